@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Build the server images the captures are recorded from, from Debian packages only.
+#
+#   build-images.sh rootfs   debootstrap a bookworm minbase tree with nginx-light,
+#                            redis-server and memcached (cached under $SANDMINE_CACHE)
+#   build-images.sh images   docker import that tree as sandmine/base:bookworm and build
+#                            sandmine/{nginx,redis,memcached}:bookworm on top of it
+#                            (needs DOCKER_HOST pointing at a running dockerd, see dockerd.sh)
+#   build-images.sh          both
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CACHE=${SANDMINE_CACHE:-/var/tmp/sandmine-cache}
+ROOTFS=$CACHE/bookworm-rootfs
+MIRROR=${SANDMINE_MIRROR:-http://deb.debian.org/debian}
+SERVER_PACKAGES=(nginx-light redis-server memcached)
+TAG=bookworm
+
+log() { echo "build-images: $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+[[ $(id -u) -eq 0 ]] || die "must run as root (debootstrap, chroot)"
+
+build_rootfs() {
+  if [[ -f $ROOTFS/.sandmine-complete ]]; then
+    log "reusing cached rootfs $ROOTFS (delete it to rebuild)"
+    return
+  fi
+  command -v debootstrap >/dev/null || die "debootstrap missing: run setup-host.sh"
+  mkdir -p "$CACHE"
+  local work
+  work=$(mktemp -d "$CACHE/rootfs.XXXXXX")
+  local proc_mounted=0
+  cleanup_rootfs() {
+    if [[ $proc_mounted -eq 1 ]]; then umount "$work/proc" || umount -l "$work/proc" || true; fi
+    if [[ -n ${work:-} && -d $work ]]; then rm -rf --one-file-system "$work"; fi
+  }
+  trap cleanup_rootfs EXIT
+
+  log "debootstrap --variant=minbase bookworm into $work (about a minute)"
+  debootstrap --variant=minbase bookworm "$work" "$MIRROR" >"$work.debootstrap.log" 2>&1 ||
+    { tail -20 "$work.debootstrap.log" >&2; die "debootstrap failed (log above)"; }
+  rm -f "$work.debootstrap.log"
+
+  # Keep services from starting inside the chroot during package installation.
+  printf '#!/bin/sh\nexit 101\n' >"$work/usr/sbin/policy-rc.d"
+  chmod 755 "$work/usr/sbin/policy-rc.d"
+
+  mount -t proc proc "$work/proc"
+  proc_mounted=1
+  log "installing ${SERVER_PACKAGES[*]} in the chroot"
+  chroot "$work" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  chroot "$work" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${SERVER_PACKAGES[@]}" >/dev/null
+  chroot "$work" dpkg-query -W -f='${Package} ${Version}\n' \
+    "${SERVER_PACKAGES[@]}" libc6 >"$work/.sandmine-packages"
+  umount "$work/proc"
+  proc_mounted=0
+
+  # Smaller image: no apt caches, lists, docs, man pages, locales.
+  chroot "$work" apt-get clean
+  rm -rf "$work"/var/lib/apt/lists/* "$work"/var/cache/apt/*.bin \
+    "$work"/usr/share/doc/* "$work"/usr/share/man/* "$work"/usr/share/info/* \
+    "$work"/usr/share/locale/* "$work"/var/log/*.log "$work"/var/log/apt/* \
+    "$work/usr/sbin/policy-rc.d"
+  date -u +%FT%TZ >"$work/.sandmine-complete"
+
+  rm -rf --one-file-system "$ROOTFS"
+  mv "$work" "$ROOTFS"
+  work=
+  trap - EXIT
+  log "rootfs ready: $ROOTFS ($(du -sh "$ROOTFS" | cut -f1)); packages:"
+  sed 's/^/  /' "$ROOTFS/.sandmine-packages" >&2
+}
+
+build_images() {
+  [[ -f $ROOTFS/.sandmine-complete ]] || die "no rootfs at $ROOTFS: run '$0 rootfs' first"
+  [[ -n ${DOCKER_HOST:-} ]] || die "DOCKER_HOST is not set (start a daemon with dockerd.sh)"
+  docker info >/dev/null 2>&1 || die "no docker daemon answers at $DOCKER_HOST"
+
+  log "docker import $ROOTFS as sandmine/base:$TAG"
+  tar -C "$ROOTFS" --exclude=./.sandmine-complete -c . |
+    docker import --change 'CMD ["/bin/bash"]' - "sandmine/base:$TAG" >/dev/null
+
+  local ctx
+  ctx=$(mktemp -d /var/tmp/sandmine-build.XXXXXX)
+  chmod 755 "$ctx"
+  trap 'rm -rf "$ctx"' RETURN
+  local name
+  for name in nginx redis memcached; do
+    rm -rf "${ctx:?}"/*
+    cp -r "$HERE/images/$name/." "$ctx/"
+    log "building sandmine/$name:$TAG"
+    DOCKER_BUILDKIT=0 docker build -q -t "sandmine/$name:$TAG" "$ctx" >/dev/null 2>"$ctx/.err" ||
+      { cat "$ctx/.err" >&2; die "docker build of sandmine/$name failed"; }
+  done
+  docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^sandmine/' >&2
+}
+
+case ${1:-all} in
+  rootfs) build_rootfs ;;
+  images) build_images ;;
+  all) build_rootfs; build_images ;;
+  *) die "usage: $0 [rootfs|images|all]" ;;
+esac

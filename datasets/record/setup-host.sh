@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Install everything the capture recorder needs from Debian's archive.
+# Idempotent: packages already installed are left alone.
+set -euo pipefail
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "setup-host.sh: must run as root (apt-get, dockerd, debootstrap need it)" >&2
+  exit 1
+fi
+
+PACKAGES=(
+  docker.io runc strace debootstrap
+  redis-tools apache2-utils libmemcached-tools
+  netcat-openbsd curl gzip zstd procps iproute2 ca-certificates
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "setup-host.sh: all packages already installed: ${PACKAGES[*]}"
+else
+  echo "setup-host.sh: installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# docker.io's package may try to start a system daemon through its init scripts;
+# on this machine there is no systemd, so nothing runs. We start our own dockerd
+# (datasets/record/dockerd.sh) with a private data root and socket.
+for bin in dockerd runc strace debootstrap redis-benchmark ab memcslap; do
+  if ! command -v "$bin" >/dev/null 2>&1; then
+    echo "setup-host.sh: '$bin' still missing after install" >&2
+    exit 1
+  fi
+done
+echo "setup-host.sh: ok"

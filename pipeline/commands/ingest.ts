@@ -1,0 +1,94 @@
+/**
+ * `sandmine ingest PATH… --out DATASET` and `sandmine ingest --manifest captures.yaml --out DATASET`.
+ */
+import type { Command } from "../cli.ts";
+import { UsageError } from "../errors.ts";
+import { ingest, type IngestSummary } from "../ingest/ingest.ts";
+import { FORMATS, captureFromPath, capturesFromManifest, type Format } from "../ingest/inputs.ts";
+import { checkWorkers } from "../pool.ts";
+
+const ARCHES = ["x86_64", "i386", "aarch64"];
+
+function printSummary(s: IngestSummary): void {
+  const mb = (n: number) => (n / 1048576).toFixed(1);
+  const lines = [
+    `ingested ${s.runs.length} run(s), ${s.files} file(s), ${mb(s.bytes)} MiB in ${s.seconds.toFixed(2)} s`,
+    `  lines read ${s.lines}  events ${s.events}  rejected ${s.rejected}  skipped ${s.skipped}`,
+    `  ${Math.round(s.eventsPerSecond)} events/s  peak RSS ${mb(s.peakRssBytes)} MiB`,
+  ];
+  for (const r of s.runs) {
+    const ev = r.files.reduce((n, f) => n + f.replies.reduce((m, x) => m + x.events, 0), 0);
+    const rej = r.files.reduce((n, f) => n + f.replies.reduce((m, x) => m + x.rejected, 0), 0);
+    lines.push(`  ${r.capture.image}/${r.capture.run}: ${r.files.length} file(s), ${ev} events, ${rej} rejected`);
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+export const ingestCommand: Command = {
+  summary:
+    "Reads strace captures (files, -ff folders, .gz) into a Parquet dataset (events, runs, rejects, manifest.json).\n" +
+    "Each PATH is one run; by default its image is the name of the folder holding it and its run id its own name.",
+  usage: "ingest PATH... --out DATASET [--image NAME] [--run ID] [--format FMT] [--workers N]\n       sandmine ingest --manifest captures.yaml --out DATASET",
+  options: {
+    out: { type: "string", short: "o" },
+    image: { type: "string" },
+    run: { type: "string" },
+    format: { type: "string", default: "auto" },
+    workers: { type: "string" },
+    manifest: { type: "string" },
+    arch: { type: "string", default: "x86_64" },
+    replace: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    quiet: { type: "boolean", short: "q", default: false },
+  },
+  describe: {
+    out: "dataset folder (created if missing; runs are appended)",
+    image: "image name for all PATHs (default: name of the folder holding each PATH)",
+    run: "run id (only with one PATH; default: the PATH's name)",
+    format: `capture format: ${FORMATS.join("|")} (default auto: by content)`,
+    workers: "worker threads (default: number of cores); output is identical for any count",
+    manifest: "YAML list of captures: captures: [{path, image, run, labels}]",
+    arch: `architecture of the traced programs: ${ARCHES.join("|")} (default x86_64; 32-bit tasks are detected)`,
+    replace: "replace runs that already exist in the dataset",
+    json: "print the summary as JSON",
+    quiet: "no progress output",
+  },
+  async run(v, positionals) {
+    const out = v.out as string | undefined;
+    if (!out) throw new UsageError("--out DATASET is required");
+    const format = v.format as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+    const arch = v.arch as string;
+    if (!ARCHES.includes(arch)) throw new UsageError(`--arch must be one of ${ARCHES.join(", ")}`);
+    const workers = checkWorkers(v.workers as string | undefined);
+    const manifest = v.manifest as string | undefined;
+    if (manifest && positionals.length > 0) throw new UsageError("give either PATHs or --manifest, not both");
+    if (!manifest && positionals.length === 0) throw new UsageError("nothing to ingest: give PATHs or --manifest");
+    if (v.run !== undefined && positionals.length > 1) throw new UsageError("--run names one run: give one PATH");
+    const captures = manifest
+      ? capturesFromManifest(manifest, format)
+      : positionals.map((p) =>
+          captureFromPath(p, { image: v.image as string | undefined, run: v.run as string | undefined, format }),
+        );
+    const summary = await ingest({
+      captures,
+      out,
+      workers,
+      arch,
+      replace: v.replace as boolean,
+      quiet: (v.quiet as boolean) || (v.json as boolean),
+    });
+    if (v.json) {
+      const { runs, ...rest } = summary;
+      process.stdout.write(
+        JSON.stringify({
+          ...rest,
+          runs: runs.map((r) => ({ image: r.capture.image, run: r.capture.run, files: r.files.length })),
+        }) + "\n",
+      );
+    } else {
+      printSummary(summary);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * The one DuckDB boundary: a lazily opened in-memory instance and connection, with helpers that
+ * quote identifiers and strings. Nothing else in the project talks to DuckDB directly. Init never
+ * touches the network (parquet and json are built into @duckdb/node-api).
+ */
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+
+/** An error from DuckDB with the SQL that caused it. */
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly sql: string,
+  ) {
+    super(message);
+    this.name = "QueryError";
+  }
+}
+
+/** Quotes a string literal for SQL (paths, names). */
+export function quoteString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+/** Quotes an identifier for SQL. */
+export function quoteIdent(s: string): string {
+  return `"${s.replaceAll('"', '""')}"`;
+}
+
+/** A DuckDB session; `close()` releases it. */
+export class Db {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  /** Opens an in-memory database. `threads` fixes parallelism (1 gives deterministic writes). */
+  static async open(threads?: number): Promise<Db> {
+    const opts: Record<string, string> = { autoinstall_known_extensions: "false", autoload_known_extensions: "true" };
+    if (threads !== undefined) opts.threads = String(threads);
+    const instance = await DuckDBInstance.create(":memory:", opts);
+    const conn = await instance.connect();
+    return new Db(instance, conn);
+  }
+
+  /** Runs statements that return nothing. */
+  async exec(sql: string, params?: DuckDBValue[]): Promise<void> {
+    try {
+      await this.conn.run(sql, params);
+    } catch (e) {
+      throw new QueryError((e as Error).message, sql);
+    }
+  }
+
+  /** Runs a query and returns rows as objects (BIGINT as bigint). */
+  async query<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]> {
+    try {
+      const r = await this.conn.runAndReadAll(sql, params);
+      return r.getRowObjects() as T[];
+    } catch (e) {
+      throw new QueryError((e as Error).message, sql);
+    }
+  }
+
+  /** Releases the connection and instance. */
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Runs `fn` with a fresh Db and always closes it. */
+export async function withDb<T>(fn: (db: Db) => Promise<T>, threads?: number): Promise<T> {
+  const db = await Db.open(threads);
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}

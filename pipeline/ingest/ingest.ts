@@ -1,0 +1,236 @@
+/**
+ * `sandmine ingest`: scan every piece of every capture for task markers (in parallel), resolve
+ * each run's task timelines (phases, comm, thread groups), then parse the pieces into Parquet parts
+ * (in parallel), and finally write the `runs`, `rejects` and `manifest.json` tables.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, rmdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Marker } from "../../stages/phase/markers.ts";
+import { resolveTimelines, type TaskChange, type Timeline } from "../../stages/phase/timeline.ts";
+import { UsageError } from "../errors.ts";
+import { createPool } from "../pool.ts";
+import { Progress } from "../progress.ts";
+import { detectFormat } from "./detect.ts";
+import { partitionValue, type CaptureInput } from "./inputs.ts";
+import { planPieces } from "./plan.ts";
+import { writeTables, type CaptureStats, type FileStats } from "./tables.ts";
+import type { ParseReply, Piece, ScanReply } from "./tasks.ts";
+
+export interface IngestOptions {
+  captures: CaptureInput[];
+  out: string;
+  workers: number;
+  /** architecture of the traced programs unless a capture says otherwise. */
+  arch: string;
+  /** replace runs that already exist in the dataset. */
+  replace: boolean;
+  quiet: boolean;
+}
+
+export interface IngestSummary {
+  files: number;
+  bytes: number;
+  lines: number;
+  events: number;
+  rejected: number;
+  skipped: number;
+  seconds: number;
+  eventsPerSecond: number;
+  peakRssBytes: number;
+  runs: CaptureStats[];
+}
+
+interface FileWork {
+  capture: number;
+  fileIndex: number;
+  tid: number;
+  name: string;
+  pieces: Piece[];
+  scans: ScanReply[];
+}
+
+const HALF_DAY_NS = 12 * 3600 * 1e9;
+
+function partitionDir(root: string, c: CaptureInput): string {
+  return join(root, "events", `image=${partitionValue(c.image)}`, `run=${partitionValue(c.run)}`);
+}
+
+function checkReply<T>(r: T | { error: string }): T {
+  if (typeof r === "object" && r !== null && "error" in r) throw new UsageError((r as { error: string }).error);
+  return r as T;
+}
+
+/** Runs the ingest; throws UsageError for bad input. */
+export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
+  const t0 = performance.now();
+  const seen = new Set<string>();
+  for (const c of opts.captures) {
+    const key = `${c.image}\u0000${c.run}`;
+    if (seen.has(key)) throw new UsageError(`run "${c.run}" of image "${c.image}" is given twice`);
+    seen.add(key);
+    if (existsSync(partitionDir(opts.out, c)) && !opts.replace) {
+      throw new UsageError(
+        `${opts.out}: run "${c.run}" of image "${c.image}" already exists (use --run to name it differently, or --replace)`,
+      );
+    }
+  }
+  const pool = createPool(new URL("./worker.ts", import.meta.url), opts.workers);
+  const staging = join(opts.out, ".staging", String(process.pid));
+  try {
+    const work: FileWork[] = [];
+    opts.captures.forEach((c, ci) =>
+      c.files.forEach((f, fi) =>
+        work.push({ capture: ci, fileIndex: fi, tid: f.tid, name: f.name, pieces: planPieces(f.path, f.size), scans: [] }),
+      ),
+    );
+    const total = work.reduce((n, w) => n + w.pieces.length, 0);
+    const scanProgress = new Progress("scan", total, opts.quiet);
+    let scanned = 0;
+    const scanAll = async (w: FileWork) => {
+      w.scans = await Promise.all(
+        w.pieces.map(async (piece) => {
+          const r = checkReply(await pool.run({ kind: "scan", piece, fileTid: w.tid }));
+          scanProgress.update(++scanned);
+          return r as ScanReply;
+        }),
+      );
+    };
+    await Promise.all(work.map(scanAll));
+    for (const w of work) {
+      const c = opts.captures[w.capture]!;
+      detectFormat(c.files[w.fileIndex]!.path, c.format, w.scans[0]!);
+      if (w.pieces.length > 1 && w.scans.some((s) => s.sequentialOnly)) {
+        // calls split across lines or implicit pids: this file must be read in one go
+        const whole: Piece = { ...w.pieces[0]!, byteEnd: w.pieces[w.pieces.length - 1]!.byteEnd, atEof: true };
+        w.pieces = [whole];
+        w.scans = [checkReply(await pool.run({ kind: "scan", piece: whole, fileTid: w.tid })) as ScanReply];
+      }
+    }
+    // line numbers, day offsets and markers in file coordinates
+    const firstLines = new Map<FileWork, number[]>();
+    const startDays = new Map<FileWork, number[]>();
+    const markersByCapture = opts.captures.map(() => [] as Marker[]);
+    for (const w of work) {
+      const fl: number[] = [];
+      const days: number[] = [];
+      let line = 1;
+      let day = 0;
+      w.scans.forEach((s, k) => {
+        if (k > 0) {
+          const prev = w.scans[k - 1]!;
+          if (prev.firstTodNs >= 0 && prev.lastTodNs >= 0 && prev.lastTodNs < prev.firstTodNs - HALF_DAY_NS) day++;
+          if (s.firstTodNs >= 0 && prev.lastTodNs >= 0 && s.firstTodNs < prev.lastTodNs - HALF_DAY_NS) day++;
+        }
+        fl.push(line);
+        days.push(day);
+        for (const m of s.markers) markersByCapture[w.capture]!.push({ ...m, pos: m.pos === 0 ? 0 : m.pos + line - 1 });
+        line += s.lines;
+      });
+      firstLines.set(w, fl);
+      startDays.set(w, days);
+    }
+    const timelines = opts.captures.map((c, ci) => {
+      const tids = c.files.map((f) => f.tid).filter((t) => t >= 0);
+      return resolveTimelines(tids, markersByCapture[ci]!, opts.arch);
+    });
+    const defaults: TaskChange[] = opts.captures.map((_, ci) => ({
+      pos: -Infinity,
+      phase: markersByCapture[ci]!.some((m) => m.kind === "seccomp") ? "runtime" : "unknown",
+      comm: null,
+      arch: opts.arch,
+    }));
+    // parse
+    const parseProgress = new Progress("parse", total, opts.quiet);
+    let parsed = 0;
+    let eventsSoFar = 0;
+    const parseReplies = new Map<FileWork, ParseReply[]>();
+    await Promise.all(
+      work.map(async (w) => {
+        const c = opts.captures[w.capture]!;
+        const tl = timelines[w.capture]!;
+        const own: Timeline[] = w.tid >= 0 ? (tl.has(w.tid) ? [tl.get(w.tid)!] : []) : [...tl.values()];
+        const replies = await Promise.all(
+          w.pieces.map(async (piece, k) => {
+            const outFile = join(
+              partitionDir(staging, c),
+              `part-${String(w.fileIndex).padStart(5, "0")}-${String(k).padStart(5, "0")}.parquet`,
+            );
+            const r = checkReply(
+              await pool.run({
+                kind: "parse",
+                piece,
+                fileTid: w.tid,
+                image: c.image,
+                run: c.run,
+                capture: w.name,
+                firstLine: firstLines.get(w)![k]!,
+                startDay: startDays.get(w)![k]!,
+                defaultState: defaults[w.capture]!,
+                timelines: own,
+                outFile,
+              }),
+            ) as ParseReply;
+            eventsSoFar += r.events;
+            parseProgress.update(++parsed, `${eventsSoFar} events`);
+            return r;
+          }),
+        );
+        parseReplies.set(w, replies);
+      }),
+    );
+    // publish partitions
+    for (const c of opts.captures) {
+      const final = partitionDir(opts.out, c);
+      rmSync(final, { recursive: true, force: true });
+      mkdirSync(join(final, ".."), { recursive: true });
+      const staged = partitionDir(staging, c);
+      if (existsSync(staged)) renameSync(staged, final);
+      else mkdirSync(final, { recursive: true });
+    }
+    const stats: CaptureStats[] = opts.captures.map((c) => ({ capture: c, files: [] as FileStats[] }));
+    for (const w of work) {
+      const replies = parseReplies.get(w)!;
+      const scanLines = w.scans.reduce((n, s) => n + s.lines, 0);
+      const parseLines = replies.reduce((n, r) => n + r.lines, 0);
+      if (scanLines !== parseLines) {
+        throw new Error(`internal: ${w.name} scanned ${scanLines} lines but parsed ${parseLines}`);
+      }
+      stats[w.capture]!.files.push({
+        name: w.name,
+        bytes: w.scans.reduce((n, s) => n + s.bytes, 0),
+        storedBytes: opts.captures[w.capture]!.files[w.fileIndex]!.size,
+        sha256: w.scans.map((s) => s.sha256),
+        replies,
+      });
+    }
+    await writeTables(opts.out, stats);
+    const seconds = (performance.now() - t0) / 1000;
+    const sum = (f: (r: ParseReply) => number) =>
+      [...parseReplies.values()].flat().reduce((n, r) => n + f(r), 0);
+    const events = sum((r) => r.events);
+    return {
+      files: work.length,
+      bytes: stats.flatMap((s) => s.files).reduce((n, f) => n + f.bytes, 0),
+      lines: sum((r) => r.lines),
+      events,
+      rejected: sum((r) => r.rejected),
+      skipped: sum((r) => Object.values(r.skipped).reduce((a, b) => a + b, 0)),
+      seconds,
+      eventsPerSecond: events / seconds,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      runs: stats,
+    };
+  } finally {
+    await pool.destroy();
+    rmSync(staging, { recursive: true, force: true });
+    rmEmptyDir(join(opts.out, ".staging"));
+  }
+}
+
+function rmEmptyDir(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (another ingest is running) or already gone
+  }
+}

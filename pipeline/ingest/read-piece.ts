@@ -1,0 +1,58 @@
+/**
+ * Reads a piece of a capture file as bytes and as latin1 text (one char per byte, so text offsets
+ * are byte offsets). Gzip is recognised by its magic bytes, not by the file name.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import type { Piece } from "./tasks.ts";
+
+export interface PieceData {
+  bytes: Buffer;
+  text: string;
+  /** sha256 of the stored bytes of the range (compressed bytes for gzip). */
+  sha256: string;
+  hasHighBytes: boolean;
+}
+
+/** Reads bytes [start, end) of a file. */
+export function readRange(file: string, start: number, end: number): Buffer {
+  const buf = Buffer.allocUnsafe(end - start);
+  const fd = openSync(file, "r");
+  try {
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, start + off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === buf.length ? buf : buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** true when the bytes start with the gzip magic. */
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+function hasHigh(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) return true;
+  return false;
+}
+
+/** Reads and decodes a piece. Throws with the file name when gzip data is corrupt. */
+export function readPiece(p: Piece): PieceData {
+  const raw = readRange(p.file, p.byteStart, p.byteEnd);
+  const sha256 = createHash("sha256").update(raw).digest("hex");
+  let bytes = raw;
+  if (p.gzip) {
+    try {
+      bytes = gunzipSync(raw);
+    } catch (e) {
+      throw new Error(`${p.file}: corrupt gzip data (${(e as Error).message})`);
+    }
+  }
+  return { bytes, text: bytes.toString("latin1"), sha256, hasHighBytes: hasHigh(bytes) };
+}

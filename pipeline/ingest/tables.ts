@@ -1,0 +1,187 @@
+/**
+ * Writes the dataset's `runs.parquet`, `rejects.parquet` and `manifest.json` after an ingest,
+ * merging with what the dataset already holds (the ingested runs replace their old rows).
+ * Written through DuckDB with one thread and a total order, so the bytes are reproducible.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { Table, tableFromIPC } from "apache-arrow";
+import { SCHEMA_VERSION } from "../../schemas/events.ts";
+import { withDb, quoteString, type Db } from "../duckdb.ts";
+import { toParquet, writeAtomic } from "../parquet.ts";
+import { partitionValue, type CaptureInput } from "./inputs.ts";
+import { PIECE_BYTES } from "./plan.ts";
+import type { ParseReply } from "./tasks.ts";
+
+export interface FileStats {
+  name: string;
+  bytes: number;
+  storedBytes: number;
+  /** sha256 of each piece of the stored file (one for whole files). */
+  sha256: string[];
+  replies: ParseReply[];
+}
+
+export interface CaptureStats {
+  capture: CaptureInput;
+  files: FileStats[];
+}
+
+/** One file's content hash: sha256 of the file, or of the piece hashes when it was cut. */
+export function fileHash(f: FileStats): string {
+  if (f.sha256.length === 1) return f.sha256[0]!;
+  return "pieces:" + createHash("sha256").update(f.sha256.join("\n")).digest("hex");
+}
+
+const RUNS_DDL = `CREATE TABLE new_runs (
+  image VARCHAR, run VARCHAR, source VARCHAR, format VARCHAR, files BIGINT, bytes BIGINT,
+  lines_read BIGINT, events BIGINT, event_lines BIGINT, rejected BIGINT, skipped BIGINT,
+  skipped_by_kind VARCHAR, unfinished_never_resumed BIGINT, labels VARCHAR, file_hashes VARCHAR)`;
+
+const REJECTS_DDL = `CREATE TABLE all_rejects (
+  image VARCHAR, run VARCHAR, file VARCHAR, line BIGINT, "offset" BIGINT, reason VARCHAR, raw VARCHAR,
+  raw_bytes BIGINT)`;
+
+function sumReplies(c: CaptureStats, f: (r: ParseReply) => number): number {
+  return c.files.reduce((n, file) => n + file.replies.reduce((m, r) => m + f(r), 0), 0);
+}
+
+async function copyOut(db: Db, select: string, file: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await db.exec(`COPY (${select}) TO ${quoteString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+  renameSync(tmp, file);
+}
+
+async function writeRuns(db: Db, out: string, stats: CaptureStats[]): Promise<void> {
+  await db.exec(RUNS_DDL);
+  for (const c of stats) {
+    const skipped: Record<string, number> = {};
+    for (const f of c.files) for (const r of f.replies) for (const [k, v] of Object.entries(r.skipped)) skipped[k] = (skipped[k] ?? 0) + v;
+    const sortedSkipped = Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => a.localeCompare(b)));
+    const lines = sumReplies(c, (r) => r.lines);
+    const eventLines = sumReplies(c, (r) => r.eventLines);
+    const rejected = sumReplies(c, (r) => r.rejected);
+    const skippedTotal = Object.values(skipped).reduce((a, b) => a + b, 0);
+    if (lines !== eventLines + rejected + skippedTotal) {
+      throw new Error(`internal: ${c.capture.source}: ${lines} lines read but ${eventLines}+${rejected}+${skippedTotal} accounted`);
+    }
+    await db.exec(`INSERT INTO new_runs VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`, [
+      c.capture.image,
+      c.capture.run,
+      c.capture.source,
+      "strace",
+      BigInt(c.files.length),
+      BigInt(c.files.reduce((n, f) => n + f.bytes, 0)),
+      BigInt(lines),
+      BigInt(sumReplies(c, (r) => r.events)),
+      BigInt(eventLines),
+      BigInt(rejected),
+      BigInt(skippedTotal),
+      JSON.stringify(sortedSkipped),
+      BigInt(sumReplies(c, (r) => r.unfinishedNeverResumed)),
+      JSON.stringify(c.capture.labels),
+      JSON.stringify(Object.fromEntries(c.files.map((f) => [f.name, fileHash(f)]))),
+    ]);
+  }
+  const parts = stats.map(
+    (c) =>
+      join(out, "events", `image=${partitionValue(c.capture.image)}`, `run=${partitionValue(c.capture.run)}`) +
+      "/*.parquet",
+  );
+  const existingParts = parts.filter((p) => existsSync(p.slice(0, -"/*.parquet".length)));
+  await db.exec(`CREATE TABLE agg (image VARCHAR, run VARCHAR, ts_first_ns BIGINT, ts_last_ns BIGINT, tasks BIGINT, syscalls BIGINT)`);
+  const withFiles = [];
+  for (const p of existingParts) {
+    const dir = p.slice(0, -"/*.parquet".length);
+    if (readdirSync(dir).some((f) => f.endsWith(".parquet"))) withFiles.push(p);
+  }
+  if (withFiles.length > 0) {
+    const list = `[${withFiles.map(quoteString).join(", ")}]`;
+    await db.exec(
+      `INSERT INTO agg SELECT image, run, min(ts_ns), max(ts_ns), count(DISTINCT tid), count(DISTINCT syscall)
+       FROM read_parquet(${list}, hive_partitioning = true) GROUP BY image, run`,
+    );
+  }
+  const file = join(out, "runs.parquet");
+  const old = existsSync(file)
+    ? `SELECT * FROM read_parquet(${quoteString(file)}) WHERE (image, run) NOT IN (SELECT (image, run) FROM new_runs) UNION ALL `
+    : "";
+  await copyOut(
+    db,
+    `${old}SELECT n.*, a.ts_first_ns, a.ts_last_ns, coalesce(a.tasks, 0) AS tasks, coalesce(a.syscalls, 0) AS syscalls
+     FROM new_runs n LEFT JOIN agg a USING (image, run) ORDER BY image, run`,
+    file,
+  );
+}
+
+async function writeRejects(db: Db, out: string, stats: CaptureStats[]): Promise<void> {
+  await db.exec(REJECTS_DDL);
+  const tables = stats.flatMap((c) => c.files.flatMap((f) => f.replies.map((r) => tableFromIPC(r.rejectsIpc))));
+  const rows = tables.reduce((n, t) => n + t.numRows, 0);
+  const tmp = join(out, `.rejects-new.${process.pid}.parquet`);
+  try {
+    if (rows > 0) {
+      writeAtomic(tmp, toParquet(new Table(tables.flatMap((t) => t.batches))));
+      await db.exec(`INSERT INTO all_rejects SELECT * FROM read_parquet(${quoteString(tmp)})`);
+    }
+    const file = join(out, "rejects.parquet");
+    if (existsSync(file)) {
+      await db.exec(
+        `INSERT INTO all_rejects SELECT * FROM read_parquet(${quoteString(file)})
+         WHERE (image, run) NOT IN (SELECT (image, run) FROM new_runs)`,
+      );
+    }
+    await copyOut(db, `SELECT * FROM all_rejects ORDER BY image, run, file, line, "offset"`, file);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+interface ManifestInput {
+  image: string;
+  run: string;
+  source: string;
+  format: string;
+  labels: Record<string, string>;
+  files: { name: string; bytes: number; sha256: string }[];
+}
+
+function writeManifest(out: string, stats: CaptureStats[]): void {
+  const file = join(out, "manifest.json");
+  const prev: ManifestInput[] = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")).inputs ?? []) : [];
+  const fresh: ManifestInput[] = stats.map((c) => ({
+    image: c.capture.image,
+    run: c.capture.run,
+    source: c.capture.source,
+    format: "strace",
+    labels: c.capture.labels,
+    files: c.files.map((f) => ({ name: f.name, bytes: f.storedBytes, sha256: fileHash(f) })),
+  }));
+  const keys = new Set(fresh.map((i) => `${i.image}\u0000${i.run}`));
+  const inputs = [...prev.filter((i) => !keys.has(`${i.image}\u0000${i.run}`)), ...fresh].sort(
+    (a, b) => a.image.localeCompare(b.image) || a.run.localeCompare(b.run),
+  );
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  const manifest = {
+    schema_version: SCHEMA_VERSION,
+    tool: { name: "sandmine", version: pkg.version },
+    tables: {
+      events: "events/image=*/run=*/*.parquet",
+      runs: "runs.parquet",
+      rejects: "rejects.parquet",
+    },
+    parameters: { piece_bytes: PIECE_BYTES },
+    inputs,
+  };
+  writeAtomic(file, JSON.stringify(manifest, null, 2) + "\n");
+}
+
+/** Writes runs, rejects and the manifest for the runs just ingested. */
+export async function writeTables(out: string, stats: CaptureStats[]): Promise<void> {
+  await withDb(async (db) => {
+    await writeRuns(db, out, stats);
+    await writeRejects(db, out, stats);
+  }, 1);
+  writeManifest(out, stats);
+}

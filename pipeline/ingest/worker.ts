@@ -1,0 +1,83 @@
+/**
+ * The piscina worker of `ingest`: scans pieces for markers, or parses a piece into an Arrow batch
+ * and writes it as a Parquet part itself (so that both cores encode Parquet), returning counts and
+ * the rejects as moved Arrow IPC bytes.
+ */
+import { Piscina, transferableSymbol, valueSymbol } from "piscina";
+import { EventBatch } from "../../stages/columns/event-batch.ts";
+import { StraceParser } from "../../stages/strace/parser.ts";
+import { scanText } from "../../stages/strace/scan.ts";
+import { looksLikeStrace } from "../../stages/strace/sniff.ts";
+import { writeEventsParquet } from "../parquet.ts";
+import { rejectsToIpc } from "./rejects-ipc.ts";
+import { readPiece } from "./read-piece.ts";
+import type { ParseReply, ParseTask, ScanReply, ScanTask, WorkerTask } from "./tasks.ts";
+
+function scan(t: ScanTask): ScanReply {
+  const d = readPiece(t.piece);
+  const r = scanText(d.text, 1, t.fileTid);
+  return {
+    lines: r.lines,
+    bytes: d.bytes.length,
+    sha256: d.sha256,
+    markers: r.markers,
+    firstTodNs: r.firstTodNs,
+    lastTodNs: r.lastTodNs,
+    sequentialOnly: r.sequentialOnly,
+    looksLikeStrace: t.piece.byteStart === 0 ? looksLikeStrace(d.text) : true,
+    head: t.piece.byteStart === 0 ? d.text.slice(0, 200) : "",
+  };
+}
+
+function parse(t: ParseTask): ParseReply {
+  const d = readPiece(t.piece);
+  const batch = new EventBatch();
+  const parser = new StraceParser(
+    {
+      capture: t.capture,
+      fileTid: t.fileTid,
+      firstLine: t.firstLine,
+      startDay: t.startDay,
+      defaultState: t.defaultState,
+      timelines: new Map(t.timelines.map((x) => [x.tid, x])),
+      atEof: t.piece.atEof,
+    },
+    batch,
+  );
+  const lines = parser.parseText(d.text, d.hasHighBytes);
+  parser.finish();
+  const rb = batch.toRecordBatch();
+  if (rb.numRows > 0) writeEventsParquet(rb, t.outFile);
+  const rejectsIpc = rejectsToIpc(t.image, t.run, t.capture, parser.rejects);
+  const reply: ParseReply = {
+    lines,
+    events: parser.events,
+    eventLines: parser.eventLines,
+    rejected: parser.rejects.length,
+    skipped: parser.skips as Record<string, number>,
+    unfinishedNeverResumed: parser.unfinishedNeverResumed,
+    rejectsIpc,
+  };
+  return moveWith(reply, [rejectsIpc.buffer as ArrayBuffer]);
+}
+
+/** Wraps a reply so that piscina transfers `buffers` instead of copying them. */
+function moveWith<T extends object>(value: T, buffers: ArrayBuffer[]): T {
+  return Piscina.move({
+    get [transferableSymbol]() {
+      return buffers;
+    },
+    get [valueSymbol]() {
+      return value;
+    },
+  }) as unknown as T;
+}
+
+/** Entry point: one task in, one reply out. Errors come back as data (classes do not clone). */
+export default function run(task: WorkerTask): ScanReply | ParseReply | { error: string } {
+  try {
+    return task.kind === "scan" ? scan(task) : parse(task);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}

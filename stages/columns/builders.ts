@@ -1,0 +1,210 @@
+/**
+ * Growable column builders that produce Arrow `Data` without per-value boxing: numbers go into typed
+ * arrays, strings into one UTF-8 byte buffer (copied straight from the input where possible), and
+ * dictionary columns keep their own index.
+ */
+import { Bool, Dictionary, Int32, Int64, Utf8, makeData, makeVector, type Data } from "apache-arrow";
+
+const INITIAL = 1024;
+
+function grow<T extends Int32Array | Uint8Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  let n = a.length * 2;
+  while (n < need) n *= 2;
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+/** Validity bits, one per row (1 = valid). */
+class Validity {
+  bits = new Uint8Array(INITIAL >> 3);
+  nulls = 0;
+  set(i: number, valid: boolean): void {
+    this.bits = grow(this.bits, (i >> 3) + 1);
+    if (valid) this.bits[i >> 3]! |= 1 << (i & 7);
+    else this.nulls++;
+  }
+  bitmap(length: number): Uint8Array | undefined {
+    return this.nulls === 0 ? undefined : this.bits.subarray(0, (length + 7) >> 3);
+  }
+}
+
+/** Int32 column. */
+export class Int32Builder {
+  private v = new Int32Array(INITIAL);
+  private valid = new Validity();
+  length = 0;
+  push(x: number): void {
+    this.v = grow(this.v, this.length + 1);
+    this.v[this.length] = x;
+    this.valid.set(this.length++, true);
+  }
+  pushNull(): void {
+    this.v = grow(this.v, this.length + 1);
+    this.v[this.length] = 0;
+    this.valid.set(this.length++, false);
+  }
+  finish(): Data<Int32> {
+    const n = this.length;
+    return makeData({
+      type: new Int32(),
+      length: n,
+      nullCount: this.valid.nulls,
+      data: this.v.slice(0, n),
+      nullBitmap: this.valid.bitmap(n),
+    });
+  }
+}
+
+const TWO32 = 4294967296;
+
+/** Int64 column written as 32-bit halves, so that no BigInt is made per value. */
+export class Int64Builder {
+  private v = new Int32Array(INITIAL * 2);
+  private valid = new Validity();
+  length = 0;
+  /** Appends an exact integer (|x| < 2^53) or a bigint. */
+  push(x: number | bigint): void {
+    this.v = grow(this.v, 2 * this.length + 2);
+    const i = 2 * this.length;
+    if (typeof x === "bigint") {
+      const u = BigInt.asUintN(64, x);
+      this.v[i] = Number(u & 0xffffffffn) | 0;
+      this.v[i + 1] = Number(u >> 32n) | 0;
+    } else {
+      const hi = Math.floor(x / TWO32);
+      this.v[i] = (x - hi * TWO32) | 0;
+      this.v[i + 1] = hi | 0;
+    }
+    this.valid.set(this.length++, true);
+  }
+  /** Appends sec * 1e9 + nsec exactly, for epoch timestamps beyond 2^53 ns. */
+  pushSecNs(sec: number, nsec: number): void {
+    const secHi = Math.floor(sec / 65536);
+    const a = secHi * 1e9; // exact
+    const q = Math.floor(a / 65536);
+    const c = (a - q * 65536) * 65536 + (sec - secHi * 65536) * 1e9 + nsec; // exact, < 2^53
+    const hi = q + Math.floor(c / TWO32);
+    this.v = grow(this.v, 2 * this.length + 2);
+    const i = 2 * this.length;
+    this.v[i] = (c - Math.floor(c / TWO32) * TWO32) | 0;
+    this.v[i + 1] = hi | 0;
+    this.valid.set(this.length++, true);
+  }
+  pushNull(): void {
+    this.v = grow(this.v, 2 * this.length + 2);
+    this.v[2 * this.length] = 0;
+    this.v[2 * this.length + 1] = 0;
+    this.valid.set(this.length++, false);
+  }
+  finish(): Data<Int64> {
+    const n = this.length;
+    const data = new BigInt64Array(this.v.buffer.slice(0, n * 8));
+    return makeData({
+      type: new Int64(),
+      length: n,
+      nullCount: this.valid.nulls,
+      data,
+      nullBitmap: this.valid.bitmap(n),
+    });
+  }
+}
+
+/** Boolean column. */
+export class BoolBuilder {
+  private bits = new Uint8Array(INITIAL >> 3);
+  length = 0;
+  push(x: boolean): void {
+    this.bits = grow(this.bits, (this.length >> 3) + 1);
+    if (x) this.bits[this.length >> 3]! |= 1 << (this.length & 7);
+    this.length++;
+  }
+  finish(): Data<Bool> {
+    const n = this.length;
+    return makeData({ type: new Bool(), length: n, nullCount: 0, data: this.bits.slice(0, (n + 7) >> 3) });
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** Utf8 column; bytes are appended from a source buffer or encoded from a string. */
+export class Utf8Builder {
+  private bytes = new Uint8Array(INITIAL * 16);
+  private offsets = new Int32Array(INITIAL + 1);
+  private valid = new Validity();
+  private used = 0;
+  length = 0;
+  private reserve(extra: number): void {
+    this.bytes = grow(this.bytes, this.used + extra);
+    this.offsets = grow(this.offsets, this.length + 2);
+  }
+  /** Appends bytes [start, end) of `src` (valid UTF-8). */
+  pushBytes(src: Uint8Array, start: number, end: number): void {
+    this.reserve(end - start);
+    this.bytes.set(src.subarray(start, end), this.used);
+    this.used += end - start;
+    this.offsets[++this.length] = this.used;
+    this.valid.set(this.length - 1, true);
+  }
+  /** Appends a JS string, encoded as UTF-8. */
+  pushString(s: string): void {
+    this.reserve(s.length * 3);
+    const r = encoder.encodeInto(s, this.bytes.subarray(this.used));
+    this.used += r.written;
+    this.offsets[++this.length] = this.used;
+    this.valid.set(this.length - 1, true);
+  }
+  pushNull(): void {
+    this.reserve(0);
+    this.offsets[++this.length] = this.used;
+    this.valid.set(this.length - 1, false);
+  }
+  finish(): Data<Utf8> {
+    const n = this.length;
+    return makeData({
+      type: new Utf8(),
+      length: n,
+      nullCount: this.valid.nulls,
+      valueOffsets: this.offsets.slice(0, n + 1),
+      data: this.bytes.slice(0, this.used),
+      nullBitmap: this.valid.bitmap(n),
+    });
+  }
+}
+
+/** Dictionary<Utf8, Int32> column with indices assigned in first-seen order. */
+export class DictBuilder {
+  private index = new Map<string, number>();
+  private values: string[] = [];
+  private idx = new Int32Builder();
+  get length(): number {
+    return this.idx.length;
+  }
+  push(s: string): void {
+    let k = this.index.get(s);
+    if (k === undefined) {
+      k = this.values.length;
+      this.index.set(s, k);
+      this.values.push(s);
+    }
+    this.idx.push(k);
+  }
+  pushNull(): void {
+    this.idx.pushNull();
+  }
+  /** `type` should be the schema's own Dictionary type, so that dictionary ids match. */
+  finish(type: Dictionary<Utf8, Int32> = new Dictionary(new Utf8(), new Int32())): Data<Dictionary<Utf8, Int32>> {
+    const dictValues = new Utf8Builder();
+    for (const v of this.values) dictValues.pushString(v);
+    const indices = this.idx.finish();
+    return makeData({
+      type,
+      length: indices.length,
+      nullCount: indices.nullCount,
+      nullBitmap: indices.nullBitmap,
+      data: indices.values,
+      dictionary: makeVector(dictValues.finish()),
+    });
+  }
+}

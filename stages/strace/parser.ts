@@ -1,0 +1,336 @@
+/**
+ * The strace parser: turns the lines of one piece of a capture into events (unfinished and resumed
+ * halves joined per task), rejects with reasons, and counted skips. Every line read ends up in
+ * exactly one of: an event, a reject, a skip.
+ */
+import { lookupSymbol, syscallNumber } from "../../schemas/consts.ts";
+import type { EventBatch } from "../columns/event-batch.ts";
+import { stateAt, type TaskChange, type Timeline } from "../phase/timeline.ts";
+import { decodeArgs, type DecodedArgs } from "./decode-args.ts";
+import { newLineInfo, parseLine, type LineInfo, type LineKind } from "./line.ts";
+import { newRetInfo, parseRet, type RetInfo } from "./ret.ts";
+import { fromLatin1, isValidUtf8Latin1 } from "./unescape.ts";
+
+/** A line that did not become an event. */
+export interface Reject {
+  line: number;
+  reason: string;
+  raw: string;
+}
+
+/** Skip counters by line kind. */
+export type SkipCounts = Partial<Record<LineKind, number>>;
+
+/** Reasons, as named constants so tests and users can match them. */
+export const REASON = {
+  notStrace: "not strace output",
+  noReturn: "call line without ` = RET` (cut or spliced line)",
+  truncatedLast: "truncated last line (no newline at end of file)",
+  orphanResumed: "resumed call without its <unfinished ...> start",
+  invalidUtf8: "invalid UTF-8",
+  badReturn: "unparseable return value",
+} as const;
+
+/** Options fixed for one piece. */
+export interface ParseOptions {
+  capture: string;
+  /** task of an `-ff` file, or -1. */
+  fileTid: number;
+  firstLine: number;
+  /** day offset (in days) in force at the first line, for `-t`/`-tt`. */
+  startDay: number;
+  /** state of tasks that have no timeline. */
+  defaultState: TaskChange;
+  timelines: ReadonlyMap<number, Timeline>;
+  /** the piece ends at end of file (so a missing final newline means truncation). */
+  atEof: boolean;
+}
+
+interface Pending {
+  name: string;
+  line: number;
+  args: string;
+  tsSec: number;
+  tsNsec: number;
+  tsNs: number; // entry time in ns (day-adjusted), NaN without one, -1 for epoch (use tsSec/tsNsec)
+  nr: number;
+  raw: string;
+}
+
+const TWELVE_HOURS_NS = 12 * 3600 * 1e9;
+const DAY_NS = 24 * 3600 * 1e9;
+
+/** Parses pieces line by line into an EventBatch. */
+export class StraceParser {
+  readonly rejects: Reject[] = [];
+  readonly skips: SkipCounts = {};
+  eventLines = 0;
+  events = 0;
+  unfinishedNeverResumed = 0;
+  private readonly info = newLineInfo();
+  private readonly ret = newRetInfo();
+  private readonly found: DecodedArgs = { firstString: null };
+  private readonly open = new Map<number, Pending>();
+  private currentPid: number;
+  private day: number;
+  private lastTodNs = -1;
+  private relNs = 0;
+  private lastStateTid = -2;
+  private lastStateTl: Timeline | undefined;
+
+  constructor(
+    private readonly opts: ParseOptions,
+    private readonly batch: EventBatch,
+  ) {
+    this.currentPid = opts.fileTid >= 0 ? opts.fileTid : 0;
+    this.day = opts.startDay;
+  }
+
+  /** Parses whole lines of `text` (latin1). `hasHighBytes` asks for UTF-8 validation. */
+  parseText(text: string, hasHighBytes: boolean): number {
+    let lineNo = this.opts.firstLine;
+    let p = 0;
+    const n = text.length;
+    while (p < n) {
+      let e = text.indexOf("\n", p);
+      const complete = e >= 0;
+      if (!complete) e = n;
+      const line = text.slice(p, e);
+      if (!complete && this.opts.atEof && line.length > 0) {
+        this.pushLine(line, lineNo, hasHighBytes, true);
+      } else {
+        this.pushLine(line, lineNo, hasHighBytes, false);
+      }
+      lineNo++;
+      p = e + 1;
+    }
+    return lineNo - this.opts.firstLine;
+  }
+
+  private reject(line: number, reason: string, raw: string): void {
+    this.rejects.push({ line, reason, raw: fromLatin1(raw) });
+  }
+
+  private skip(kind: LineKind): void {
+    this.skips[kind] = (this.skips[kind] ?? 0) + 1;
+  }
+
+  /** Handles one line (without its newline). */
+  pushLine(line: string, lineNo: number, checkUtf8: boolean, truncated: boolean): void {
+    if (checkUtf8 && !isValidUtf8Latin1(line)) {
+      this.reject(lineNo, REASON.invalidUtf8, Buffer.from(line, "latin1").toString("utf8"));
+      return;
+    }
+    const info = this.info;
+    const kind = parseLine(line, info);
+    if (info.pid >= 0) this.currentPid = info.pid;
+    switch (kind) {
+      case "call":
+      case "unfinished":
+      case "resumed":
+      case "resumed-unfinished":
+        break;
+      case "other":
+        this.reject(lineNo, truncated ? REASON.truncatedLast : REASON.notStrace, line);
+        return;
+      case "attach":
+        this.currentPid = info.aux;
+        this.skip(kind);
+        return;
+      case "superseded": {
+        // execve by a non-leader thread: the call completes under the leader's pid
+        const tid = info.pid >= 0 ? info.pid : this.currentPid;
+        const p = this.open.get(info.aux);
+        if (p) {
+          this.open.delete(info.aux);
+          this.flushOpen(tid);
+          this.open.set(tid, p);
+        }
+        this.skip(kind);
+        return;
+      }
+      default:
+        this.skip(kind);
+        return;
+    }
+    const tid = info.pid >= 0 ? info.pid : this.currentPid;
+    const tsNs = this.timestamp(info);
+    if (kind === "unfinished") {
+      this.flushOpen(tid);
+      const end = line.lastIndexOf("<unfinished ...>");
+      this.open.set(tid, {
+        name: info.name,
+        line: lineNo,
+        args: unfinishedArgs(line.slice(info.argsStart, end)),
+        tsSec: info.tsSec,
+        tsNsec: info.tsNsec,
+        tsNs,
+        nr: info.nr,
+        raw: line,
+      });
+      this.eventLines++;
+      return;
+    }
+    const ret = this.ret;
+    let argsFrom = info.argsStart;
+    if (kind === "resumed-unfinished") argsFrom = line.indexOf("<unfinished ...>", argsFrom) + 16;
+    if (!parseRet(line, argsFrom, ret)) {
+      this.reject(lineNo, truncated ? REASON.truncatedLast : REASON.noReturn, line);
+      return;
+    }
+    if (kind === "call") {
+      this.eventLines++;
+      const t: Ts = { ns: tsNs, sec: info.tsSec, nsec: info.tsNsec };
+      this.emit(tid, info.name, lineNo, t, info.nr, line, info.argsStart, ret.argsEnd, line, ret, false, false, null);
+      return;
+    }
+    const p = this.open.get(tid);
+    if (!p || p.name !== info.name) {
+      this.reject(lineNo, REASON.orphanResumed, line);
+      return;
+    }
+    this.open.delete(tid);
+    this.eventLines++;
+    const cont = kind === "resumed-unfinished" ? "" : line.slice(info.argsStart, ret.argsEnd);
+    const args = p.args + cont;
+    const entry: Ts = { ns: p.tsNs, sec: p.tsSec, nsec: p.tsNsec };
+    const exit: Ts = { ns: tsNs, sec: info.tsSec, nsec: info.tsNsec };
+    this.emit(tid, p.name, p.line, entry, p.nr, args, 0, args.length, line, ret, true, false, exit);
+  }
+
+  /** Entry timestamp in ns (NaN when the line has none), with `-tt` day roll-over and `-r` sums. */
+  private timestamp(info: LineInfo): number {
+    switch (info.tsStyle) {
+      case "none":
+        return NaN;
+      case "tod": {
+        const tod = info.tsSec * 1e9 + info.tsNsec;
+        if (this.lastTodNs >= 0 && tod < this.lastTodNs - TWELVE_HOURS_NS) this.day++;
+        this.lastTodNs = tod;
+        return this.day * DAY_NS + tod;
+      }
+      case "relative":
+        this.relNs += info.tsSec * 1e9 + info.tsNsec;
+        return this.relNs;
+      case "epoch":
+        // exact ns exceed 2^53: kept as seconds + ns and combined exactly when written
+        return -1;
+    }
+  }
+
+  private taskState(tid: number, pos: number): TaskChange {
+    if (tid !== this.lastStateTid) {
+      this.lastStateTid = tid;
+      this.lastStateTl = this.opts.timelines.get(tid);
+    }
+    const tl = this.lastStateTl;
+    if (!tl) return this.opts.defaultState;
+    if (tl.changes.length === 1) return tl.changes[0]!;
+    return stateAt(tl, pos);
+  }
+
+  private emit(
+    tid: number,
+    name: string,
+    line: number,
+    ts: Ts,
+    nrField: number,
+    s: string,
+    a: number,
+    b: number,
+    retLine: string,
+    ret: RetInfo,
+    resumed: boolean,
+    unfinished: boolean,
+    exit: Ts | null,
+  ): void {
+    const batch = this.batch;
+    const st = this.taskState(tid, line);
+    const tl = this.lastStateTl;
+    batch.capture.push(this.opts.capture);
+    batch.format.push("strace");
+    batch.seq.push(line);
+    pushTs(batch, ts);
+    batch.pid.push(tl ? tl.pid : tid);
+    batch.tid.push(tid);
+    if (st.comm === null) batch.comm.pushNull();
+    else batch.comm.push(st.comm);
+    batch.container_id.pushNull();
+    batch.phase.push(st.phase);
+    batch.syscall.push(name);
+    let nr = nrField;
+    if (nr < 0) nr = syscallNumber(st.arch, name) ?? (name.startsWith("syscall_0x") ? parseInt(name.slice(10), 16) : -1);
+    if (nr < 0) batch.nr.pushNull();
+    else batch.nr.push(nr);
+    batch.arch.push(st.arch);
+    batch.args_raw.pushString(fromLatin1(a === 0 && b === s.length ? s : s.slice(a, b)));
+    decodeArgs(name, s, a, b, batch, this.found);
+    if (unfinished || !ret.hasValue) batch.ret.pushNull();
+    else batch.ret.push(ret.big ?? ret.value);
+    if (!unfinished && ret.decoStart >= 0) {
+      batch.ret_path.pushString(fromLatin1(retLine.slice(ret.decoStart, ret.decoEnd)));
+    }
+    else batch.ret_path.pushNull();
+    const errName = unfinished ? "" : ret.errno;
+    if (errName) {
+      const e = lookupSymbol(errName, "errno");
+      if (e === undefined) batch.errno.pushNull();
+      else batch.errno.push(e);
+      batch.errno_name.push(errName);
+    } else {
+      batch.errno.pushNull();
+      batch.errno_name.pushNull();
+    }
+    let dur = unfinished ? -1 : ret.durationNs;
+    if (dur < 0 && resumed && exit !== null) dur = elapsed(ts, exit);
+    if (dur < 0) batch.duration_ns.pushNull();
+    else batch.duration_ns.push(dur);
+    batch.unfinished.push(unfinished);
+    batch.resumed.push(resumed);
+    this.events++;
+  }
+
+  private flushOpen(tid: number): void {
+    const p = this.open.get(tid);
+    if (!p) return;
+    this.open.delete(tid);
+    this.unfinishedNeverResumed++;
+    const ret = this.ret;
+    ret.hasValue = false;
+    ret.errno = "";
+    ret.decoStart = -1;
+    ret.durationNs = -1;
+    const entry: Ts = { ns: p.tsNs, sec: p.tsSec, nsec: p.tsNsec };
+    this.emit(tid, p.name, p.line, entry, p.nr, p.args, 0, p.args.length, p.raw, ret, false, true, null);
+  }
+
+  /** Emits calls still open at the end as unfinished (never resumed). */
+  finish(): void {
+    for (const tid of [...this.open.keys()].sort((x, y) => x - y)) this.flushOpen(tid);
+  }
+}
+
+/** An entry or exit time: `ns` is NaN without a timestamp and -1 for epoch time (use sec + nsec). */
+interface Ts {
+  ns: number;
+  sec: number;
+  nsec: number;
+}
+
+function pushTs(batch: EventBatch, t: Ts): void {
+  if (Number.isNaN(t.ns)) batch.ts_ns.pushNull();
+  else if (t.ns < 0) batch.ts_ns.pushSecNs(t.sec, t.nsec);
+  else batch.ts_ns.push(t.ns);
+}
+
+function elapsed(a: Ts, b: Ts): number {
+  if (Number.isNaN(a.ns) || Number.isNaN(b.ns)) return -1;
+  if (a.ns < 0 || b.ns < 0) return (b.sec - a.sec) * 1e9 + (b.nsec - a.nsec);
+  return b.ns - a.ns;
+}
+
+/** The argument text of an `<unfinished ...>` half, ready to be joined with its resumed half. */
+function unfinishedArgs(t: string): string {
+  const u = t.replace(/ +$/, "");
+  return u.endsWith(",") ? u + " " : u;
+}

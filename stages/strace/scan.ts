@@ -1,0 +1,127 @@
+/**
+ * The scan pass over one piece of a strace capture: counts lines and collects task markers
+ * (spawns, filter loads, execs, renames, 32-bit mode) and the facts needed to parse the piece
+ * independently (time of day at its ends, whether calls are split across lines).
+ */
+import { commOf, type Marker } from "../phase/markers.ts";
+import { newLineInfo, parseLine } from "./line.ts";
+import { newRetInfo, parseRet } from "./ret.ts";
+import { splitArgs } from "./split-args.ts";
+import { unescapeString } from "./unescape.ts";
+
+/** What the scan of one piece found. */
+export interface ScanResult {
+  lines: number;
+  markers: Marker[];
+  /** first and last time of day (ns) for `-t`/`-tt` captures, else -1. */
+  firstTodNs: number;
+  lastTodNs: number;
+  /** lines with `[pid N]` prefixes or `<unfinished ...>`: the piece cannot be split further. */
+  sequentialOnly: boolean;
+}
+
+const CANDIDATE =
+  /clone3?\(|fork\(|execve(?:at)?\(|seccomp\(|prctl\(|Process PID=|mmap2\(|_llseek\(|unfinished \.\.\.>|^\[pid |resumed>/gm;
+const I386_ONLY = new Set(["mmap2", "_llseek", "fstat64", "stat64", "lstat64", "fcntl64", "socketcall"]);
+const SPAWN = new Set(["clone", "clone3", "fork", "vfork"]);
+
+/**
+ * Scans `text` (latin1, whole lines) whose first line is number `firstLine`. `fileTid` is the task
+ * of an `-ff` file, or -1 when lines carry their own pid.
+ */
+export function scanText(text: string, firstLine: number, fileTid: number): ScanResult {
+  const markers: Marker[] = [];
+  const info = newLineInfo();
+  const ret = newRetInfo();
+  const pendingArgs = new Map<number, string>();
+  const i386Seen = new Set<number>();
+  const bounds: number[] = [];
+  let sequentialOnly = false;
+  let lineNo = firstLine;
+  let counted = 0; // offset up to which newlines were counted
+  let lastLineStart = -1;
+  let currentPid = fileTid >= 0 ? fileTid : 0;
+  CANDIDATE.lastIndex = 0;
+  for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
+    const start = text.lastIndexOf("\n", m.index) + 1;
+    let end = text.indexOf("\n", m.index);
+    if (end < 0) end = text.length;
+    CANDIDATE.lastIndex = end;
+    if (start === lastLineStart) continue;
+    lastLineStart = start;
+    for (let p = text.indexOf("\n", counted); p >= 0 && p < start; p = text.indexOf("\n", p + 1)) lineNo++;
+    counted = start;
+    const line = text.slice(start, end);
+    const kind = parseLine(line, info);
+    if (info.bracketPrefix || kind === "unfinished" || kind === "resumed") sequentialOnly = true;
+    if (info.pid >= 0) currentPid = info.pid;
+    const tid = info.pid >= 0 ? info.pid : currentPid;
+    if (kind === "personality") {
+      markers.push({ kind: "arch", tid: info.aux, pos: lineNo, arch: info.nr === 32 ? "i386" : "x86_64" });
+      continue;
+    }
+    if (kind === "unfinished") {
+      pendingArgs.set(tid, line.slice(info.argsStart));
+      continue;
+    }
+    if (kind !== "call" && kind !== "resumed") continue;
+    const name = info.name;
+    if (I386_ONLY.has(name) && !i386Seen.has(tid)) {
+      i386Seen.add(tid);
+      markers.push({ kind: "arch", tid, pos: 0, arch: "i386" });
+    }
+    if (!parseRet(line, info.argsStart, ret) || !ret.hasValue) continue;
+    const args =
+      kind === "resumed"
+        ? (pendingArgs.get(tid) ?? "").replace(/ ?<unfinished \.\.\.>$/, "") + line.slice(info.argsStart, ret.argsEnd)
+        : line.slice(info.argsStart, ret.argsEnd);
+    if (kind === "resumed") pendingArgs.delete(tid);
+    if (SPAWN.has(name)) {
+      if (ret.value > 0) {
+        markers.push({ kind: "spawn", tid, pos: lineNo, child: ret.value, thread: args.includes("CLONE_THREAD") });
+      }
+    } else if (name === "seccomp") {
+      if (ret.value >= 0 && /^\s*(SECCOMP_SET_MODE_FILTER|1)\s*[,/]/.test(args)) {
+        markers.push({ kind: "seccomp", tid, pos: lineNo });
+      }
+    } else if (name === "prctl") {
+      if (ret.value === 0 && /^\s*(PR_SET_SECCOMP|22)\b.*?,\s*(SECCOMP_MODE_FILTER|2)\b/.test(args)) {
+        markers.push({ kind: "seccomp", tid, pos: lineNo });
+      } else if (ret.value === 0 && /^\s*(PR_SET_NAME|15)\b/.test(args)) {
+        const q = /"((?:[^"\\]|\\.)*)"/.exec(args);
+        if (q) markers.push({ kind: "name", tid, pos: lineNo, comm: unescapeString(q[1]!).slice(0, 15) });
+      }
+    } else if ((name === "execve" || name === "execveat") && ret.value === 0) {
+      splitArgs(args, 0, args.length, bounds);
+      const k = name === "execve" ? 0 : 1;
+      const a = bounds[2 * k];
+      const b = bounds[2 * k + 1];
+      if (a !== undefined && b !== undefined && args.charCodeAt(a) === 34) {
+        const path = unescapeString(args.slice(a + 1, args.lastIndexOf('"', b - 1)));
+        markers.push({ kind: "execve", tid, pos: lineNo, comm: commOf(path) });
+      }
+    }
+  }
+  for (let p = text.indexOf("\n", counted); p >= 0; p = text.indexOf("\n", p + 1)) lineNo++;
+  const trailing = text.length > 0 && text.charCodeAt(text.length - 1) !== 10 ? 1 : 0;
+  return {
+    lines: lineNo - firstLine + trailing,
+    markers,
+    firstTodNs: todOf(text, 0, info),
+    lastTodNs: todOf(text, lastLineOffset(text), info),
+    sequentialOnly,
+  };
+}
+
+function lastLineOffset(text: string): number {
+  const end = text.charCodeAt(text.length - 1) === 10 ? text.length - 1 : text.length;
+  return text.lastIndexOf("\n", end - 1) + 1;
+}
+
+function todOf(text: string, at: number, info: ReturnType<typeof newLineInfo>): number {
+  if (text.length === 0) return -1;
+  let end = text.indexOf("\n", at);
+  if (end < 0) end = text.length;
+  parseLine(text.slice(at, end), info);
+  return info.tsStyle === "tod" ? info.tsSec * 1e9 + info.tsNsec : -1;
+}
