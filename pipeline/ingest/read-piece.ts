@@ -37,10 +37,6 @@ export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-function hasHigh(b: Buffer): boolean {
-  for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) return true;
-  return false;
-}
 
 /** Reads and decodes a piece. Throws with the file name when gzip data is corrupt. */
 export function readPiece(p: Piece): PieceData {
@@ -54,5 +50,6 @@ export function readPiece(p: Piece): PieceData {
       throw new Error(`${p.file}: corrupt gzip data (${(e as Error).message})`);
     }
   }
-  return { bytes, text: bytes.toString("latin1"), sha256, hasHighBytes: hasHigh(bytes) };
+  const text = bytes.toString("latin1");
+  return { bytes, text, sha256, hasHighBytes: /[\x80-\xff]/.test(text) };
 }

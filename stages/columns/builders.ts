@@ -21,7 +21,7 @@ class Validity {
   bits = new Uint8Array(INITIAL >> 3);
   nulls = 0;
   set(i: number, valid: boolean): void {
-    this.bits = grow(this.bits, (i >> 3) + 1);
+    if (i >> 3 >= this.bits.length) this.bits = grow(this.bits, (i >> 3) + 1);
     if (valid) this.bits[i >> 3]! |= 1 << (i & 7);
     else this.nulls++;
   }
@@ -36,12 +36,12 @@ export class Int32Builder {
   private valid = new Validity();
   length = 0;
   push(x: number): void {
-    this.v = grow(this.v, this.length + 1);
+    if (this.length >= this.v.length) this.v = grow(this.v, this.length + 1);
     this.v[this.length] = x;
     this.valid.set(this.length++, true);
   }
   pushNull(): void {
-    this.v = grow(this.v, this.length + 1);
+    if (this.length >= this.v.length) this.v = grow(this.v, this.length + 1);
     this.v[this.length] = 0;
     this.valid.set(this.length++, false);
   }
@@ -66,7 +66,7 @@ export class Int64Builder {
   length = 0;
   /** Appends an exact integer (|x| < 2^53) or a bigint. */
   push(x: number | bigint): void {
-    this.v = grow(this.v, 2 * this.length + 2);
+    if (2 * this.length + 2 > this.v.length) this.v = grow(this.v, 2 * this.length + 2);
     const i = 2 * this.length;
     if (typeof x === "bigint") {
       const u = BigInt.asUintN(64, x);
@@ -93,7 +93,7 @@ export class Int64Builder {
     this.valid.set(this.length++, true);
   }
   pushNull(): void {
-    this.v = grow(this.v, 2 * this.length + 2);
+    if (2 * this.length + 2 > this.v.length) this.v = grow(this.v, 2 * this.length + 2);
     this.v[2 * this.length] = 0;
     this.v[2 * this.length + 1] = 0;
     this.valid.set(this.length++, false);
@@ -116,7 +116,7 @@ export class BoolBuilder {
   private bits = new Uint8Array(INITIAL >> 3);
   length = 0;
   push(x: boolean): void {
-    this.bits = grow(this.bits, (this.length >> 3) + 1);
+    if (this.length >> 3 >= this.bits.length) this.bits = grow(this.bits, (this.length >> 3) + 1);
     if (x) this.bits[this.length >> 3]! |= 1 << (this.length & 7);
     this.length++;
   }
@@ -130,20 +130,33 @@ const encoder = new TextEncoder();
 
 /** Utf8 column; bytes are appended from a source buffer or encoded from a string. */
 export class Utf8Builder {
-  private bytes = new Uint8Array(INITIAL * 16);
+  private bytes: Buffer = Buffer.alloc(INITIAL * 16);
   private offsets = new Int32Array(INITIAL + 1);
   private valid = new Validity();
   private used = 0;
   length = 0;
   private reserve(extra: number): void {
-    this.bytes = grow(this.bytes, this.used + extra);
-    this.offsets = grow(this.offsets, this.length + 2);
+    if (this.used + extra > this.bytes.length) {
+      let n = this.bytes.length * 2;
+      while (n < this.used + extra) n *= 2;
+      const b = Buffer.alloc(n);
+      this.bytes.copy(b, 0, 0, this.used);
+      this.bytes = b;
+    }
+    if (this.length + 2 > this.offsets.length) this.offsets = grow(this.offsets, this.length + 2);
   }
   /** Appends bytes [start, end) of `src` (valid UTF-8). */
   pushBytes(src: Uint8Array, start: number, end: number): void {
     this.reserve(end - start);
     this.bytes.set(src.subarray(start, end), this.used);
     this.used += end - start;
+    this.offsets[++this.length] = this.used;
+    this.valid.set(this.length - 1, true);
+  }
+  /** Appends a latin1-decoded string's bytes as they are (the bytes were validated as UTF-8). */
+  pushLatin1(s: string): void {
+    this.reserve(s.length);
+    this.used += this.bytes.write(s, this.used, "latin1");
     this.offsets[++this.length] = this.used;
     this.valid.set(this.length - 1, true);
   }
@@ -167,7 +180,7 @@ export class Utf8Builder {
       length: n,
       nullCount: this.valid.nulls,
       valueOffsets: this.offsets.slice(0, n + 1),
-      data: this.bytes.slice(0, this.used),
+      data: new Uint8Array(this.bytes.subarray(0, this.used)),
       nullBitmap: this.valid.bitmap(n),
     });
   }
@@ -178,16 +191,24 @@ export class DictBuilder {
   private index = new Map<string, number>();
   private values: string[] = [];
   private idx = new Int32Builder();
+  private last: string | null = null;
+  private lastK = -1;
   get length(): number {
     return this.idx.length;
   }
   push(s: string): void {
+    if (s === this.last) {
+      this.idx.push(this.lastK);
+      return;
+    }
     let k = this.index.get(s);
     if (k === undefined) {
       k = this.values.length;
       this.index.set(s, k);
       this.values.push(s);
     }
+    this.last = s;
+    this.lastK = k;
     this.idx.push(k);
   }
   pushNull(): void {

@@ -7,7 +7,7 @@ import { MAX_ARGS } from "../../schemas/events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { decodeScalar, type ValueOut } from "./decode-value.ts";
 import { skipDecoration, splitArgs } from "./split-args.ts";
-import { fromLatin1, unescapeString } from "./unescape.ts";
+import { unescapeString } from "./unescape.ts";
 
 /** strace prints clone's arguments by name and not in kernel order (x86_64: flags first). */
 const CLONE_NAMED: Readonly<Record<string, number>> = {
@@ -23,15 +23,25 @@ const CLONE_NAMED: Readonly<Record<string, number>> = {
 
 const SA_FAMILY = /sa_family=(AF_[A-Z0-9_]+|\d+)/;
 
+/** indexOf limited to [a, b): strings can be long, arguments before them are short. */
+function indexIn(s: string, ch: number, a: number, b: number): number {
+  for (let i = a; i < b; i++) if (s.charCodeAt(i) === ch) return i;
+  return -1;
+}
+
+/** A string value: latin1 text as read (valid UTF-8 bytes) or an unescaped JS string. */
+interface Str {
+  text: string;
+  latin1: boolean;
+}
+
+function strOf(raw: string): Str {
+  return raw.indexOf("\\") < 0 ? { text: raw, latin1: true } : { text: unescapeString(raw), latin1: false };
+}
+
 const bounds: number[] = [];
 const value: ValueOut = { ok: false, value: 0, big: null, unknown: null };
 const argVals: (number | bigint | null)[] = new Array(MAX_ARGS).fill(null);
-
-/** What decodeArgs found, for the caller's own use (e.g. phase markers). */
-export interface DecodedArgs {
-  /** first string argument (unescaped), or null. */
-  firstString: string | null;
-}
 
 /**
  * Pushes arg0…arg5, path, path2, fd_path, fd_deleted, sa_family and unknown_syms for one event.
@@ -43,26 +53,24 @@ export function decodeArgs(
   start: number,
   end: number,
   batch: EventBatch,
-  found: DecodedArgs,
 ): void {
   splitArgs(s, start, end, bounds);
   const specs = argSpecs(syscall);
   const named = syscall === "clone";
   argVals.fill(null);
-  let path: string | null = null;
-  let path2: string | null = null;
+  let path: Str | null = null;
+  let path2: Str | null = null;
   let fdPath: string | null = null;
   let fdDeleted = false;
   let family: number | null = null;
   let unknown: string[] | null = null;
-  found.firstString = null;
   const nArgs = bounds.length >> 1;
   for (let k = 0; k < nArgs; k++) {
     let a = bounds[2 * k]!;
     let b = bounds[2 * k + 1]!;
     let pos = k;
     if (named) {
-      const eq = s.indexOf("=", a);
+      const eq = indexIn(s, 61, a, b);
       if (eq > a && eq < b && /^[a-z_]+$/.test(s.slice(a, eq))) {
         pos = CLONE_NAMED[s.slice(a, eq)] ?? k;
         a = eq + 1;
@@ -71,10 +79,9 @@ export function decodeArgs(
     const spec = specs?.[pos];
     const c = s.charCodeAt(a);
     if (c === 34 /* " */) {
-      const q = s.lastIndexOf('"', b - 1);
-      const text = unescapeString(s.slice(a + 1, q > a ? q : b));
-      if (found.firstString === null) found.firstString = text;
       if (spec?.kind === "path") {
+        const q = s.lastIndexOf('"', b - 1);
+        const text = strOf(s.slice(a + 1, q > a ? q : b));
         if (path === null) path = text;
         else if (path2 === null) path2 = text;
       }
@@ -90,17 +97,17 @@ export function decodeArgs(
       continue;
     }
     // strip a `/* comment */` (-X verbose) and split off a `<decoration>` (-y)
-    const comment = s.indexOf(" /*", a);
-    if (comment >= 0 && comment < b) b = comment;
-    const lt = s.indexOf("<", a);
-    if (lt >= 0 && lt < b) {
+    const lt = indexIn(s, 60, a, b);
+    if (lt >= 0) {
       const close = skipDecoration(s, lt, b);
       if (fdPath === null) {
-        fdPath = fromLatin1(s.slice(lt + 1, close - 1));
+        fdPath = s.slice(lt + 1, close - 1);
         fdDeleted = s.startsWith(" (deleted)", close);
       }
       b = lt;
     }
+    const comment = indexIn(s, 47, a, b);
+    if (comment > a && s.charCodeAt(comment + 1) === 42) b = comment - 1;
     if (pos >= MAX_ARGS) continue;
     decodeScalar(s.slice(a, b), spec?.table, value);
     if (value.ok) argVals[pos] = value.big ?? value.value;
@@ -113,14 +120,17 @@ export function decodeArgs(
   }
   pushStr(batch.path, path);
   pushStr(batch.path2, path2);
-  pushStr(batch.fd_path, fdPath);
+  if (fdPath === null) batch.fd_path.pushNull();
+  else batch.fd_path.pushLatin1(fdPath);
   batch.fd_deleted.push(fdDeleted);
   if (family === null) batch.sa_family.pushNull();
   else batch.sa_family.push(family);
-  pushStr(batch.unknown_syms, unknown ? unknown.join("|") : null);
+  if (unknown) batch.unknown_syms.pushLatin1(unknown.join("|"));
+  else batch.unknown_syms.pushNull();
 }
 
-function pushStr(b: EventBatch["path"], v: string | null): void {
+function pushStr(b: EventBatch["path"], v: Str | null): void {
   if (v === null) b.pushNull();
-  else b.pushString(v);
+  else if (v.latin1) b.pushLatin1(v.text);
+  else b.pushString(v.text);
 }

@@ -6,7 +6,7 @@
 import { lookupSymbol, syscallNumber } from "../../schemas/consts.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { stateAt, type TaskChange, type Timeline } from "../phase/timeline.ts";
-import { decodeArgs, type DecodedArgs } from "./decode-args.ts";
+import { decodeArgs } from "./decode-args.ts";
 import { newLineInfo, parseLine, type LineInfo, type LineKind } from "./line.ts";
 import { newRetInfo, parseRet, type RetInfo } from "./ret.ts";
 import { fromLatin1, isValidUtf8Latin1 } from "./unescape.ts";
@@ -69,7 +69,6 @@ export class StraceParser {
   unfinishedNeverResumed = 0;
   private readonly info = newLineInfo();
   private readonly ret = newRetInfo();
-  private readonly found: DecodedArgs = { firstString: null };
   private readonly open = new Map<number, Pending>();
   private currentPid: number;
   private day: number;
@@ -263,12 +262,12 @@ export class StraceParser {
     if (nr < 0) batch.nr.pushNull();
     else batch.nr.push(nr);
     batch.arch.push(st.arch);
-    batch.args_raw.pushString(fromLatin1(a === 0 && b === s.length ? s : s.slice(a, b)));
-    decodeArgs(name, s, a, b, batch, this.found);
+    batch.args_raw.pushLatin1(a === 0 && b === s.length ? s : s.slice(a, b));
+    decodeArgs(name, s, a, b, batch);
     if (unfinished || !ret.hasValue) batch.ret.pushNull();
     else batch.ret.push(ret.big ?? ret.value);
     if (!unfinished && ret.decoStart >= 0) {
-      batch.ret_path.pushString(fromLatin1(retLine.slice(ret.decoStart, ret.decoEnd)));
+      batch.ret_path.pushLatin1(retLine.slice(ret.decoStart, ret.decoEnd));
     }
     else batch.ret_path.pushNull();
     const errName = unfinished ? "" : ret.errno;

@@ -85,16 +85,31 @@ export function parseIntToken(t: string, out: { value: number; big: bigint | nul
 /** Parses `<0.000031>` at the end of `s` (before `end`); returns ns or -1. */
 function parseDuration(s: string, end: number): [number, number] {
   if (s.charCodeAt(end - 1) !== 62 /* > */) return [-1, end];
-  const open = s.lastIndexOf(" <", end);
-  if (open < 0) return [-1, end];
-  const body = s.slice(open + 2, end - 1);
-  const dot = body.indexOf(".");
-  if (dot <= 0) return [-1, end];
-  const sec = body.slice(0, dot);
-  const frac = body.slice(dot + 1);
-  if (!/^\d+$/.test(sec) || !/^\d+$/.test(frac)) return [-1, end];
-  const ns = Number(sec) * 1e9 + Number(frac.padEnd(9, "0").slice(0, 9));
-  return [ns, open];
+  let i = end - 2;
+  let frac = 0;
+  let scale = 1;
+  let digits = 0;
+  for (; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    frac += (c - 48) * scale;
+    scale *= 10;
+    digits++;
+  }
+  if (digits === 0 || s.charCodeAt(i) !== 46 /* . */) return [-1, end];
+  i--;
+  let sec = 0;
+  scale = 1;
+  const secEnd = i;
+  for (; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    sec += (c - 48) * scale;
+    scale *= 10;
+  }
+  if (i === secEnd || s.charCodeAt(i) !== 60 || s.charCodeAt(i - 1) !== 32) return [-1, end];
+  const ns = sec * 1e9 + (digits <= 9 ? frac * 10 ** (9 - digits) : Math.floor(frac / 10 ** (digits - 9)));
+  return [ns, i - 1];
 }
 
 /**
