@@ -30,6 +30,7 @@ build_rootfs() {
   mkdir -p "$CACHE"
   local work
   work=$(mktemp -d "$CACHE/rootfs.XXXXXX")
+  chmod 755 "$work" # becomes the image's "/": mktemp's 0700 would lock out non-root users
   local proc_mounted=0
   cleanup_rootfs() {
     if [[ $proc_mounted -eq 1 ]]; then umount "$work/proc" || umount -l "$work/proc" || true; fi
@@ -78,6 +79,7 @@ build_images() {
   [[ -n ${DOCKER_HOST:-} ]] || die "DOCKER_HOST is not set (start a daemon with dockerd.sh)"
   docker info >/dev/null 2>&1 || die "no docker daemon answers at $DOCKER_HOST"
 
+  chmod 755 "$ROOTFS"
   log "docker import $ROOTFS as sandmine/base:$TAG"
   tar -C "$ROOTFS" --exclude=./.sandmine-complete -c . |
     docker import --change 'CMD ["/bin/bash"]' - "sandmine/base:$TAG" >/dev/null

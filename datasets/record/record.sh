@@ -48,7 +48,7 @@ RUNS=(
   "memcached|run-02|11311|memcached_run02|memcslap --test=get --concurrency=8 --execute-number=200"
   "memcached|run-03|11311|memcached_run03|memcslap --binary --flush --test=mget --concurrency=4 --execute-number=200"
   "memcached|run-04|11311|memcached_run04|text protocol admin via nc: stats (slabs, items, settings, conns), set/get/append/incr/touch, lru_crawler metadump all, flush_all, verbosity"
-  "memcached|run-05|11311|memcached_run05|memcslap --test=set --noreply --buffer --non-blocking --tcp-nodelay --concurrency=2 --execute-number=300"
+  "memcached|run-05|11311|memcached_run05|memcslap --binary --test=set --noreply --non-blocking --tcp-nodelay --concurrency=2 --execute-number=300"
 )
 
 # ---------------------------------------------------------------------------------------
@@ -150,7 +150,7 @@ memcached_run04() {
     'lru_crawler metadump all' 'flush_all' 'verbosity 1' 'stats reset' 'quit' |
     nc -q 2 "$HOST" "$PORT" | grep -cE '^(STAT|ITEM|key=)' | sed 's/^/memcached admin: lines of stats: /' >&2
 }
-memcached_run05() { mslap --test=set --noreply --buffer --non-blocking --tcp-nodelay --concurrency=2 --execute-number=300; }
+memcached_run05() { mslap --binary --test=set --noreply --non-blocking --tcp-nodelay --concurrency=2 --execute-number=300; }
 
 # ---------------------------------------------------------------------------------------
 CID=""

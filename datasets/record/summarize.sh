@@ -22,14 +22,52 @@ for d in "$CAPTURES"/*/run-*; do
   [[ -d $d ]] && runs+=("${d#"$CAPTURES"/}")
 done
 
+names() { grep -oE '^[0-9:.]+ [a-z_0-9]+\(' | awk '{sub(/\($/, "", $2); print $2}' | sort | uniq -c | awk '{print $2, $1}'; }
 for r in "${runs[@]}"; do
+  image=${r%%/*}
   mkdir -p "$tmp/$r"
   zcat "$CAPTURES/$r"/trace.*.gz >"$tmp/$r/all"
-  grep -oE '^[0-9:.]+ [a-z_0-9]+\(' "$tmp/$r/all" | awk '{sub(/\($/, "", $2); print $2}' |
-    sort | uniq -c | awk '{print $2, $1}' >"$tmp/$r/counts"
+  names <"$tmp/$r/all" >"$tmp/$r/counts"
+  # Server side: the task that execve()s the server, and every task that starts after that
+  # execve (its threads and children). Same clock (-tt) in every file of a run.
+  : >"$tmp/$r/server"
+  t0=""
+  for f in "$CAPTURES/$r"/trace.*.gz; do
+    t=$(zcat "$f" | grep -m1 "execve(\"${SERVER[$image]}\"" | cut -d' ' -f1) || true
+    if [[ -n $t ]]; then t0=$t; zcat "$f" | awk -v t="$t" '$1 >= t' >>"$tmp/$r/server"; fi
+  done
+  if [[ -n $t0 ]]; then
+    for f in "$CAPTURES/$r"/trace.*.gz; do
+      n=$(zcat "$f" | grep -c "execve(\"${SERVER[$image]}\"" || true)
+      [[ $n -eq 0 ]] || continue
+      first=$(zcat "$f" | sed -n '1s/ .*//p')
+      if [[ $first > "$t0" ]]; then zcat "$f" >>"$tmp/$r/server"; fi
+    done
+  fi
+  names <"$tmp/$r/server" >"$tmp/$r/scounts"
 done
 
+only_in() { # run file: names in $tmp/$r/$file that no other run of the same image has
+  local r=$1 file=$2 image=${1%%/*} o
+  for o in "$tmp/$image"/run-*; do [[ $o == "$tmp/$r" ]] || cut -d' ' -f1 "$o/$file"; done |
+    sort -u | comm -23 <(cut -d' ' -f1 "$tmp/$r/$file") - | tr '\n' ' ' | sed 's/ $//'
+}
+
+server_table() {
+  echo "Server side only (the task that execve()s the server and every task started after it):"
+  echo
+  echo "| image | run | server tasks' lines | distinct syscalls | syscalls only in this run (of this image) |"
+  echo "|---|---|---:|---:|---|"
+  local r only
+  for r in "${runs[@]}"; do
+    only=$(only_in "$r" scounts)
+    echo "| ${r%%/*} | ${r#*/} | $(wc -l <"$tmp/$r/server") | $(wc -l <"$tmp/$r/scounts") | ${only:-—} |"
+  done
+}
+
 table() {
+  echo "Whole capture (runc create, runc init and the container's tasks):"
+  echo
   echo "| image | run | task files | lines | compressed | distinct syscalls | runc / runc init / server execve | syscalls only in this run (of this image) |"
   echo "|---|---|---:|---:|---:|---:|---|---|"
   local r image run files lines size distinct checks only
@@ -44,10 +82,7 @@ table() {
     grep -q 'execve("/usr/bin/runc"' "$tmp/$r/all" && checks+="yes" || checks+="NO"
     grep -qE 'execve\("/proc/self/exe", \["[^"]*", "init"\]' "$tmp/$r/all" && checks+=" / yes" || checks+=" / NO"
     grep -q "execve(\"${SERVER[$image]}\"" "$tmp/$r/all" && checks+=" / yes" || checks+=" / NO"
-    # syscalls of this run not seen in any other run of the same image
-    cat "$tmp/$image"/run-*/counts 2>/dev/null >/dev/null
-    only=$(for o in "$tmp/$image"/run-*; do [[ $o == "$tmp/$r" ]] || cut -d' ' -f1 "$o/counts"; done |
-      sort -u | comm -23 <(cut -d' ' -f1 "$tmp/$r/counts") - | tr '\n' ' ' | sed 's/ $//')
+    only=$(only_in "$r" counts)
     echo "| $image | $run | $files | $lines | ${size} KiB | $distinct | $checks | ${only:-—} |"
   done
 }
@@ -75,7 +110,7 @@ per_image() {
 }
 
 out=$tmp/summary.md
-{ table; per_image; } >"$out"
+{ table; echo; server_table; per_image; } >"$out"
 cat "$out"
 
 if [[ ${1:-} == --readme ]]; then
