@@ -1,0 +1,505 @@
+/**
+ * `npm run bench`: times `sandmine ingest` on a large real capture against two references, in one run:
+ *   - wc -l          the I/O floor (read every byte, count newlines);
+ *   - duckdb-split   DuckDB splitting each line into raw fields (timestamp, syscall, args, return,
+ *                    duration) with read_csv + regexp_extract and writing Parquet;
+ *   - sandmine w1/w2 the real ingest with 1 and 2 worker threads, as child processes.
+ * It then checks correctness (row counts, lines read, byte-identical output for 1 and 2 workers),
+ * prints a table with the targets and writes out/bench/ingest.json.
+ *
+ * Exit status: 0 done (a missed target is reported, not failed) or skipped (capture or zstd missing,
+ * outside CI); 1 a correctness check failed, a case failed, or the input is missing under CI.
+ *
+ * Env: SANDMINE_BENCH_DIR=DIR uses an already unpacked capture (DIR, or DIR/redis-benchmark-run)
+ * instead of unpacking the archive; CI=1 turns "skipped" into a failure.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { quoteString, withDb } from "../../pipeline/duckdb.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const ARCHIVE = "/work/shared/datasets/perf/redis-benchmark-ff.tar.zst";
+const RUN_FOLDER = "redis-benchmark-run";
+const RESULT_FILE = join(ROOT, "out", "bench", "ingest.json");
+// GNU time reports the child's peak RSS (%M, KiB); Debian/Ubuntu: `apt-get install -y time`.
+// Without it we fall back to the peakRssBytes that sandmine reports itself.
+const GNU_TIME = "/usr/bin/time";
+
+const TARGETS = {
+  /** sandmine (2 workers, like DuckDB's default of all cores here) vs duckdb-split, wall time. */
+  vsDuckdb: 3,
+  /** sandmine 2 workers vs 1 worker, wall time. */
+  workerSpeedup: 1.7,
+  /** peak RSS of each sandmine run. */
+  peakRssMb: 400,
+};
+
+/** One measured case; ratios are filled in once all cases ran. */
+interface CaseResult {
+  name: string;
+  wallSeconds: number;
+  lines: number;
+  events: number | null;
+  peakRssMb: number | null;
+  /** where peakRssMb comes from. */
+  rssSource: string;
+  /** seconds the case reports for itself (sandmine's own timer), if any. */
+  ownSeconds: number | null;
+  /** 1-minute load average when the case started: other work on the machine skews the timings. */
+  loadBefore?: number;
+  vsDuckdb?: number;
+  vsWc?: number;
+}
+
+/** The JSON line of `sandmine ingest --json`. */
+interface IngestJson {
+  files: number;
+  bytes: number;
+  lines: number;
+  events: number;
+  rejected: number;
+  skipped: number;
+  seconds: number;
+  eventsPerSecond: number;
+  peakRssBytes: number;
+  runs: { image: string; run: string; files: number }[];
+}
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** A failure that makes the bench exit 1 (as opposed to a missed target). */
+class BenchError extends Error {}
+
+const MB = 1024 * 1024;
+
+/** The child currently running, so a signal can stop it before the temp folder goes away. */
+let current: ChildProcess | null = null;
+
+interface RunResult {
+  code: number;
+  stdout: string;
+  seconds: number;
+  /** peak RSS of the command in MiB, when measured with GNU time. */
+  peakRssMb: number | null;
+}
+
+/**
+ * Runs a command to completion; returns exit code, stdout and wall seconds. With `rssFile` the
+ * command runs under GNU time, which writes its peak RSS there (its own cost is a few ms).
+ */
+function run(cmd: string, args: string[], opts: { cwd?: string; rssFile?: string } = {}): Promise<RunResult> {
+  const argv = opts.rssFile ? [GNU_TIME, "-f", "%M", "-o", opts.rssFile, cmd, ...args] : [cmd, ...args];
+  return new Promise((ok, fail) => {
+    const t0 = performance.now();
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, stdio: ["ignore", "pipe", "inherit"] });
+    current = child;
+    const chunks: Buffer[] = [];
+    child.stdout!.on("data", (b: Buffer) => chunks.push(b));
+    child.on("error", (e) => {
+      current = null;
+      fail(e);
+    });
+    child.on("close", (code, signal) => {
+      current = null;
+      const seconds = (performance.now() - t0) / 1000;
+      const stdout = Buffer.concat(chunks).toString("utf8");
+      ok({
+        code: code ?? (signal ? 128 : 1),
+        stdout,
+        seconds,
+        peakRssMb: opts.rssFile ? readRss(opts.rssFile) : null,
+      });
+    });
+  });
+}
+
+/** GNU time's %M (KiB) is the last line ("Command exited…" may come first); null if unreadable. */
+function readRss(file: string): number | null {
+  try {
+    const kb = Number(readFileSync(file, "utf8").trim().split("\n").pop());
+    return Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function hasCommand(cmd: string, args: string[]): boolean {
+  const r = spawnSync(cmd, args, { stdio: "ignore" });
+  return r.error === undefined && r.status === 0;
+}
+
+/** Capture files as sandmine lists them: regular files under `dir`, recursively, no dot files, sorted. */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name.startsWith(".")) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Streams a file through sha256 (the outputs can be large; no need to hold them in memory). */
+function sha256(path: string): Promise<string> {
+  return new Promise((ok, fail) => {
+    const h = createHash("sha256");
+    createReadStream(path)
+      .on("data", (b) => h.update(b))
+      .on("end", () => ok(h.digest("hex")))
+      .on("error", fail);
+  });
+}
+
+/** Prints why the bench cannot run; fails under CI (the capture must be there), else skips. */
+function skip(reason: string): never {
+  if (process.env.CI) {
+    process.stderr.write(`bench: error: ${reason} (CI is set, so this is a failure)\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`skipped: ${reason}\n`);
+  process.exit(0);
+}
+
+/** Finds the capture folder: the given one, or the run folder inside it. */
+function captureFolder(dir: string): string {
+  const inner = join(dir, RUN_FOLDER);
+  return existsSync(inner) && statSync(inner).isDirectory() ? inner : dir;
+}
+
+/** 2. I/O floor. */
+async function benchWc(files: string[], rssFile: string | undefined): Promise<CaseResult> {
+  const r = await run("wc", ["-l", "--", ...files], { rssFile });
+  if (r.code !== 0) throw new BenchError(`wc -l exited with ${r.code}`);
+  // one "COUNT NAME" line per file (then a total line when there are several); sum the per-file ones
+  const counts = r.stdout
+    .trimEnd()
+    .split("\n")
+    .slice(0, files.length)
+    .map((l) => Number(/^\s*(\d+)/.exec(l)?.[1] ?? NaN));
+  if (counts.some((n) => !Number.isFinite(n))) throw new BenchError(`cannot read wc -l output:\n${r.stdout}`);
+  const lines = counts.reduce((a, b) => a + b, 0);
+  return {
+    name: "wc -l",
+    wallSeconds: r.seconds,
+    lines,
+    events: null,
+    peakRssMb: r.peakRssMb,
+    rssSource: r.peakRssMb === null ? "-" : "GNU time %M",
+    ownSeconds: null,
+  };
+}
+
+// One regular expression for the whole line, evaluated once per line (the struct form of
+// regexp_extract), so the baseline is not slowed by matching five times. Lines that are not one
+// complete call (unfinished/resumed, signals, exits) do not match and get empty fields: the
+// baseline only splits, it does not interpret.
+const SPLIT_RE = String.raw`^(\d{2}:\d{2}:\d{2}\.\d+) ([A-Za-z0-9_]+)\((.*)\)\s+= (.*?)(?: <(\d+\.\d+)>)?$`;
+
+/** 3. DuckDB baseline, on DuckDB's default threads (all cores). */
+async function benchDuckdb(files: string[], outFile: string): Promise<CaseResult> {
+  // Each line is one VARCHAR: a delimiter byte that never occurs in strace output (it escapes
+  // control characters), no quoting or escaping, no sniffing. max_line_size is raised far above the
+  // longest line so no line is ever rejected; the row count is checked against wc -l anyway.
+  const sql = `COPY (
+    SELECT filename AS file, m.ts, m.name, m.args, m.ret, m.dur
+    FROM (
+      SELECT filename, regexp_extract(line, ${quoteString(SPLIT_RE)}, ['ts', 'name', 'args', 'ret', 'dur']) AS m
+      FROM read_csv([${files.map(quoteString).join(", ")}],
+        columns = {'line': 'VARCHAR'}, delim = ${quoteString("\u0001")}, quote = '', escape = '',
+        header = false, auto_detect = false, filename = true, max_line_size = 16777216)
+    )
+  ) TO ${quoteString(outFile)} (FORMAT parquet)`;
+  const t0 = performance.now();
+  const rows = await withDb(async (db) => (await db.query<{ Count: bigint }>(sql))[0]?.Count);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  if (rows === undefined) throw new BenchError("duckdb-split: COPY returned no row count");
+  return {
+    name: "duckdb-split",
+    wallSeconds,
+    lines: Number(rows),
+    events: null,
+    // DuckDB runs in this process; wc ran in a child, so this peak is essentially DuckDB's (plus Node)
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    rssSource: "bench process maxRSS",
+    ownSeconds: null,
+  };
+}
+
+/** 4. One sandmine ingest as a child process (fresh process: no warm JIT or caches from other cases). */
+async function benchSandmine(
+  capture: string,
+  outDir: string,
+  workers: number,
+  rssFile: string | undefined,
+): Promise<{ result: CaseResult; json: IngestJson }> {
+  const cli = ["--import", "tsx", "pipeline/cli.ts", "ingest", capture, "--out", outDir];
+  cli.push("--image", "redis", "--run", "bench", "--workers", String(workers), "--json", "--quiet");
+  const r = await run(process.execPath, cli, { cwd: ROOT, rssFile });
+  if (r.code !== 0) throw new BenchError(`sandmine --workers ${workers} exited with ${r.code}`);
+  const last = r.stdout.trim().split("\n").pop() ?? "";
+  let json: IngestJson;
+  try {
+    json = JSON.parse(last) as IngestJson;
+  } catch {
+    throw new BenchError(`sandmine --workers ${workers}: no JSON summary on stdout:\n${r.stdout}`);
+  }
+  return {
+    json,
+    result: {
+      name: `sandmine w${workers}`,
+      wallSeconds: r.seconds,
+      lines: json.lines,
+      events: json.events,
+      // maxRSS of the process covers the worker threads, which share it
+      peakRssMb: r.peakRssMb ?? json.peakRssBytes / MB,
+      rssSource: r.peakRssMb !== null ? "GNU time %M" : "sandmine peakRssBytes",
+      ownSeconds: json.seconds,
+    },
+  };
+}
+
+/** 5. The Parquet files of two datasets, compared by relative path and content. */
+async function compareOutputs(a: string, b: string): Promise<Check> {
+  const parquet = (dir: string) =>
+    listFiles(dir)
+      .filter((f) => f.endsWith(".parquet"))
+      .map((f) => relative(dir, f));
+  const fa = parquet(a);
+  const fb = parquet(b);
+  const wanted = ["runs.parquet", "rejects.parquet"];
+  const missing = wanted.filter((f) => !fa.includes(f) || !fb.includes(f));
+  const parts = fa.filter((f) => f.startsWith(join("events", "image=redis", "run=bench") + "/"));
+  if (missing.length > 0 || parts.length === 0) {
+    return {
+      name: "determinism (w1 vs w2 Parquet)",
+      ok: false,
+      detail: `missing: ${[...missing, ...(parts.length ? [] : ["events parts"])].join(", ")}`,
+    };
+  }
+  if (fa.join("\n") !== fb.join("\n")) {
+    return {
+      name: "determinism (w1 vs w2 Parquet)",
+      ok: false,
+      detail: `file lists differ (${fa.length} vs ${fb.length} files)`,
+    };
+  }
+  const differ: string[] = [];
+  for (const f of fa) {
+    if ((await sha256(join(a, f))) !== (await sha256(join(b, f)))) differ.push(f);
+  }
+  return {
+    name: "determinism (w1 vs w2 Parquet)",
+    ok: differ.length === 0,
+    detail: differ.length === 0 ? `${fa.length} files byte-identical` : `differ: ${differ.join(", ")}`,
+  };
+}
+
+const fmt = (n: number | null | undefined, digits = 2) =>
+  n === null || n === undefined ? "-" : n.toFixed(digits);
+const rate = (n: number, s: number) => {
+  const r = n / s;
+  return r >= 1e6 ? `${(r / 1e6).toFixed(2)} M/s` : `${(r / 1e3).toFixed(1)} k/s`;
+};
+
+function printTable(cases: CaseResult[]): void {
+  const head = [
+    "case",
+    "wall s",
+    "own s",
+    "lines/s",
+    "events/s",
+    "vs duckdb",
+    "vs wc -l",
+    "peak RSS MB",
+    "load",
+  ];
+  const rows = cases.map((c) => [
+    c.name,
+    fmt(c.wallSeconds),
+    fmt(c.ownSeconds),
+    rate(c.lines, c.wallSeconds),
+    c.events === null ? "-" : rate(c.events, c.wallSeconds),
+    `${fmt(c.vsDuckdb)}x`,
+    `${fmt(c.vsWc)}x`,
+    c.peakRssMb === null ? "-" : `${c.peakRssMb.toFixed(0)} (${c.rssSource})`,
+    fmt(c.loadBefore),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join("  ");
+  process.stdout.write(
+    ["", line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line), ""].join("\n"),
+  );
+}
+
+async function main(): Promise<number> {
+  const given = process.env.SANDMINE_BENCH_DIR;
+  if (given !== undefined && !(existsSync(given) && statSync(given).isDirectory())) {
+    // asked for explicitly, so a wrong path is an error, not a skip
+    process.stderr.write(`bench: SANDMINE_BENCH_DIR=${given} is not a folder\n`);
+    return 1;
+  }
+  if (given === undefined) {
+    if (!existsSync(ARCHIVE)) skip(`capture ${ARCHIVE} is missing`);
+    if (!hasCommand("zstd", ["--version"])) skip("zstd is not installed (needed to unpack the capture)");
+  }
+  const gnuTime = hasCommand(GNU_TIME, ["-f", "%M", "-o", "/dev/null", "true"]);
+
+  const tmp = mkdtempSync(join(tmpdir(), "sandmine-bench-"));
+  const cleanup = () => rmSync(tmp, { recursive: true, force: true });
+  const onSignal = (sig: NodeJS.Signals) => {
+    current?.kill(sig);
+    cleanup();
+    process.exit(128 + (sig === "SIGINT" ? 2 : 15));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    // 1. input
+    let root = given === undefined ? "" : resolve(given);
+    if (given === undefined) {
+      root = join(tmp, "capture");
+      mkdirSync(root);
+      process.stderr.write(`unpacking ${ARCHIVE} ...\n`);
+      const r = await run("sh", ["-c", `zstd -dc "$0" | tar -x -C "$1"`, ARCHIVE, root]);
+      if (r.code !== 0) throw new BenchError(`unpacking failed (exit ${r.code})`);
+    }
+    const capture = captureFolder(root);
+    const files = listFiles(capture);
+    if (files.length === 0) throw new BenchError(`${capture}: no capture files`);
+    const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+    process.stderr.write(`input: ${capture}: ${files.length} files, ${(bytes / MB).toFixed(0)} MiB\n`);
+
+    // Cases run one after another, never concurrently. wc -l goes first and reads every byte, so
+    // every case sees the same warm page cache.
+    const loads: number[] = [];
+    const startCase = (name: string) => {
+      loads.push(loadavg()[0]!);
+      process.stderr.write(`case: ${name}\n`);
+    };
+    startCase("wc -l");
+    const rss = (name: string) => (gnuTime ? join(tmp, `rss-${name}.txt`) : undefined);
+    const wc = await benchWc(files, rss("wc"));
+    startCase("duckdb-split");
+    const duck = await benchDuckdb(files, join(tmp, "duckdb-split.parquet"));
+    startCase("sandmine --workers 1");
+    const w1 = await benchSandmine(capture, join(tmp, "out-w1"), 1, rss("w1"));
+    startCase("sandmine --workers 2");
+    const w2 = await benchSandmine(capture, join(tmp, "out-w2"), 2, rss("w2"));
+
+    const cases = [wc, duck, w1.result, w2.result];
+    cases.forEach((c, i) => (c.loadBefore = loads[i]));
+    for (const c of cases) {
+      c.vsDuckdb = duck.wallSeconds / c.wallSeconds;
+      c.vsWc = wc.wallSeconds / c.wallSeconds;
+    }
+    const speedup = w1.result.wallSeconds / w2.result.wallSeconds;
+
+    const checks: Check[] = [
+      { name: "duckdb rows = wc -l", ok: duck.lines === wc.lines, detail: `${duck.lines} vs ${wc.lines}` },
+      ...[w1, w2].map((w) => ({
+        name: `${w.result.name} lines read = wc -l`,
+        ok: w.json.lines === wc.lines,
+        detail: `${w.json.lines} vs ${wc.lines}`,
+      })),
+      ...[w1, w2].map((w) => ({
+        name: `${w.result.name} files = ${files.length}`,
+        ok: w.json.files === files.length,
+        detail: `${w.json.files}`,
+      })),
+      {
+        name: "w1 and w2 counts equal",
+        ok: (["events", "rejected", "skipped"] as const).every((k) => w1.json[k] === w2.json[k]),
+        detail: `events ${w1.json.events}/${w2.json.events} rejected ${w1.json.rejected}/${w2.json.rejected} skipped ${w1.json.skipped}/${w2.json.skipped}`,
+      },
+      await compareOutputs(join(tmp, "out-w1"), join(tmp, "out-w2")),
+    ];
+
+    const rssMax = Math.max(w1.result.peakRssMb ?? Infinity, w2.result.peakRssMb ?? Infinity);
+    const targets = [
+      {
+        name: `sandmine w2 >= ${TARGETS.vsDuckdb}x faster than duckdb-split`,
+        value: `${fmt(w2.result.vsDuckdb)}x`,
+        pass: (w2.result.vsDuckdb ?? 0) >= TARGETS.vsDuckdb,
+      },
+      {
+        name: `2 workers >= ${TARGETS.workerSpeedup}x one worker`,
+        value: `${fmt(speedup)}x`,
+        pass: speedup >= TARGETS.workerSpeedup,
+      },
+      {
+        name: `peak RSS < ${TARGETS.peakRssMb} MB (max of w1, w2)`,
+        value: `${rssMax.toFixed(0)} MB`,
+        pass: rssMax < TARGETS.peakRssMb,
+      },
+    ];
+
+    printTable(cases);
+    process.stdout.write(
+      [
+        `input: ${files.length} files, ${(bytes / MB).toFixed(0)} MiB, ${wc.lines} lines; ` +
+          `sandmine: ${w2.json.events} events, ${w2.json.rejected} rejected, ${w2.json.skipped} skipped`,
+        `speedup 2 vs 1 workers: ${fmt(speedup)}x  (wall; "own s" is sandmine's own timer, without process start)`,
+        `load: 1-minute load average at the start of each case (${cpus().length} cores; higher means other work competed)`,
+        "",
+        "targets:",
+        ...targets.map((t) => `  ${t.pass ? "PASS" : "MISS"}  ${t.name}: ${t.value}`),
+        "checks:",
+        ...checks.map((c) => `  ${c.ok ? "ok  " : "FAIL"}  ${c.name}: ${c.detail}`),
+        "",
+      ].join("\n"),
+    );
+
+    mkdirSync(dirname(RESULT_FILE), { recursive: true });
+    const result = {
+      date: new Date().toISOString(),
+      host: { cpus: cpus().length, node: process.version, gnuTime },
+      input: { path: given ? capture : ARCHIVE, files: files.length, bytes, lines: wc.lines },
+      cases,
+      sandmine: { w1: w1.json, w2: w2.json },
+      speedup2vs1: speedup,
+      targets,
+      checks,
+    };
+    writeFileSync(RESULT_FILE, JSON.stringify(result, null, 2) + "\n");
+    process.stdout.write(`results: ${relative(ROOT, RESULT_FILE)}\n`);
+    return checks.every((c) => c.ok) ? 0 : 1;
+  } catch (e) {
+    if (!(e instanceof BenchError)) throw e;
+    process.stderr.write(`bench: error: ${e.message}\n`);
+    return 1;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    cleanup();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
