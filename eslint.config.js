@@ -2,7 +2,17 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "out/", "tmp/", "notebooks/dist/", "schemas/generated/", "datasets/**/*.gz"] },
+  {
+    ignores: [
+      "node_modules/",
+      "out/",
+      "tmp/",
+      "tmp-*",
+      "notebooks/dist/",
+      "schemas/generated/",
+      "datasets/**/*.gz",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -35,7 +35,10 @@ export class Db {
 
   /** Opens an in-memory database. `threads` fixes parallelism (1 gives deterministic writes). */
   static async open(threads?: number): Promise<Db> {
-    const opts: Record<string, string> = { autoinstall_known_extensions: "false", autoload_known_extensions: "true" };
+    const opts: Record<string, string> = {
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "true",
+    };
     if (threads !== undefined) opts.threads = String(threads);
     const instance = await DuckDBInstance.create(":memory:", opts);
     const conn = await instance.connect();

@@ -4,24 +4,41 @@
  */
 import { renameSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { RecordBatch, Table as ArrowTable, tableToIPC } from "apache-arrow";
+import { DataType, RecordBatch, Table as ArrowTable, tableToIPC, type Schema } from "apache-arrow";
 import * as pq from "parquet-wasm/node";
 
 const ROW_GROUP = 1 << 20;
 
-function props(): pq.WriterProperties {
-  return new pq.WriterPropertiesBuilder()
+/**
+ * Measured on a 16 MiB piece of the redis capture: delta encoding for integers and no dictionary
+ * for free text are 3-10x cheaper than the defaults; chunk-level statistics keep DuckDB's row-group
+ * pruning at a fraction of the cost of page statistics.
+ */
+function props(schema: Schema): pq.WriterProperties {
+  let b = new pq.WriterPropertiesBuilder()
     .setCompression(pq.Compression.ZSTD)
     .setMaxRowGroupSize(ROW_GROUP)
-    .setCreatedBy("sandmine (parquet-wasm 0.8)")
-    .build();
+    .setStatisticsEnabled(pq.EnabledStatistics.Chunk)
+    .setCreatedBy("sandmine (parquet-wasm 0.8)");
+  for (const f of schema.fields) {
+    if (DataType.isInt(f.type)) {
+      b = b
+        .setColumnDictionaryEnabled(f.name, false)
+        .setColumnEncoding(f.name, pq.Encoding.DELTA_BINARY_PACKED);
+    } else if (DataType.isUtf8(f.type)) {
+      b = b.setColumnDictionaryEnabled(f.name, false);
+      if (f.name === "args_raw" || f.name === "raw")
+        b = b.setColumnStatisticsEnabled(f.name, pq.EnabledStatistics.None);
+    }
+  }
+  return b.build();
 }
 
 /** Encodes an Arrow table as Parquet bytes. */
 export function toParquet(table: ArrowTable | RecordBatch): Uint8Array {
   const t = table instanceof RecordBatch ? new ArrowTable(table) : table;
   const wasmTable = pq.Table.fromIPCStream(tableToIPC(t, "stream"));
-  return pq.writeParquet(wasmTable, props());
+  return pq.writeParquet(wasmTable, props(t.schema));
 }
 
 /** Writes bytes to `file` via `file.<pid>.tmp` and a rename. */

@@ -19,7 +19,9 @@ function printSummary(s: IngestSummary): void {
   for (const r of s.runs) {
     const ev = r.files.reduce((n, f) => n + f.replies.reduce((m, x) => m + x.events, 0), 0);
     const rej = r.files.reduce((n, f) => n + f.replies.reduce((m, x) => m + x.rejected, 0), 0);
-    lines.push(`  ${r.capture.image}/${r.capture.run}: ${r.files.length} file(s), ${ev} events, ${rej} rejected`);
+    lines.push(
+      `  ${r.capture.image}/${r.capture.run}: ${r.files.length} file(s), ${ev} events, ${rej} rejected`,
+    );
   }
   process.stdout.write(lines.join("\n") + "\n");
 }
@@ -28,7 +30,8 @@ export const ingestCommand: Command = {
   summary:
     "Reads strace captures (files, -ff folders, .gz) into a Parquet dataset (events, runs, rejects, manifest.json).\n" +
     "Each PATH is one run; by default its image is the name of the folder holding it and its run id its own name.",
-  usage: "ingest PATH... --out DATASET [--image NAME] [--run ID] [--format FMT] [--workers N]\n       sandmine ingest --manifest captures.yaml --out DATASET",
+  usage:
+    "ingest PATH... --out DATASET [--image NAME] [--run ID] [--format FMT] [--workers N]\n       sandmine ingest --manifest captures.yaml --out DATASET",
   options: {
     out: { type: "string", short: "o" },
     image: { type: "string" },
@@ -63,12 +66,18 @@ export const ingestCommand: Command = {
     const workers = checkWorkers(v.workers as string | undefined);
     const manifest = v.manifest as string | undefined;
     if (manifest && positionals.length > 0) throw new UsageError("give either PATHs or --manifest, not both");
-    if (!manifest && positionals.length === 0) throw new UsageError("nothing to ingest: give PATHs or --manifest");
-    if (v.run !== undefined && positionals.length > 1) throw new UsageError("--run names one run: give one PATH");
+    if (!manifest && positionals.length === 0)
+      throw new UsageError("nothing to ingest: give PATHs or --manifest");
+    if (v.run !== undefined && positionals.length > 1)
+      throw new UsageError("--run names one run: give one PATH");
     const captures = manifest
       ? capturesFromManifest(manifest, format)
       : positionals.map((p) =>
-          captureFromPath(p, { image: v.image as string | undefined, run: v.run as string | undefined, format }),
+          captureFromPath(p, {
+            image: v.image as string | undefined,
+            run: v.run as string | undefined,
+            format,
+          }),
         );
     const summary = await ingest({
       captures,

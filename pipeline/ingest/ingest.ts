@@ -56,7 +56,8 @@ function partitionDir(root: string, c: CaptureInput): string {
 }
 
 function checkReply<T>(r: T | { error: string }): T {
-  if (typeof r === "object" && r !== null && "error" in r) throw new UsageError((r as { error: string }).error);
+  if (typeof r === "object" && r !== null && "error" in r)
+    throw new UsageError((r as { error: string }).error);
   return r as T;
 }
 
@@ -80,7 +81,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     const work: FileWork[] = [];
     opts.captures.forEach((c, ci) =>
       c.files.forEach((f, fi) =>
-        work.push({ capture: ci, fileIndex: fi, tid: f.tid, name: f.name, pieces: planPieces(f.path, f.size), scans: [] }),
+        work.push({
+          capture: ci,
+          fileIndex: fi,
+          tid: f.tid,
+          name: f.name,
+          pieces: planPieces(f.path, f.size),
+          scans: [],
+        }),
       ),
     );
     const total = work.reduce((n, w) => n + w.pieces.length, 0);
@@ -101,7 +109,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       detectFormat(c.files[w.fileIndex]!.path, c.format, w.scans[0]!);
       if (w.pieces.length > 1 && w.scans.some((s) => s.sequentialOnly)) {
         // calls split across lines or implicit pids: this file must be read in one go
-        const whole: Piece = { ...w.pieces[0]!, byteEnd: w.pieces[w.pieces.length - 1]!.byteEnd, atEof: true };
+        const whole: Piece = {
+          ...w.pieces[0]!,
+          byteEnd: w.pieces[w.pieces.length - 1]!.byteEnd,
+          atEof: true,
+        };
         w.pieces = [whole];
         w.scans = [checkReply(await pool.run({ kind: "scan", piece: whole, fileTid: w.tid })) as ScanReply];
       }
@@ -118,12 +130,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       w.scans.forEach((s, k) => {
         if (k > 0) {
           const prev = w.scans[k - 1]!;
-          if (prev.firstTodNs >= 0 && prev.lastTodNs >= 0 && prev.lastTodNs < prev.firstTodNs - HALF_DAY_NS) day++;
+          if (prev.firstTodNs >= 0 && prev.lastTodNs >= 0 && prev.lastTodNs < prev.firstTodNs - HALF_DAY_NS)
+            day++;
           if (s.firstTodNs >= 0 && prev.lastTodNs >= 0 && s.firstTodNs < prev.lastTodNs - HALF_DAY_NS) day++;
         }
         fl.push(line);
         days.push(day);
-        for (const m of s.markers) markersByCapture[w.capture]!.push({ ...m, pos: m.pos === 0 ? 0 : m.pos + line - 1 });
+        for (const m of s.markers)
+          markersByCapture[w.capture]!.push({ ...m, pos: m.pos === 0 ? 0 : m.pos + line - 1 });
         line += s.lines;
       });
       firstLines.set(w, fl);

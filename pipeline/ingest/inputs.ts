@@ -32,14 +32,18 @@ const NAME_OK = /^[^\s/\\][^\n\r]*$/;
 
 function checkName(kind: string, v: string, where: string): string {
   if (!NAME_OK.test(v) || v === "." || v === "..") {
-    throw new UsageError(`${where}: ${kind} name ${JSON.stringify(v)} is not valid (empty, path-like or blank)`);
+    throw new UsageError(
+      `${where}: ${kind} name ${JSON.stringify(v)} is not valid (empty, path-like or blank)`,
+    );
   }
   return v;
 }
 
 /** Strips capture extensions: `trace.log.gz` → `trace.log` → `trace`. */
 function stem(p: string): string {
-  return basename(p).replace(/\.gz$/, "").replace(/\.(log|out|txt|strace|trace)$/, "");
+  return basename(p)
+    .replace(/\.gz$/, "")
+    .replace(/\.(log|out|txt|strace|trace)$/, "");
 }
 
 function listFiles(dir: string): string[] {
@@ -113,10 +117,12 @@ export function capturesFromManifest(file: string, defaultFormat: Format): Captu
     }
     if (typeof e.path !== "string") throw new UsageError(`${where}: "path" must be a string`);
     const format = (e.format ?? defaultFormat) as Format;
-    if (!FORMATS.includes(format)) throw new UsageError(`${where}: unknown format ${JSON.stringify(e.format)}`);
+    if (!FORMATS.includes(format))
+      throw new UsageError(`${where}: unknown format ${JSON.stringify(e.format)}`);
     const labels: Record<string, string> = {};
     if (e.labels !== undefined) {
-      if (typeof e.labels !== "object" || e.labels === null) throw new UsageError(`${where}: "labels" must be a mapping`);
+      if (typeof e.labels !== "object" || e.labels === null)
+        throw new UsageError(`${where}: "labels" must be a mapping`);
       for (const [k, v] of Object.entries(e.labels)) labels[k] = String(v);
     }
     return captureFromPath(resolve(dirname(file), e.path), {

@@ -37,7 +37,6 @@ export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-
 /** Reads and decodes a piece. Throws with the file name when gzip data is corrupt. */
 export function readPiece(p: Piece): PieceData {
   const raw = readRange(p.file, p.byteStart, p.byteEnd);

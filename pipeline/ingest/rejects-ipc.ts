@@ -7,7 +7,12 @@ import { Int64Builder, Utf8Builder } from "../../stages/columns/builders.ts";
 import type { Reject } from "../../stages/strace/parser.ts";
 
 /** Encodes rejects (line-based) to IPC bytes. */
-export function rejectsToIpc(image: string, run: string, file: string, rejects: readonly Reject[]): Uint8Array {
+export function rejectsToIpc(
+  image: string,
+  run: string,
+  file: string,
+  rejects: readonly Reject[],
+): Uint8Array {
   const b = {
     image: new Utf8Builder(),
     run: new Utf8Builder(),
@@ -26,10 +31,17 @@ export function rejectsToIpc(image: string, run: string, file: string, rejects: 
     b.offset.pushNull();
     b.reason.pushString(r.reason);
     const bytes = Buffer.byteLength(r.raw);
-    b.raw.pushString(bytes > REJECT_RAW_LIMIT ? Buffer.from(r.raw).subarray(0, REJECT_RAW_LIMIT).toString() : r.raw);
+    b.raw.pushString(
+      bytes > REJECT_RAW_LIMIT ? Buffer.from(r.raw).subarray(0, REJECT_RAW_LIMIT).toString() : r.raw,
+    );
     b.raw_bytes.push(bytes);
   }
   const children = REJECTS_SCHEMA.fields.map((f) => b[f.name as keyof typeof b].finish());
-  const data = makeData({ type: new Struct(REJECTS_SCHEMA.fields), length: rejects.length, nullCount: 0, children });
+  const data = makeData({
+    type: new Struct(REJECTS_SCHEMA.fields),
+    length: rejects.length,
+    nullCount: 0,
+    children,
+  });
   return tableToIPC(new Table(new RecordBatch(REJECTS_SCHEMA, data)), "stream");
 }

@@ -57,14 +57,18 @@ async function writeRuns(db: Db, out: string, stats: CaptureStats[]): Promise<vo
   await db.exec(RUNS_DDL);
   for (const c of stats) {
     const skipped: Record<string, number> = {};
-    for (const f of c.files) for (const r of f.replies) for (const [k, v] of Object.entries(r.skipped)) skipped[k] = (skipped[k] ?? 0) + v;
+    for (const f of c.files)
+      for (const r of f.replies)
+        for (const [k, v] of Object.entries(r.skipped)) skipped[k] = (skipped[k] ?? 0) + v;
     const sortedSkipped = Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => a.localeCompare(b)));
     const lines = sumReplies(c, (r) => r.lines);
     const eventLines = sumReplies(c, (r) => r.eventLines);
     const rejected = sumReplies(c, (r) => r.rejected);
     const skippedTotal = Object.values(skipped).reduce((a, b) => a + b, 0);
     if (lines !== eventLines + rejected + skippedTotal) {
-      throw new Error(`internal: ${c.capture.source}: ${lines} lines read but ${eventLines}+${rejected}+${skippedTotal} accounted`);
+      throw new Error(
+        `internal: ${c.capture.source}: ${lines} lines read but ${eventLines}+${rejected}+${skippedTotal} accounted`,
+      );
     }
     await db.exec(`INSERT INTO new_runs VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`, [
       c.capture.image,
@@ -86,11 +90,17 @@ async function writeRuns(db: Db, out: string, stats: CaptureStats[]): Promise<vo
   }
   const parts = stats.map(
     (c) =>
-      join(out, "events", `image=${partitionValue(c.capture.image)}`, `run=${partitionValue(c.capture.run)}`) +
-      "/*.parquet",
+      join(
+        out,
+        "events",
+        `image=${partitionValue(c.capture.image)}`,
+        `run=${partitionValue(c.capture.run)}`,
+      ) + "/*.parquet",
   );
   const existingParts = parts.filter((p) => existsSync(p.slice(0, -"/*.parquet".length)));
-  await db.exec(`CREATE TABLE agg (image VARCHAR, run VARCHAR, ts_first_ns BIGINT, ts_last_ns BIGINT, tasks BIGINT, syscalls BIGINT)`);
+  await db.exec(
+    `CREATE TABLE agg (image VARCHAR, run VARCHAR, ts_first_ns BIGINT, ts_last_ns BIGINT, tasks BIGINT, syscalls BIGINT)`,
+  );
   const withFiles = [];
   for (const p of existingParts) {
     const dir = p.slice(0, -"/*.parquet".length);
@@ -117,7 +127,9 @@ async function writeRuns(db: Db, out: string, stats: CaptureStats[]): Promise<vo
 
 async function writeRejects(db: Db, out: string, stats: CaptureStats[]): Promise<void> {
   await db.exec(REJECTS_DDL);
-  const tables = stats.flatMap((c) => c.files.flatMap((f) => f.replies.map((r) => tableFromIPC(r.rejectsIpc))));
+  const tables = stats.flatMap((c) =>
+    c.files.flatMap((f) => f.replies.map((r) => tableFromIPC(r.rejectsIpc))),
+  );
   const rows = tables.reduce((n, t) => n + t.numRows, 0);
   const tmp = join(out, `.rejects-new.${process.pid}.parquet`);
   try {
@@ -162,7 +174,9 @@ function writeManifest(out: string, stats: CaptureStats[]): void {
   const inputs = [...prev.filter((i) => !keys.has(`${i.image}\u0000${i.run}`)), ...fresh].sort(
     (a, b) => a.image.localeCompare(b.image) || a.run.localeCompare(b.run),
   );
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   const manifest = {
     schema_version: SCHEMA_VERSION,
     tool: { name: "sandmine", version: pkg.version },

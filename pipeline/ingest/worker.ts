@@ -44,7 +44,7 @@ function parse(t: ParseTask): ParseReply {
     },
     batch,
   );
-  const lines = parser.parseText(d.text, d.hasHighBytes);
+  const lines = parser.parseText(d.text, d.hasHighBytes, d.bytes);
   parser.finish();
   const rb = batch.toRecordBatch();
   if (rb.numRows > 0) writeEventsParquet(rb, t.outFile);

@@ -16,17 +16,31 @@ function grow<T extends Int32Array | Uint8Array>(a: T, need: number): T {
   return b;
 }
 
-/** Validity bits, one per row (1 = valid). */
+/**
+ * Validity bits, one per row (1 = valid). Bits start set, so a valid value costs nothing; only a
+ * null clears its bit.
+ */
 class Validity {
-  bits = new Uint8Array(INITIAL >> 3);
+  bits = new Uint8Array(INITIAL >> 3).fill(0xff);
   nulls = 0;
   set(i: number, valid: boolean): void {
-    if (i >> 3 >= this.bits.length) this.bits = grow(this.bits, (i >> 3) + 1);
-    if (valid) this.bits[i >> 3]! |= 1 << (i & 7);
-    else this.nulls++;
+    if (valid) return;
+    if (i >> 3 >= this.bits.length) {
+      const old = this.bits.length;
+      this.bits = grow(this.bits, (i >> 3) + 1);
+      this.bits.fill(0xff, old);
+    }
+    this.bits[i >> 3]! &= ~(1 << (i & 7));
+    this.nulls++;
   }
   bitmap(length: number): Uint8Array | undefined {
-    return this.nulls === 0 ? undefined : this.bits.subarray(0, (length + 7) >> 3);
+    if (this.nulls === 0) return undefined;
+    const n = (length + 7) >> 3;
+    const out = new Uint8Array(n).fill(0xff);
+    out.set(this.bits.subarray(0, Math.min(n, this.bits.length)));
+    // bits past `length` must be zero
+    if (length & 7) out[n - 1]! &= (1 << (length & 7)) - 1;
+    return out;
   }
 }
 
@@ -68,7 +82,10 @@ export class Int64Builder {
   push(x: number | bigint): void {
     if (2 * this.length + 2 > this.v.length) this.v = grow(this.v, 2 * this.length + 2);
     const i = 2 * this.length;
-    if (typeof x === "bigint") {
+    if (typeof x === "number" && x >= 0 && x <= 0x7fffffff) {
+      this.v[i] = x;
+      this.v[i + 1] = 0;
+    } else if (typeof x === "bigint") {
       const u = BigInt.asUintN(64, x);
       this.v[i] = Number(u & 0xffffffffn) | 0;
       this.v[i + 1] = Number(u >> 32n) | 0;
@@ -146,10 +163,19 @@ export class Utf8Builder {
     if (this.length + 2 > this.offsets.length) this.offsets = grow(this.offsets, this.length + 2);
   }
   /** Appends bytes [start, end) of `src` (valid UTF-8). */
-  pushBytes(src: Uint8Array, start: number, end: number): void {
-    this.reserve(end - start);
-    this.bytes.set(src.subarray(start, end), this.used);
-    this.used += end - start;
+  pushBytes(src: Buffer, start: number, end: number): void {
+    const n = end - start;
+    this.reserve(n);
+    const dst = this.bytes;
+    let u = this.used;
+    if (n < 96) {
+      // Buffer.copy's call overhead dominates for short strings
+      for (let i = start; i < end; i++) dst[u++] = src[i]!;
+    } else {
+      src.copy(dst, u, start, end);
+      u += n;
+    }
+    this.used = u;
     this.offsets[++this.length] = this.used;
     this.valid.set(this.length - 1, true);
   }
@@ -215,7 +241,9 @@ export class DictBuilder {
     this.idx.pushNull();
   }
   /** `type` should be the schema's own Dictionary type, so that dictionary ids match. */
-  finish(type: Dictionary<Utf8, Int32> = new Dictionary(new Utf8(), new Int32())): Data<Dictionary<Utf8, Int32>> {
+  finish(
+    type: Dictionary<Utf8, Int32> = new Dictionary(new Utf8(), new Int32()),
+  ): Data<Dictionary<Utf8, Int32>> {
     const dictValues = new Utf8Builder();
     for (const v of this.values) dictValues.pushString(v);
     const indices = this.idx.finish();

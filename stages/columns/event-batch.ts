@@ -1,7 +1,15 @@
 /**
  * Builds one Arrow record batch of the `events` schema, row by row, without boxing.
  */
-import { RecordBatch, Struct, makeData, type Data, type Dictionary, type Int32, type Utf8 } from "apache-arrow";
+import {
+  RecordBatch,
+  Struct,
+  makeData,
+  type Data,
+  type Dictionary,
+  type Int32,
+  type Utf8,
+} from "apache-arrow";
 import { EVENTS_SCHEMA, EVENT_COLUMNS, type EventColumn } from "../../schemas/events.ts";
 import { BoolBuilder, DictBuilder, Int32Builder, Int64Builder, Utf8Builder } from "./builders.ts";
 

@@ -81,7 +81,12 @@ export function resolveTimelines(
     const done = out.get(tid);
     if (done) return done;
     const spawn = parentOf.get(tid);
-    let start: TaskChange = { pos: -Infinity, phase: anyFilter ? "runtime" : "unknown", comm: null, arch: defaultArch };
+    let start: TaskChange = {
+      pos: -Infinity,
+      phase: anyFilter ? "runtime" : "unknown",
+      comm: null,
+      arch: defaultArch,
+    };
     let pid = tid;
     if (spawn && spawn.tid !== tid && !visiting.has(tid)) {
       visiting.add(tid);

@@ -2,7 +2,7 @@
  * Decodes a call's argument text into the events columns: kernel values per argument (in kernel
  * argument order), path arguments, the first fd decoration, the socket family and unknown symbols.
  */
-import { argSpecs } from "../../schemas/consts.ts";
+import { argSpecs, type ArgSpec } from "../../schemas/consts.ts";
 import { MAX_ARGS } from "../../schemas/events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { decodeScalar, type ValueOut } from "./decode-value.ts";
@@ -29,6 +29,39 @@ function indexIn(s: string, ch: number, a: number, b: number): number {
   return -1;
 }
 
+/**
+ * A plain decimal (not octal) or short hex number in s[a, b) without slicing, or NaN.
+ * Most arguments are such numbers; everything else goes through decodeScalar.
+ */
+function plainNumber(s: string, a: number, b: number): number {
+  let i = a;
+  let neg = false;
+  if (s.charCodeAt(i) === 45) {
+    neg = true;
+    i++;
+  }
+  if (i >= b) return NaN;
+  let v = 0;
+  if (s.charCodeAt(i) === 48 && b - i > 2 && s.charCodeAt(i + 1) === 120) {
+    if (b - i - 2 > 13) return NaN;
+    for (let j = i + 2; j < b; j++) {
+      const c = s.charCodeAt(j);
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+      if (d < 0) return NaN;
+      v = v * 16 + d;
+    }
+    return neg ? -v : v;
+  }
+  if (s.charCodeAt(i) === 48 && b - i > 1) return NaN; // octal: decodeScalar
+  if (b - i > 15) return NaN;
+  for (let j = i; j < b; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) return NaN;
+    v = v * 10 + (c - 48);
+  }
+  return neg ? -v : v;
+}
+
 /** A string value: latin1 text as read (valid UTF-8 bytes) or an unescaped JS string. */
 interface Str {
   text: string;
@@ -40,6 +73,7 @@ function strOf(raw: string): Str {
 }
 
 const bounds: number[] = [];
+const specCache = new Map<string, readonly ArgSpec[] | null>();
 const value: ValueOut = { ok: false, value: 0, big: null, unknown: null };
 const argVals: (number | bigint | null)[] = new Array(MAX_ARGS).fill(null);
 
@@ -47,15 +81,13 @@ const argVals: (number | bigint | null)[] = new Array(MAX_ARGS).fill(null);
  * Pushes arg0…arg5, path, path2, fd_path, fd_deleted, sa_family and unknown_syms for one event.
  * `s.slice(start, end)` is the argument text.
  */
-export function decodeArgs(
-  syscall: string,
-  s: string,
-  start: number,
-  end: number,
-  batch: EventBatch,
-): void {
+export function decodeArgs(syscall: string, s: string, start: number, end: number, batch: EventBatch): void {
   splitArgs(s, start, end, bounds);
-  const specs = argSpecs(syscall);
+  let specs = specCache.get(syscall);
+  if (specs === undefined) {
+    specs = argSpecs(syscall) ?? null;
+    specCache.set(syscall, specs);
+  }
   const named = syscall === "clone";
   argVals.fill(null);
   let path: Str | null = null;
@@ -109,6 +141,11 @@ export function decodeArgs(
     const comment = indexIn(s, 47, a, b);
     if (comment > a && s.charCodeAt(comment + 1) === 42) b = comment - 1;
     if (pos >= MAX_ARGS) continue;
+    const direct = plainNumber(s, a, b);
+    if (direct === direct) {
+      argVals[pos] = direct;
+      continue;
+    }
     decodeScalar(s.slice(a, b), spec?.table, value);
     if (value.ok) argVals[pos] = value.big ?? value.value;
     else if (value.unknown) (unknown ??= []).push(...value.unknown);

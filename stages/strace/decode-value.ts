@@ -95,7 +95,7 @@ export function decodeScalar(t: string, table: ConstTableName | undefined, out: 
     out.ok = true;
     return;
   }
-  if (!/^[A-Za-z0-9_|<>' ,()x-]+$/.test(t) || t.includes("(") && !t.startsWith("_IOC(")) {
+  if (!/^[A-Za-z0-9_|<>' ,()x-]+$/.test(t) || (t.includes("(") && !t.startsWith("_IOC("))) {
     return;
   }
   const terms = t.includes("|") && !t.startsWith("_IOC(") ? t.split("|") : [t];

@@ -70,6 +70,11 @@ export class StraceParser {
   private readonly info = newLineInfo();
   private readonly ret = newRetInfo();
   private readonly open = new Map<number, Pending>();
+  /** the bytes behind the text being parsed (args_raw is copied from them), and the line's offset. */
+  private src: Buffer | null = null;
+  private lineOffset = -1;
+  /** per syscall name and arch: its number and argument specs, looked up once. */
+  private readonly sysInfo = new Map<string, number>();
   private currentPid: number;
   private day: number;
   private lastTodNs = -1;
@@ -86,7 +91,8 @@ export class StraceParser {
   }
 
   /** Parses whole lines of `text` (latin1). `hasHighBytes` asks for UTF-8 validation. */
-  parseText(text: string, hasHighBytes: boolean): number {
+  parseText(text: string, hasHighBytes: boolean, src?: Buffer): number {
+    this.src = src ?? null;
     let lineNo = this.opts.firstLine;
     let p = 0;
     const n = text.length;
@@ -95,6 +101,7 @@ export class StraceParser {
       const complete = e >= 0;
       if (!complete) e = n;
       const line = text.slice(p, e);
+      this.lineOffset = p;
       if (!complete && this.opts.atEof && line.length > 0) {
         this.pushLine(line, lineNo, hasHighBytes, true);
       } else {
@@ -180,7 +187,21 @@ export class StraceParser {
     if (kind === "call") {
       this.eventLines++;
       const t: Ts = { ns: tsNs, sec: info.tsSec, nsec: info.tsNsec };
-      this.emit(tid, info.name, lineNo, t, info.nr, line, info.argsStart, ret.argsEnd, line, ret, false, false, null);
+      this.emit(
+        tid,
+        info.name,
+        lineNo,
+        t,
+        info.nr,
+        line,
+        info.argsStart,
+        ret.argsEnd,
+        line,
+        ret,
+        false,
+        false,
+        null,
+      );
       return;
     }
     const p = this.open.get(tid);
@@ -258,18 +279,30 @@ export class StraceParser {
     batch.phase.push(st.phase);
     batch.syscall.push(name);
     let nr = nrField;
-    if (nr < 0) nr = syscallNumber(st.arch, name) ?? (name.startsWith("syscall_0x") ? parseInt(name.slice(10), 16) : -1);
+    if (nr < 0) {
+      const key = st.arch === "x86_64" ? name : `${st.arch}:${name}`;
+      const known = this.sysInfo.get(key);
+      if (known !== undefined) nr = known;
+      else {
+        nr =
+          syscallNumber(st.arch, name) ?? (name.startsWith("syscall_0x") ? parseInt(name.slice(10), 16) : -1);
+        this.sysInfo.set(key, nr);
+      }
+    }
     if (nr < 0) batch.nr.pushNull();
     else batch.nr.push(nr);
     batch.arch.push(st.arch);
-    batch.args_raw.pushLatin1(a === 0 && b === s.length ? s : s.slice(a, b));
+    if (s === retLine && this.src !== null) {
+      batch.args_raw.pushBytes(this.src, this.lineOffset + a, this.lineOffset + b);
+    } else {
+      batch.args_raw.pushLatin1(a === 0 && b === s.length ? s : s.slice(a, b));
+    }
     decodeArgs(name, s, a, b, batch);
     if (unfinished || !ret.hasValue) batch.ret.pushNull();
     else batch.ret.push(ret.big ?? ret.value);
     if (!unfinished && ret.decoStart >= 0) {
       batch.ret_path.pushLatin1(retLine.slice(ret.decoStart, ret.decoEnd));
-    }
-    else batch.ret_path.pushNull();
+    } else batch.ret_path.pushNull();
     const errName = unfinished ? "" : ret.errno;
     if (errName) {
       const e = lookupSymbol(errName, "errno");

@@ -73,12 +73,19 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
     if (!parseRet(line, info.argsStart, ret) || !ret.hasValue) continue;
     const args =
       kind === "resumed"
-        ? (pendingArgs.get(tid) ?? "").replace(/ ?<unfinished \.\.\.>$/, "") + line.slice(info.argsStart, ret.argsEnd)
+        ? (pendingArgs.get(tid) ?? "").replace(/ ?<unfinished \.\.\.>$/, "") +
+          line.slice(info.argsStart, ret.argsEnd)
         : line.slice(info.argsStart, ret.argsEnd);
     if (kind === "resumed") pendingArgs.delete(tid);
     if (SPAWN.has(name)) {
       if (ret.value > 0) {
-        markers.push({ kind: "spawn", tid, pos: lineNo, child: ret.value, thread: args.includes("CLONE_THREAD") });
+        markers.push({
+          kind: "spawn",
+          tid,
+          pos: lineNo,
+          child: ret.value,
+          thread: args.includes("CLONE_THREAD"),
+        });
       }
     } else if (name === "seccomp") {
       if (ret.value >= 0 && /^\s*(SECCOMP_SET_MODE_FILTER|1)\s*[,/]/.test(args)) {

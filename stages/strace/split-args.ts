@@ -4,6 +4,15 @@
  * not a `split(",")`.
  */
 
+/** Character classes for the scanner: 0 plain, then the characters that matter. */
+const CLASS = new Uint8Array(256);
+CLASS[34] = 1; // "
+CLASS[47] = 2; // /
+CLASS[60] = 3; // <
+CLASS[40] = CLASS[91] = CLASS[123] = 4; // ( [ {
+CLASS[41] = CLASS[93] = CLASS[125] = 5; // ) ] }
+CLASS[44] = 6; // ,
+
 /** Start/end offsets of each top-level argument (trimmed), appended to `out` as pairs. */
 export function splitArgs(s: string, start: number, end: number, out: number[]): void {
   out.length = 0;
@@ -11,25 +20,37 @@ export function splitArgs(s: string, start: number, end: number, out: number[]):
   let argStart = start;
   let i = start;
   while (i < end) {
-    const c = s.charCodeAt(i);
-    if (c === 34 /* " */) {
-      i = skipString(s, i, end);
+    const k = CLASS[s.charCodeAt(i) & 0xff]!;
+    if (k === 0) {
+      i++;
       continue;
     }
-    if (c === 47 /* / */ && s.charCodeAt(i + 1) === 42 /* * */) {
-      const close = s.indexOf("*/", i + 2);
-      i = close < 0 || close >= end ? end : close + 2;
-      continue;
-    }
-    if (c === 60 /* < */) {
-      i = skipDecoration(s, i, end);
-      continue;
-    }
-    if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) depth--;
-    else if (c === 44 /* , */ && depth === 0) {
-      pushTrimmed(s, argStart, i, out);
-      argStart = i + 1;
+    switch (k) {
+      case 1:
+        i = skipString(s, i, end);
+        continue;
+      case 2:
+        if (s.charCodeAt(i + 1) === 42 /* * */) {
+          const close = s.indexOf("*/", i + 2);
+          i = close < 0 || close >= end ? end : close + 2;
+          continue;
+        }
+        break;
+      case 3:
+        i = skipDecoration(s, i, end);
+        continue;
+      case 4:
+        depth++;
+        break;
+      case 5:
+        depth--;
+        break;
+      case 6:
+        if (depth === 0) {
+          pushTrimmed(s, argStart, i, out);
+          argStart = i + 1;
+        }
+        break;
     }
     i++;
   }
