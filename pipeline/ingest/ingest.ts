@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Marker } from "../../stages/phase/markers.ts";
+import { translatePidNamespaces } from "../../stages/phase/pidns.ts";
 import { resolveTimelines, type TaskChange, type Timeline } from "../../stages/phase/timeline.ts";
 import { UsageError } from "../errors.ts";
 import { createPool } from "../pool.ts";
@@ -143,9 +144,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       firstLines.set(w, fl);
       startDays.set(w, days);
     }
-    const timelines = opts.captures.map((c, ci) => {
-      const tids = c.files.map((f) => f.tid).filter((t) => t >= 0);
-      return resolveTimelines(tids, markersByCapture[ci]!, opts.arch);
+    const timelines = opts.captures.map((_, ci) => {
+      const starts = new Map<number, number>();
+      for (const w of work) if (w.capture === ci && w.tid >= 0) starts.set(w.tid, w.scans[0]!.firstTsNs);
+      const markers = translatePidNamespaces(markersByCapture[ci]!, starts);
+      markersByCapture[ci] = markers;
+      return resolveTimelines(starts.keys(), markers, opts.arch);
     });
     const defaults: TaskChange[] = opts.captures.map((_, ci) => ({
       pos: -Infinity,

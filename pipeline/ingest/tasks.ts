@@ -28,6 +28,7 @@ export interface ScanReply {
   bytes: number;
   sha256: string;
   markers: Marker[];
+  firstTsNs: number;
   firstTodNs: number;
   lastTodNs: number;
   sequentialOnly: boolean;

@@ -21,6 +21,7 @@ function scan(t: ScanTask): ScanReply {
     bytes: d.bytes.length,
     sha256: d.sha256,
     markers: r.markers,
+    firstTsNs: r.firstTsNs,
     firstTodNs: r.firstTodNs,
     lastTodNs: r.lastTodNs,
     sequentialOnly: r.sequentialOnly,

@@ -8,7 +8,7 @@ export type Pos = number;
 
 /** One marker of one task. */
 export type Marker =
-  | { kind: "spawn"; tid: number; pos: Pos; child: number; thread: boolean }
+  | { kind: "spawn"; tid: number; pos: Pos; child: number; thread: boolean; ts: number }
   | { kind: "seccomp"; tid: number; pos: Pos }
   | { kind: "execve"; tid: number; pos: Pos; comm: string }
   | { kind: "name"; tid: number; pos: Pos; comm: string }

@@ -13,6 +13,8 @@ import { unescapeString } from "./unescape.ts";
 export interface ScanResult {
   lines: number;
   markers: Marker[];
+  /** time (ns; time of day for -t/-tt, epoch otherwise) of the first line, or -1. */
+  firstTsNs: number;
   /** first and last time of day (ns) for `-t`/`-tt` captures, else -1. */
   firstTodNs: number;
   lastTodNs: number;
@@ -79,12 +81,14 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
     if (kind === "resumed") pendingArgs.delete(tid);
     if (SPAWN.has(name)) {
       if (ret.value > 0) {
+        const ts = info.tsStyle === "tod" || info.tsStyle === "epoch" ? info.tsSec * 1e9 + info.tsNsec : -1;
         markers.push({
           kind: "spawn",
           tid,
           pos: lineNo,
           child: ret.value,
           thread: args.includes("CLONE_THREAD"),
+          ts,
         });
       }
     } else if (name === "seccomp") {
@@ -114,6 +118,7 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
   return {
     lines: lineNo - firstLine + trailing,
     markers,
+    firstTsNs: firstTs(text, info),
     firstTodNs: todOf(text, 0, info),
     lastTodNs: todOf(text, lastLineOffset(text), info),
     sequentialOnly,
@@ -131,4 +136,17 @@ function todOf(text: string, at: number, info: ReturnType<typeof newLineInfo>): 
   if (end < 0) end = text.length;
   parseLine(text.slice(at, end), info);
   return info.tsStyle === "tod" ? info.tsSec * 1e9 + info.tsNsec : -1;
+}
+
+/** Time of the first line that has one (within the first 100 lines), or -1. */
+function firstTs(text: string, info: ReturnType<typeof newLineInfo>): number {
+  let p = 0;
+  for (let i = 0; i < 100 && p < text.length; i++) {
+    let e = text.indexOf("\n", p);
+    if (e < 0) e = text.length;
+    parseLine(text.slice(p, e), info);
+    if (info.tsStyle === "tod" || info.tsStyle === "epoch") return info.tsSec * 1e9 + info.tsNsec;
+    p = e + 1;
+  }
+  return -1;
 }
