@@ -25,9 +25,9 @@ DOCKER_HOST=$(bash "$HERE/dockerd.sh" start "$STATE")
 export DOCKER_HOST
 
 bash "$HERE/build-images.sh" images
-mkdir -p "$HERE/../captures"
-bash "$HERE/versions.sh" >"$HERE/../captures/recorded-with.txt.new"
+bash "$HERE/versions.sh" >"$STATE/versions.txt"
 bash "$HERE/record.sh" "$STATE" "$@"
-mv "$HERE/../captures/recorded-with.txt.new" "$HERE/../captures/recorded-with.txt"
+mkdir -p "$HERE/../captures"
+cp "$STATE/versions.txt" "$HERE/../captures/recorded-with.txt"
 bash "$HERE/summarize.sh" --readme >/dev/null
 log "done: $(du -sh --apparent-size "$HERE/../captures" | cut -f1) in datasets/captures"

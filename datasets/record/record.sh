@@ -44,6 +44,7 @@ RUNS=(
   "nginx|run-03|18080|nginx_run03|ab -k -n 2000 -c 4 / (keep-alive)"
   "nginx|run-04|18080|nginx_run04|ab -n 200 -c 2 /missing.html (404), ab -n 20 -c 2 /large.bin (2 MiB, sendfile), curl gzip, nginx -s reload (docker exec), ab -n 100 -c 2 /"
   "nginx|run-05|18080|nginx_run05|ab -i -n 300 -c 3 / (HEAD), nginx -s reopen (docker exec), curl range request"
+  "nginx|run-06|18080|nginx_run06|WebDAV via curl: MKCOL, PUT (1 kB, 200 kB, nested path), COPY, MOVE, GET, DELETE of a collection, GET /status; ab -u (PUT) -n 50 -c 2 of 64 kB"
   "memcached|run-01|11311|memcached_run01|memcslap --test=set --concurrency=1 --execute-number=500"
   "memcached|run-02|11311|memcached_run02|memcslap --test=get --concurrency=8 --execute-number=200"
   "memcached|run-03|11311|memcached_run03|memcslap --binary --flush --test=mget --concurrency=4 --execute-number=200"
@@ -132,6 +133,35 @@ nginx_run05() {
   docker exec "$CID" nginx -c /etc/nginx/sandmine.conf -s reopen
   sleep 1
   curl -sS -o /dev/null -r 0-1023 -w 'range GET: %{http_code} %{size_download} bytes\n' "$(url /large.bin)" >&2
+}
+
+dav() { # method path [curl args...]: one WebDAV request that must answer 2xx
+  local m=$1 p=$2 code
+  shift 2
+  code=$(curl -sS -o /dev/null -w '%{http_code}' -X "$m" "$@" "$(url "$p")")
+  echo "dav: $m $p -> $code" >&2
+  [[ $code == 2?? ]] || die "WebDAV $m $p answered $code"
+}
+nginx_run06() {
+  local small big
+  small=$(mktemp "$STATE/upload-small.XXXXXX")
+  big=$(mktemp "$STATE/upload-big.XXXXXX")
+  head -c 1000 /dev/urandom >"$small"
+  head -c 200000 /dev/urandom >"$big"
+  dav MKCOL /dav/dir1/
+  dav MKCOL /dav/dir2/
+  dav PUT /dav/dir1/a.txt --data-binary "@$small"
+  dav PUT /dav/dir1/b.bin --data-binary "@$big"
+  dav PUT /dav/deep/path/c.txt --data-binary "@$small"
+  dav COPY /dav/dir1/a.txt -H "Destination: $(url /dav/dir1/a-copy.txt)"
+  dav MOVE /dav/dir1/b.bin -H "Destination: $(url /dav/dir2/b.bin)"
+  dav GET /dav/dir1/a-copy.txt
+  dav DELETE /dav/dir1/
+  dav GET /status
+  head -c 65536 /dev/urandom >"$big"
+  abq -u "$big" -T application/octet-stream -n 50 -c 2 "$(url /dav/ab.bin)"
+  dav DELETE /dav/ab.bin
+  rm -f "$small" "$big"
 }
 
 mslap() {

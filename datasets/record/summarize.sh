@@ -109,8 +109,16 @@ per_image() {
   echo "Total compressed size of all captures: ${total} KiB."
 }
 
+workloads() {
+  echo "| image | run | workload (host side, against 127.0.0.1) |"
+  echo "|---|---|---|"
+  sed -nE 's/^  - \{ path: captures\/([^/]+)\/([^,]+),.* workload: "(.*)", server_port.*/| \1 | \2 | \3 |/p' \
+    "$DATASETS/captures.yaml"
+  echo
+}
+
 out=$tmp/summary.md
-{ table; echo; server_table; per_image; } >"$out"
+{ workloads; table; echo; server_table; per_image; } >"$out"
 cat "$out"
 
 if [[ ${1:-} == --readme ]]; then
