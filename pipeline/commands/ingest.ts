@@ -41,6 +41,7 @@ export const ingestCommand: Command = {
     manifest: { type: "string" },
     arch: { type: "string", default: "x86_64" },
     replace: { type: "boolean", default: false },
+    "piece-bytes": { type: "string" },
     json: { type: "boolean", default: false },
     quiet: { type: "boolean", short: "q", default: false },
   },
@@ -53,6 +54,7 @@ export const ingestCommand: Command = {
     manifest: "YAML list of captures: captures: [{path, image, run, labels}]",
     arch: `architecture of the traced programs: ${ARCHES.join("|")} (default x86_64; 32-bit tasks are detected)`,
     replace: "replace runs that already exist in the dataset",
+    "piece-bytes": "size of the pieces large files are cut into for parallel reading (default 4 MiB)",
     json: "print the summary as JSON",
     quiet: "no progress output",
   },
@@ -79,7 +81,12 @@ export const ingestCommand: Command = {
             format,
           }),
         );
+    const pieceBytes = v["piece-bytes"] === undefined ? undefined : Number(v["piece-bytes"]);
+    if (pieceBytes !== undefined && (!Number.isInteger(pieceBytes) || pieceBytes < 4096)) {
+      throw new UsageError("--piece-bytes must be an integer of at least 4096");
+    }
     const summary = await ingest({
+      pieceBytes,
       captures,
       out,
       workers,

@@ -26,6 +26,8 @@ export interface IngestOptions {
   /** replace runs that already exist in the dataset. */
   replace: boolean;
   quiet: boolean;
+  /** size of the pieces plain files are cut into (default PIECE_BYTES). */
+  pieceBytes?: number;
 }
 
 export interface IngestSummary {
@@ -87,7 +89,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           fileIndex: fi,
           tid: f.tid,
           name: f.name,
-          pieces: planPieces(f.path, f.size),
+          pieces: planPieces(f.path, f.size, opts.pieceBytes),
           scans: [],
         }),
       ),

@@ -65,7 +65,7 @@ export class Int32Builder {
       type: new Int32(),
       length: n,
       nullCount: this.valid.nulls,
-      data: this.v.slice(0, n),
+      data: this.v.subarray(0, n),
       nullBitmap: this.valid.bitmap(n),
     });
   }
@@ -117,7 +117,7 @@ export class Int64Builder {
   }
   finish(): Data<Int64> {
     const n = this.length;
-    const data = new BigInt64Array(this.v.buffer.slice(0, n * 8));
+    const data = new BigInt64Array(this.v.buffer, this.v.byteOffset, n);
     return makeData({
       type: new Int64(),
       length: n,
@@ -139,7 +139,7 @@ export class BoolBuilder {
   }
   finish(): Data<Bool> {
     const n = this.length;
-    return makeData({ type: new Bool(), length: n, nullCount: 0, data: this.bits.slice(0, (n + 7) >> 3) });
+    return makeData({ type: new Bool(), length: n, nullCount: 0, data: this.bits.subarray(0, (n + 7) >> 3) });
   }
 }
 
@@ -205,8 +205,8 @@ export class Utf8Builder {
       type: new Utf8(),
       length: n,
       nullCount: this.valid.nulls,
-      valueOffsets: this.offsets.slice(0, n + 1),
-      data: new Uint8Array(this.bytes.subarray(0, this.used)),
+      valueOffsets: this.offsets.subarray(0, n + 1),
+      data: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.used),
       nullBitmap: this.valid.bitmap(n),
     });
   }

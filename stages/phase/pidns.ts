@@ -11,7 +11,10 @@ type Spawn = Extract<Marker, { kind: "spawn" }>;
  * Returns markers with namespace-local children replaced by host tids. `starts` maps each task of
  * the capture to the time of its first line (-1 when unknown).
  */
-export function translatePidNamespaces(markers: readonly Marker[], starts: ReadonlyMap<number, number>): Marker[] {
+export function translatePidNamespaces(
+  markers: readonly Marker[],
+  starts: ReadonlyMap<number, number>,
+): Marker[] {
   const known = new Set(starts.keys());
   const claimed = new Set<number>();
   for (const m of markers) if (m.kind === "spawn" && known.has(m.child)) claimed.add(m.child);

@@ -193,6 +193,19 @@ function parseBrackets(s: string, i: number, out: LineInfo): number {
   return i;
 }
 
+/** Recently seen names: most lines repeat a few syscall names, so reuse the strings. */
+const NAME_CACHE: string[] = new Array(64).fill("");
+
+function internName(s: string, i: number, j: number): string {
+  const len = j - i;
+  const slot = (len * 31 + s.charCodeAt(i) * 7 + s.charCodeAt(j - 1)) & 63;
+  const cached = NAME_CACHE[slot]!;
+  if (cached.length === len && s.startsWith(cached, i)) return cached;
+  const name = s.slice(i, j);
+  NAME_CACHE[slot] = name;
+  return name;
+}
+
 const RESUMED = " resumed>";
 const UNFINISHED = "<unfinished ...>";
 
@@ -268,7 +281,7 @@ export function parseLine(s: string, out: LineInfo): LineKind {
     }
     return (out.kind = "other");
   }
-  out.name = s.slice(i, j);
+  out.name = internName(s, i, j);
   out.argsStart = j + 1;
   if (s.endsWith(UNFINISHED)) return (out.kind = "unfinished");
   return (out.kind = "call");

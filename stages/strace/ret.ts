@@ -141,6 +141,23 @@ export function parseRet(s: string, from: number, out: RetInfo): boolean {
 
 const tokenOut = { value: 0, big: null as bigint | null };
 
+/** A short decimal integer in s[i, j) (optionally negative) without slicing, or NaN. */
+function smallInt(s: string, i: number, j: number): number {
+  let neg = false;
+  if (s.charCodeAt(i) === 45) {
+    neg = true;
+    i++;
+  }
+  if (i >= j) return NaN;
+  let v = 0;
+  for (let k = i; k < j; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return NaN;
+    v = v * 10 + (c - 48);
+  }
+  return neg ? -v : v;
+}
+
 function parseRetValue(s: string, i: number, end: number, out: RetInfo): boolean {
   let j = i;
   while (j < end) {
@@ -148,10 +165,13 @@ function parseRetValue(s: string, i: number, end: number, out: RetInfo): boolean
     if (c === 32 || c === 60 /* < */) break;
     j++;
   }
-  const tok = s.slice(i, j);
-  if (tok === "?") {
+  const quick = j - i <= 9 ? smallInt(s, i, j) : NaN;
+  if (quick === quick) {
+    out.hasValue = true;
+    out.value = quick;
+  } else if (j - i === 1 && s.charCodeAt(i) === 63 /* ? */) {
     out.hasValue = false;
-  } else if (parseIntToken(tok, tokenOut)) {
+  } else if (parseIntToken(s.slice(i, j), tokenOut)) {
     out.hasValue = true;
     out.value = tokenOut.value;
     out.big = tokenOut.big;
