@@ -11,9 +11,13 @@ import {
   type Utf8,
 } from "apache-arrow";
 import { EVENTS_SCHEMA, EVENT_COLUMNS, type EventColumn } from "../../schemas/events.ts";
-import { BoolBuilder, DictBuilder, Int32Builder, Int64Builder, Utf8Builder } from "./builders.ts";
+import { DictBuilder, Int32Builder, Int64Builder, Utf8Builder } from "./builders.ts";
+import { SparseBool, SparseDict, SparseInt32, SparseInt64, SparseUtf8 } from "./sparse.ts";
 
-/** The builders of every events column; callers push exactly one value per column per row. */
+/**
+ * The builders of every events column. Dense columns get exactly one push per row; sparse
+ * (mostly null) columns are only set for the rows that have a value, at row index `seq.length - 1`.
+ */
 export class EventBatch {
   readonly capture = new DictBuilder();
   readonly format = new DictBuilder();
@@ -22,34 +26,34 @@ export class EventBatch {
   readonly pid = new Int32Builder();
   readonly tid = new Int32Builder();
   readonly comm = new DictBuilder();
-  readonly container_id = new DictBuilder();
+  readonly container_id = new SparseDict();
   readonly phase = new DictBuilder();
   readonly syscall = new DictBuilder();
   readonly nr = new Int32Builder();
   readonly arch = new DictBuilder();
   readonly args_raw = new Utf8Builder();
-  readonly arg0 = new Int64Builder();
-  readonly arg1 = new Int64Builder();
-  readonly arg2 = new Int64Builder();
-  readonly arg3 = new Int64Builder();
-  readonly arg4 = new Int64Builder();
-  readonly arg5 = new Int64Builder();
-  readonly path = new Utf8Builder();
-  readonly path2 = new Utf8Builder();
-  readonly fd_path = new Utf8Builder();
-  readonly fd_deleted = new BoolBuilder();
-  readonly sa_family = new Int32Builder();
-  readonly unknown_syms = new Utf8Builder();
+  readonly arg0 = new SparseInt64();
+  readonly arg1 = new SparseInt64();
+  readonly arg2 = new SparseInt64();
+  readonly arg3 = new SparseInt64();
+  readonly arg4 = new SparseInt64();
+  readonly arg5 = new SparseInt64();
+  readonly path = new SparseUtf8();
+  readonly path2 = new SparseUtf8();
+  readonly fd_path = new SparseUtf8();
+  readonly fd_deleted = new SparseBool();
+  readonly sa_family = new SparseInt32();
+  readonly unknown_syms = new SparseUtf8();
   readonly ret = new Int64Builder();
-  readonly ret_path = new Utf8Builder();
-  readonly errno = new Int32Builder();
-  readonly errno_name = new DictBuilder();
+  readonly ret_path = new SparseUtf8();
+  readonly errno = new SparseInt32();
+  readonly errno_name = new SparseDict();
   readonly duration_ns = new Int64Builder();
-  readonly unfinished = new BoolBuilder();
-  readonly resumed = new BoolBuilder();
+  readonly unfinished = new SparseBool();
+  readonly resumed = new SparseBool();
 
   /** The argument builders in kernel order. */
-  readonly args: readonly Int64Builder[] = [this.arg0, this.arg1, this.arg2, this.arg3, this.arg4, this.arg5];
+  readonly args: readonly SparseInt64[] = [this.arg0, this.arg1, this.arg2, this.arg3, this.arg4, this.arg5];
 
   get length(): number {
     return this.seq.length;
@@ -60,10 +64,18 @@ export class EventBatch {
     const n = this.length;
     const children: Data[] = EVENTS_SCHEMA.fields.map((f) => {
       const b = this[f.name as EventColumn];
+      const type = EVENT_COLUMNS[f.name as EventColumn] as Dictionary<Utf8, Int32>;
+      if (b instanceof SparseDict) return b.finish(n, type);
+      if (
+        b instanceof SparseInt64 ||
+        b instanceof SparseInt32 ||
+        b instanceof SparseUtf8 ||
+        b instanceof SparseBool
+      ) {
+        return b.finish(n);
+      }
       if (b.length !== n) throw new Error(`events column ${f.name} has ${b.length} values, expected ${n}`);
-      return b instanceof DictBuilder
-        ? b.finish(EVENT_COLUMNS[f.name as EventColumn] as Dictionary<Utf8, Int32>)
-        : b.finish();
+      return b instanceof DictBuilder ? b.finish(type) : b.finish();
     });
     const data = makeData({ type: new Struct(EVENTS_SCHEMA.fields), length: n, nullCount: 0, children });
     return new RecordBatch(EVENTS_SCHEMA, data);

@@ -21,6 +21,24 @@ const CLONE_NAMED: Readonly<Record<string, number>> = {
   tls: 4,
 };
 
+/** 32-bit x86 clone takes (flags, newsp, parent_tid, tls, child_tid): CLONE_BACKWARDS. */
+const CLONE_NAMED_I386: Readonly<Record<string, number>> = {
+  ...CLONE_NAMED,
+  tls: 3,
+  child_tidptr: 4,
+  child_tid: 4,
+};
+
+/**
+ * strace omits unused futex arguments: for FUTEX_WAIT_BITSET / FUTEX_WAKE_BITSET it prints
+ * (uaddr, op, val, timeout, val3), leaving out uaddr2, so its fifth printed value is argument 5.
+ */
+function futexPosition(k: number, op: number | bigint | null): number {
+  if (k !== 4 || typeof op !== "number") return k;
+  const cmd = op & 127;
+  return cmd === 9 || cmd === 10 ? 5 : k;
+}
+
 const SA_FAMILY = /sa_family=(AF_[A-Z0-9_]+|\d+)/;
 
 /** indexOf limited to [a, b): strings can be long, arguments before them are short. */
@@ -81,15 +99,25 @@ const argVals: (number | bigint | null)[] = new Array(MAX_ARGS).fill(null);
  * Pushes arg0…arg5, path, path2, fd_path, fd_deleted, sa_family and unknown_syms for one event.
  * `s.slice(start, end)` is the argument text.
  */
-export function decodeArgs(syscall: string, s: string, start: number, end: number, batch: EventBatch): void {
+export function decodeArgs(
+  syscall: string,
+  s: string,
+  start: number,
+  end: number,
+  batch: EventBatch,
+  row: number,
+  arch: string,
+): void {
   splitArgs(s, start, end, bounds);
-  let specs = specCache.get(syscall);
+  const key = arch === "i386" ? "i386:" + syscall : syscall;
+  let specs = specCache.get(key);
   if (specs === undefined) {
-    specs = argSpecs(syscall) ?? null;
-    specCache.set(syscall, specs);
+    specs = argSpecs(syscall, arch) ?? null;
+    specCache.set(key, specs);
   }
   const named = syscall === "clone";
-  argVals.fill(null);
+  const namedPos = arch === "i386" ? CLONE_NAMED_I386 : CLONE_NAMED;
+  for (let k = 0; k < MAX_ARGS; k++) argVals[k] = null;
   let path: Str | null = null;
   let path2: Str | null = null;
   let fdPath: string | null = null;
@@ -104,10 +132,11 @@ export function decodeArgs(syscall: string, s: string, start: number, end: numbe
     if (named) {
       const eq = indexIn(s, 61, a, b);
       if (eq > a && eq < b && /^[a-z_]+$/.test(s.slice(a, eq))) {
-        pos = CLONE_NAMED[s.slice(a, eq)] ?? k;
+        pos = namedPos[s.slice(a, eq)] ?? k;
         a = eq + 1;
       }
     }
+    if (syscall === "futex") pos = futexPosition(k, argVals[1] ?? null);
     const spec = specs?.[pos];
     const c = s.charCodeAt(a);
     if (c === 34 /* " */) {
@@ -152,22 +181,18 @@ export function decodeArgs(syscall: string, s: string, start: number, end: numbe
   }
   for (let k = 0; k < MAX_ARGS; k++) {
     const v = argVals[k];
-    if (v === null || v === undefined) batch.args[k]!.pushNull();
-    else batch.args[k]!.push(v);
+    if (v !== null && v !== undefined) batch.args[k]!.set(row, v);
   }
-  pushStr(batch.path, path);
-  pushStr(batch.path2, path2);
-  if (fdPath === null) batch.fd_path.pushNull();
-  else batch.fd_path.pushLatin1(fdPath);
-  batch.fd_deleted.push(fdDeleted);
-  if (family === null) batch.sa_family.pushNull();
-  else batch.sa_family.push(family);
-  if (unknown) batch.unknown_syms.pushLatin1(unknown.join("|"));
-  else batch.unknown_syms.pushNull();
+  setStr(batch.path, row, path);
+  setStr(batch.path2, row, path2);
+  if (fdPath !== null) batch.fd_path.setLatin1(row, fdPath);
+  if (fdDeleted) batch.fd_deleted.set(row);
+  if (family !== null) batch.sa_family.set(row, family);
+  if (unknown) batch.unknown_syms.setLatin1(row, unknown.join("|"));
 }
 
-function pushStr(b: EventBatch["path"], v: Str | null): void {
-  if (v === null) b.pushNull();
-  else if (v.latin1) b.pushLatin1(v.text);
-  else b.pushString(v.text);
+function setStr(b: EventBatch["path"], row: number, v: Str | null): void {
+  if (v === null) return;
+  if (v.latin1) b.setLatin1(row, v.text);
+  else b.setString(row, v.text);
 }

@@ -156,6 +156,8 @@ export class StraceParser {
         return;
       }
       default:
+        // -r deltas and -tt roll-overs count every printed line, signals and exits included
+        if (info.tsStyle !== "none") this.timestamp(info);
         this.skip(kind);
         return;
     }
@@ -267,6 +269,7 @@ export class StraceParser {
     const batch = this.batch;
     const st = this.taskState(tid, line);
     const tl = this.lastStateTl;
+    const row = batch.seq.length;
     batch.capture.push(this.opts.capture);
     batch.format.push("strace");
     batch.seq.push(line);
@@ -275,7 +278,6 @@ export class StraceParser {
     batch.tid.push(tid);
     if (st.comm === null) batch.comm.pushNull();
     else batch.comm.push(st.comm);
-    batch.container_id.pushNull();
     batch.phase.push(st.phase);
     batch.syscall.push(name);
     let nr = nrField;
@@ -297,28 +299,24 @@ export class StraceParser {
     } else {
       batch.args_raw.pushLatin1(a === 0 && b === s.length ? s : s.slice(a, b));
     }
-    decodeArgs(name, s, a, b, batch);
+    decodeArgs(name, s, a, b, batch, row, st.arch);
     if (unfinished || !ret.hasValue) batch.ret.pushNull();
     else batch.ret.push(ret.big ?? ret.value);
     if (!unfinished && ret.decoStart >= 0) {
-      batch.ret_path.pushLatin1(retLine.slice(ret.decoStart, ret.decoEnd));
-    } else batch.ret_path.pushNull();
+      batch.ret_path.setLatin1(row, retLine.slice(ret.decoStart, ret.decoEnd));
+    }
     const errName = unfinished ? "" : ret.errno;
     if (errName) {
       const e = lookupSymbol(errName, "errno");
-      if (e === undefined) batch.errno.pushNull();
-      else batch.errno.push(e);
-      batch.errno_name.push(errName);
-    } else {
-      batch.errno.pushNull();
-      batch.errno_name.pushNull();
+      if (e !== undefined) batch.errno.set(row, e);
+      batch.errno_name.set(row, errName);
     }
     let dur = unfinished ? -1 : ret.durationNs;
     if (dur < 0 && resumed && exit !== null) dur = elapsed(ts, exit);
     if (dur < 0) batch.duration_ns.pushNull();
     else batch.duration_ns.push(dur);
-    batch.unfinished.push(unfinished);
-    batch.resumed.push(resumed);
+    if (unfinished) batch.unfinished.set(row);
+    if (resumed) batch.resumed.set(row);
     this.events++;
   }
 

@@ -91,15 +91,12 @@ describe("golden real strace lines", () => {
   });
 });
 
-/**
- * Parser bugs found while writing the golden cases (marked it.fails: they pass while the bug
- * is there; when the parser is fixed they start failing and the marker must be removed).
- */
-describe("known parser bugs", () => {
+/** Parser bugs found while writing the golden cases, now fixed: these keep them fixed. */
+describe("regressions of fixed parser bugs", () => {
   // Real line: redis-benchmark-run/trace.25477:6 (also arastoob 1494). For FUTEX_WAIT_BITSET strace
   // prints uaddr, op, val, timeout, val3 — it omits uaddr2 (kernel arg4). The parser maps printed
   // arguments by position, so val3 (FUTEX_BITSET_MATCH_ANY = 0xffffffff) lands in arg4, not arg5.
-  it.fails("futex WAIT_BITSET: val3 is kernel arg5 (strace skips uaddr2)", () => {
+  it("futex WAIT_BITSET: val3 is kernel arg5 (strace skips uaddr2)", () => {
     const line =
       "04:58:46.100037 futex(0x5556dd140be8, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, 0xffffffff) = ?\n";
     const row = parseStraceText(line, { fileTid: 25477 }).rows[0]!;
@@ -110,7 +107,7 @@ describe("known parser bugs", () => {
   // Synthetic line in strace's i386 form. On 32-bit x86 the kernel's clone is CLONE_BACKWARDS
   // (flags, newsp, parent_tidptr, tls, child_tidptr), but the parser's named-argument map is the
   // x86_64 order (… child_tidptr, tls) whatever the arch.
-  it.fails("clone on i386: child_tidptr is kernel arg4 (CLONE_BACKWARDS)", () => {
+  it("clone on i386: child_tidptr is kernel arg4 (CLONE_BACKWARDS)", () => {
     const line =
       "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0xf7d0d768) = 123\n";
     const row = parseStraceText(line, { arch: "i386" }).rows[0]!;

@@ -1,0 +1,185 @@
+/**
+ * Column builders for mostly-null columns: only the rows that have a value are recorded, so a null
+ * costs nothing per row; `finish(n)` lays out the full column. Rows must be set in increasing order.
+ */
+import { Bool, Dictionary, Int32, Int64, Utf8, makeData, makeVector, type Data } from "apache-arrow";
+
+function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function validity(rows: Int32Array, count: number, n: number): Uint8Array {
+  const bits = new Uint8Array((n + 7) >> 3);
+  for (let i = 0; i < count; i++) {
+    const r = rows[i]!;
+    bits[r >> 3]! |= 1 << (r & 7);
+  }
+  return bits;
+}
+
+/** Sparse Int64 (values exact below 2^53, or bigint). */
+export class SparseInt64 {
+  private rows = new Int32Array(64);
+  private lo = new Int32Array(64);
+  private hi = new Int32Array(64);
+  private count = 0;
+  set(row: number, x: number | bigint): void {
+    const i = this.count++;
+    if (i >= this.rows.length) {
+      this.rows = growI32(this.rows, i + 1);
+      this.lo = growI32(this.lo, i + 1);
+      this.hi = growI32(this.hi, i + 1);
+    }
+    this.rows[i] = row;
+    if (typeof x === "bigint") {
+      const u = BigInt.asUintN(64, x);
+      this.lo[i] = Number(u & 0xffffffffn) | 0;
+      this.hi[i] = Number(u >> 32n) | 0;
+    } else {
+      const h = Math.floor(x / 4294967296);
+      this.lo[i] = (x - h * 4294967296) | 0;
+      this.hi[i] = h | 0;
+    }
+  }
+  finish(n: number): Data<Int64> {
+    const v = new Int32Array(2 * n);
+    for (let i = 0; i < this.count; i++) {
+      const r = this.rows[i]!;
+      v[2 * r] = this.lo[i]!;
+      v[2 * r + 1] = this.hi[i]!;
+    }
+    return makeData({
+      type: new Int64(),
+      length: n,
+      nullCount: n - this.count,
+      data: new BigInt64Array(v.buffer),
+      nullBitmap: validity(this.rows, this.count, n),
+    });
+  }
+}
+
+/** Sparse Int32. */
+export class SparseInt32 {
+  private rows = new Int32Array(64);
+  private vals = new Int32Array(64);
+  private count = 0;
+  set(row: number, x: number): void {
+    const i = this.count++;
+    if (i >= this.rows.length) {
+      this.rows = growI32(this.rows, i + 1);
+      this.vals = growI32(this.vals, i + 1);
+    }
+    this.rows[i] = row;
+    this.vals[i] = x;
+  }
+  finish(n: number): Data<Int32> {
+    const v = new Int32Array(n);
+    for (let i = 0; i < this.count; i++) v[this.rows[i]!] = this.vals[i]!;
+    return makeData({
+      type: new Int32(),
+      length: n,
+      nullCount: n - this.count,
+      data: v,
+      nullBitmap: validity(this.rows, this.count, n),
+    });
+  }
+}
+
+/** Sparse Bool: rows not set are false (never null). */
+export class SparseBool {
+  private rows = new Int32Array(64);
+  private count = 0;
+  /** Marks `row` true. */
+  set(row: number): void {
+    const i = this.count++;
+    if (i >= this.rows.length) this.rows = growI32(this.rows, i + 1);
+    this.rows[i] = row;
+  }
+  finish(n: number): Data<Bool> {
+    return makeData({ type: new Bool(), length: n, nullCount: 0, data: validity(this.rows, this.count, n) });
+  }
+}
+
+/** Sparse Utf8; values given as latin1-decoded text of UTF-8 bytes, or as JS strings. */
+export class SparseUtf8 {
+  private rows = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private bytes = Buffer.alloc(4096);
+  private used = 0;
+  private count = 0;
+  private reserve(extra: number): void {
+    const i = this.count;
+    if (i >= this.rows.length) {
+      this.rows = growI32(this.rows, i + 1);
+      this.ends = growI32(this.ends, i + 1);
+    }
+    if (this.used + extra > this.bytes.length) {
+      const b = Buffer.alloc(Math.max(this.bytes.length * 2, this.used + extra));
+      this.bytes.copy(b, 0, 0, this.used);
+      this.bytes = b;
+    }
+  }
+  setLatin1(row: number, s: string): void {
+    this.reserve(s.length);
+    this.used += this.bytes.write(s, this.used, "latin1");
+    this.rows[this.count] = row;
+    this.ends[this.count++] = this.used;
+  }
+  setString(row: number, s: string): void {
+    this.reserve(Buffer.byteLength(s));
+    this.used += this.bytes.write(s, this.used, "utf8");
+    this.rows[this.count] = row;
+    this.ends[this.count++] = this.used;
+  }
+  finish(n: number): Data<Utf8> {
+    const offsets = new Int32Array(n + 1);
+    let k = 0;
+    let prevEnd = 0;
+    for (let r = 0; r < n; r++) {
+      if (k < this.count && this.rows[k] === r) {
+        prevEnd = this.ends[k++]!;
+      }
+      offsets[r + 1] = prevEnd;
+    }
+    return makeData({
+      type: new Utf8(),
+      length: n,
+      nullCount: n - this.count,
+      valueOffsets: offsets,
+      data: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.used),
+      nullBitmap: validity(this.rows, this.count, n),
+    });
+  }
+}
+
+/** Sparse Dictionary<Utf8, Int32>. */
+export class SparseDict {
+  private index = new Map<string, number>();
+  private values: string[] = [];
+  private idx = new SparseInt32();
+  set(row: number, s: string): void {
+    let k = this.index.get(s);
+    if (k === undefined) {
+      k = this.values.length;
+      this.index.set(s, k);
+      this.values.push(s);
+    }
+    this.idx.set(row, k);
+  }
+  finish(n: number, type: Dictionary<Utf8, Int32>): Data<Dictionary<Utf8, Int32>> {
+    const dict = new SparseUtf8();
+    this.values.forEach((v, i) => dict.setString(i, v));
+    const indices = this.idx.finish(n);
+    return makeData({
+      type,
+      length: n,
+      nullCount: indices.nullCount,
+      nullBitmap: indices.nullBitmap,
+      data: indices.values,
+      dictionary: makeVector(dict.finish(this.values.length)),
+    });
+  }
+}
