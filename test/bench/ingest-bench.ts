@@ -30,9 +30,13 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
+import { REPO_ROOT, sharedDatasets } from "../util/datasets.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const ARCHIVE = "/work/shared/datasets/perf/redis-benchmark-ff.tar.zst";
+const ARCHIVE = join(
+  sharedDatasets() ?? resolve(REPO_ROOT, "../shared/datasets"),
+  "perf/redis-benchmark-ff.tar.zst",
+);
 const RUN_FOLDER = "redis-benchmark-run";
 const RESULT_FILE = join(ROOT, "out", "bench", "ingest.json");
 // GNU time reports the child's peak RSS (%M, KiB); Debian/Ubuntu: `apt-get install -y time`.

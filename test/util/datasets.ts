@@ -12,8 +12,11 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** Path of the shared datasets folder, or null when it does not exist. */
 export function sharedDatasets(): string | null {
-  const dir = process.env.SANDMINE_DATASETS ?? "/work/shared/datasets";
-  return fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? dir : null;
+  // CI clones the repository elsewhere with shared/ beside it: look next to the clone first
+  const candidates = process.env.SANDMINE_DATASETS
+    ? [process.env.SANDMINE_DATASETS]
+    : [path.resolve(REPO_ROOT, "../shared/datasets"), "/work/shared/datasets"];
+  return candidates.find((dir) => fs.existsSync(dir) && fs.statSync(dir).isDirectory()) ?? null;
 }
 
 /** Path of the captures bundled with the repository (datasets/captures), or null. */
@@ -39,7 +42,7 @@ export function requireOrSkip(
   env: NodeJS.ProcessEnv = process.env,
 ): Availability {
   if (dir !== null) return { path: dir, skipReason: null };
-  const reason = `${what} not found (set SANDMINE_DATASETS or provide /work/shared/datasets)`;
+  const reason = `${what} not found (set SANDMINE_DATASETS or provide ../shared/datasets beside the repository)`;
   if (env.CI) throw new Error(`${reason}; required when CI is set`);
   return { path: null, skipReason: reason };
 }
