@@ -27,7 +27,5 @@ export DOCKER_HOST
 bash "$HERE/build-images.sh" images
 bash "$HERE/versions.sh" >"$STATE/versions.txt"
 bash "$HERE/record.sh" "$STATE" "$@"
-mkdir -p "$HERE/../captures"
-cp "$STATE/versions.txt" "$HERE/../captures/recorded-with.txt"
 bash "$HERE/summarize.sh" --readme >/dev/null
 log "done: $(du -sh --apparent-size "$HERE/../captures" | cut -f1) in datasets/captures"

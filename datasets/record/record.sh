@@ -289,13 +289,26 @@ selected() { # image run
   return 1
 }
 
+declare -A RECORDED=()
 SELECT=("$@")
 matched=0
 for entry in "${RUNS[@]}"; do
   IFS='|' read -r image run port fn label <<<"$entry"
   selected "$image" "$run" || continue
   matched=1
+  started=$(date -u +%FT%TZ)
   record_run "$image" "$run" "$port" "$fn" "$label"
+  RECORDED[$image]+="  $run $started $label"$'\n'
 done
 [[ $matched -eq 1 ]] || die "no run matches: $*"
 write_manifest
+
+# captures/<image>/recorded-with.txt: versions (from all.sh's versions.sh output, if any)
+# and which runs this invocation recorded, when.
+for image in "${!RECORDED[@]}"; do
+  {
+    [[ -s $STATE/versions.txt ]] && cat "$STATE/versions.txt"
+    echo "runs of $image recorded by this invocation (UTC start times):"
+    printf '%s' "${RECORDED[$image]}"
+  } >"$CAPTURES/$image/recorded-with.txt"
+done
