@@ -91,6 +91,7 @@ function strOf(raw: string): Str {
 }
 
 const bounds: number[] = [];
+const marks: number[] = [];
 const specCache = new Map<string, readonly ArgSpec[] | null>();
 const value: ValueOut = { ok: false, value: 0, big: null, unknown: null };
 const argVals: (number | bigint | null)[] = new Array(MAX_ARGS).fill(null);
@@ -108,7 +109,7 @@ export function decodeArgs(
   row: number,
   arch: string,
 ): void {
-  splitArgs(s, start, end, bounds);
+  splitArgs(s, start, end, bounds, marks);
   const key = arch === "i386" ? "i386:" + syscall : syscall;
   let specs = specCache.get(key);
   if (specs === undefined) {
@@ -158,7 +159,7 @@ export function decodeArgs(
       continue;
     }
     // strip a `/* comment */` (-X verbose) and split off a `<decoration>` (-y)
-    const lt = indexIn(s, 60, a, b);
+    const lt = marks[2 * k]!;
     if (lt >= 0) {
       const close = skipDecoration(s, lt, b);
       if (fdPath === null) {
@@ -167,8 +168,8 @@ export function decodeArgs(
       }
       b = lt;
     }
-    const comment = indexIn(s, 47, a, b);
-    if (comment > a && s.charCodeAt(comment + 1) === 42) b = comment - 1;
+    const comment = marks[2 * k + 1]!;
+    if (comment > a && comment < b) b = comment - 1;
     if (pos >= MAX_ARGS) continue;
     const direct = plainNumber(s, a, b);
     if (direct === direct) {

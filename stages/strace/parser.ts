@@ -100,7 +100,8 @@ export class StraceParser {
       let e = text.indexOf("\n", p);
       const complete = e >= 0;
       if (!complete) e = n;
-      const line = text.slice(p, e);
+      // a flat copy per line: scanning a slice of the 4 MiB text is ~3x slower (V8 sliced strings)
+      const line = src ? src.toString("latin1", p, e) : text.slice(p, e);
       this.lineOffset = p;
       if (!complete && this.opts.atEof && line.length > 0) {
         this.pushLine(line, lineNo, hasHighBytes, true);

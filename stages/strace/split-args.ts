@@ -13,11 +13,18 @@ CLASS[40] = CLASS[91] = CLASS[123] = 4; // ( [ {
 CLASS[41] = CLASS[93] = CLASS[125] = 5; // ) ] }
 CLASS[44] = 6; // ,
 
-/** Start/end offsets of each top-level argument (trimmed), appended to `out` as pairs. */
-export function splitArgs(s: string, start: number, end: number, out: number[]): void {
+/**
+ * Start/end offsets of each top-level argument (trimmed), appended to `out` as pairs. When `marks`
+ * is given, it receives per argument the offset of its first top-level `<` decoration and of its
+ * first `/*` comment (-1 when absent), so that decoders need not scan the argument again.
+ */
+export function splitArgs(s: string, start: number, end: number, out: number[], marks?: number[]): void {
   out.length = 0;
+  if (marks) marks.length = 0;
   let depth = 0;
   let argStart = start;
+  let deco = -1;
+  let comment = -1;
   let i = start;
   while (i < end) {
     const k = CLASS[s.charCodeAt(i) & 0xff]!;
@@ -31,12 +38,14 @@ export function splitArgs(s: string, start: number, end: number, out: number[]):
         continue;
       case 2:
         if (s.charCodeAt(i + 1) === 42 /* * */) {
+          if (depth === 0 && comment < 0) comment = i;
           const close = s.indexOf("*/", i + 2);
           i = close < 0 || close >= end ? end : close + 2;
           continue;
         }
         break;
       case 3:
+        if (depth === 0 && deco < 0) deco = i;
         i = skipDecoration(s, i, end);
         continue;
       case 4:
@@ -47,20 +56,26 @@ export function splitArgs(s: string, start: number, end: number, out: number[]):
         break;
       case 6:
         if (depth === 0) {
-          pushTrimmed(s, argStart, i, out);
+          if (pushTrimmed(s, argStart, i, out) && marks) marks.push(deco, comment);
           argStart = i + 1;
+          deco = -1;
+          comment = -1;
         }
         break;
     }
     i++;
   }
-  pushTrimmed(s, argStart, end, out);
+  if (pushTrimmed(s, argStart, end, out) && marks) marks.push(deco, comment);
 }
 
-function pushTrimmed(s: string, a: number, b: number, out: number[]): void {
+function pushTrimmed(s: string, a: number, b: number, out: number[]): boolean {
   while (a < b && s.charCodeAt(a) === 32) a++;
   while (b > a && s.charCodeAt(b - 1) === 32) b--;
-  if (b > a || out.length > 0) out.push(a, b);
+  if (b > a || out.length > 0) {
+    out.push(a, b);
+    return true;
+  }
+  return false;
 }
 
 /** Returns the offset after the closing quote of the string starting at `i` (and a `...` mark). */
@@ -86,17 +101,14 @@ export function skipString(s: string, i: number, end: number): number {
  * peers) and nested `<…>` (`/dev/null<char 1:3>`): it closes at a `>` followed by a separator.
  */
 export function skipDecoration(s: string, i: number, end: number): number {
-  let nest = 0;
-  for (let j = i + 1; j < end; j++) {
-    const c = s.charCodeAt(j);
-    if (c === 60) nest++;
-    else if (c === 62 /* > */) {
-      if (nest > 0) {
-        nest--;
-        continue;
-      }
-      if (isSeparator(s.charCodeAt(j + 1), j + 1 >= end)) return j + 1;
-    }
+  for (let j = s.indexOf(">", i + 1); j >= 0 && j < end; j = s.indexOf(">", j + 1)) {
+    if (!isSeparator(s.charCodeAt(j + 1), j + 1 >= end)) continue;
+    // a nested `<…>` (e.g. `/dev/null<char 1:3>`) must be closed before the outer one
+    let opens = 0;
+    let closes = 0;
+    for (let k = s.indexOf("<", i + 1); k >= 0 && k < j; k = s.indexOf("<", k + 1)) opens++;
+    if (opens > 0) for (let k = s.indexOf(">", i + 1); k >= 0 && k < j; k = s.indexOf(">", k + 1)) closes++;
+    if (opens <= closes) return j + 1;
   }
   return end;
 }
