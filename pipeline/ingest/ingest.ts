@@ -95,6 +95,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       ),
     );
     const total = work.reduce((n, w) => n + w.pieces.length, 0);
+    const timing = process.env.SANDMINE_TIMING
+      ? (step: string) =>
+          process.stderr.write(`[timing] ${step} ${((performance.now() - t0) / 1000).toFixed(2)} s\n`)
+      : () => {};
+    timing("planned");
     const scanProgress = new Progress("scan", total, opts.quiet);
     let scanned = 0;
     const scanAll = async (w: FileWork) => {
@@ -160,6 +165,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       arch: opts.arch,
     }));
     // parse
+    timing("scanned");
     const parseProgress = new Progress("parse", total, opts.quiet);
     let parsed = 0;
     let eventsSoFar = 0;
@@ -223,7 +229,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         replies,
       });
     }
+    timing("parsed");
     await writeTables(opts.out, stats);
+    timing("tables written");
     const seconds = (performance.now() - t0) / 1000;
     const sum = (f: (r: ParseReply) => number) =>
       [...parseReplies.values()].flat().reduce((n, r) => n + f(r), 0);

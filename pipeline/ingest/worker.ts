@@ -40,6 +40,7 @@ function scan(t: ScanTask): ScanReply {
 }
 
 function parse(t: ParseTask): ParseReply {
+  const t0 = performance.now();
   const d = readPiece(t.piece);
   const batch = new EventBatch();
   const parser = new StraceParser(
@@ -56,8 +57,14 @@ function parse(t: ParseTask): ParseReply {
   );
   const lines = parser.parseText(d.text, d.hasHighBytes, d.bytes);
   parser.finish();
+  const t1 = performance.now();
   const rb = batch.toRecordBatch();
   if (rb.numRows > 0) writeEventsParquet(rb, t.outFile);
+  if (process.env.SANDMINE_TIMING) {
+    process.stderr.write(
+      `[timing] piece ${t.piece.byteStart}: read+parse ${(t1 - t0).toFixed(0)} ms, write ${(performance.now() - t1).toFixed(0)} ms\n`,
+    );
+  }
   const rejectsIpc = rejectsToIpc(t.image, t.run, t.capture, parser.rejects);
   const reply: ParseReply = {
     lines,

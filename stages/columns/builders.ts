@@ -240,6 +240,41 @@ export class DictBuilder {
   pushNull(): void {
     this.idx.pushNull();
   }
+  /**
+   * Lays the column out as plain Utf8 (values repeated per row). parquet-wasm re-encodes Arrow
+   * dictionary arrays slowly (measured ~25 ms per 140k rows and column); plain values with Parquet
+   * dictionary encoding are written in half the time and read the same.
+   */
+  finishUtf8(): Data<Utf8> {
+    const n = this.idx.length;
+    const encoded = this.values.map((v) => Buffer.from(v, "utf8"));
+    const indices = this.idx.finish();
+    const keys = indices.values;
+    // Arrow normalises a missing bitmap to an empty array: only use it when there are nulls
+    const valid = indices.nullCount > 0 ? indices.nullBitmap : undefined;
+    let total = 0;
+    for (let i = 0; i < n; i++)
+      if (!valid || (valid[i >> 3]! >> (i & 7)) & 1) total += encoded[keys[i]!]!.length;
+    const data = new Uint8Array(total);
+    const offsets = new Int32Array(n + 1);
+    let u = 0;
+    for (let i = 0; i < n; i++) {
+      if (!valid || (valid[i >> 3]! >> (i & 7)) & 1) {
+        const b = encoded[keys[i]!]!;
+        data.set(b, u);
+        u += b.length;
+      }
+      offsets[i + 1] = u;
+    }
+    return makeData({
+      type: new Utf8(),
+      length: n,
+      nullCount: indices.nullCount,
+      nullBitmap: valid,
+      valueOffsets: offsets,
+      data,
+    });
+  }
   /** `type` should be the schema's own Dictionary type, so that dictionary ids match. */
   finish(
     type: Dictionary<Utf8, Int32> = new Dictionary(new Utf8(), new Int32()),

@@ -1,16 +1,8 @@
 /**
  * Builds one Arrow record batch of the `events` schema, row by row, without boxing.
  */
-import {
-  RecordBatch,
-  Struct,
-  makeData,
-  type Data,
-  type Dictionary,
-  type Int32,
-  type Utf8,
-} from "apache-arrow";
-import { EVENTS_SCHEMA, EVENT_COLUMNS, type EventColumn } from "../../schemas/events.ts";
+import { RecordBatch, Struct, makeData, type Data } from "apache-arrow";
+import { EVENTS_SCHEMA, type EventColumn } from "../../schemas/events.ts";
 import { DictBuilder, Int32Builder, Int64Builder, Utf8Builder } from "./builders.ts";
 import { SparseBool, SparseDict, SparseInt32, SparseInt64, SparseUtf8 } from "./sparse.ts";
 
@@ -64,8 +56,7 @@ export class EventBatch {
     const n = this.length;
     const children: Data[] = EVENTS_SCHEMA.fields.map((f) => {
       const b = this[f.name as EventColumn];
-      const type = EVENT_COLUMNS[f.name as EventColumn] as Dictionary<Utf8, Int32>;
-      if (b instanceof SparseDict) return b.finish(n, type);
+      if (b instanceof SparseDict) return b.finishUtf8(n);
       if (
         b instanceof SparseInt64 ||
         b instanceof SparseInt32 ||
@@ -75,7 +66,7 @@ export class EventBatch {
         return b.finish(n);
       }
       if (b.length !== n) throw new Error(`events column ${f.name} has ${b.length} values, expected ${n}`);
-      return b instanceof DictBuilder ? b.finish(type) : b.finish();
+      return b instanceof DictBuilder ? b.finishUtf8() : b.finish();
     });
     const data = makeData({ type: new Struct(EVENTS_SCHEMA.fields), length: n, nullCount: 0, children });
     return new RecordBatch(EVENTS_SCHEMA, data);

@@ -169,6 +169,17 @@ export class SparseDict {
     }
     this.idx.set(row, k);
   }
+  /** Lays the column out as plain Utf8 (see DictBuilder.finishUtf8). */
+  finishUtf8(n: number): Data<Utf8> {
+    const out = new SparseUtf8();
+    const idx = this.idx.finish(n);
+    const keys = idx.values;
+    const valid = idx.nullBitmap;
+    for (let r = 0; r < n; r++)
+      if (valid && (valid[r >> 3]! >> (r & 7)) & 1) out.setString(r, this.values[keys[r]!]!);
+    return out.finish(n);
+  }
+
   finish(n: number, type: Dictionary<Utf8, Int32>): Data<Dictionary<Utf8, Int32>> {
     const dict = new SparseUtf8();
     this.values.forEach((v, i) => dict.setString(i, v));

@@ -152,7 +152,10 @@ const bundled = bundledCaptures();
 describe.skipIf(bundled === null)("bundled runc-traced captures", () => {
   it("assigns runtime, init and workload phases from the filter load and the entrypoint's execve", async () => {
     const image = readdirSync(bundled!).sort()[0]!;
-    const run = readdirSync(join(bundled!, image)).sort()[0]!;
+    const run = readdirSync(join(bundled!, image), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort()[0]!;
     const out = join(tmp, "phases");
     const r = await cli("ingest", join(bundled!, image, run), "--out", out, "-q", "--json");
     expect(r.code, r.err).toBe(0);
