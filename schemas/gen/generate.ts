@@ -18,6 +18,7 @@ import {
   type Prototype,
 } from "./args.ts";
 import { Env, UnresolvedError } from "./cpp.ts";
+import { generateScap } from "./scap.ts";
 import { PREDEFINED, TABLES, type EnvName, type TableSpec } from "./tables.ts";
 
 const GEN_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -388,6 +389,7 @@ function generate(): Map<string, string> {
   files.set("syscalls.ts", renderSyscalls(sys));
   files.set("consts.ts", renderConsts(tables));
   files.set("syscall-args.ts", renderArgs(sys, new Set(tables.map((t) => t.spec.name))));
+  for (const [name, text] of generateScap()) files.set(name, text);
   return files;
 }
 
