@@ -1,0 +1,88 @@
+/**
+ * Everything the coverage stage reports for one image at one level (syscall types, or argument
+ * rules), from the units each run saw and the event count of each unit.
+ */
+import { chao2 } from "./chao2.ts";
+import { discoveryCurve, type DiscoveryPoint } from "./discovery.ts";
+import { expectedNew, pNew, runsToReach } from "./extrapolation.ts";
+import { iChao2 } from "./ichao2.ts";
+import { frequencyCounts, incidenceOf, qk } from "./incidence.ts";
+import { jackknife1, jackknife2 } from "./jackknife.ts";
+import { paperKFold, type KFoldCoverage } from "./paper-kfold.ts";
+import { DEFAULT_THRESHOLDS, verdictOf, type VerdictThresholds } from "./verdict.ts";
+
+/** Options of one summary. */
+export interface SummaryOptions {
+  thresholds?: VerdictThresholds;
+  /** random run orders for the discovery curve */
+  orders?: number;
+  seed?: number;
+}
+
+/** The coverage summary of one image at one level. */
+export interface CoverageSummary {
+  runs: number;
+  observed: number;
+  q1: number;
+  q2: number;
+  chao2: number;
+  chao2_sd: number;
+  chao2_lower: number;
+  chao2_upper: number;
+  ichao2: number;
+  jack1: number;
+  jack2: number;
+  /** share of the Chao2 total already observed */
+  completeness: number;
+  expected_new: number;
+  p_new: number;
+  runs_to_95: number;
+  runs_to_99: number;
+  paper_kfold: KFoldCoverage;
+  verdict: "saturated" | "not saturated";
+  reason: string;
+  curve: DiscoveryPoint[];
+}
+
+/**
+ * `runs[i]`: unit keys run i saw; `eventCounts`: events per unit over all runs (for the paper's
+ * event-level 10-fold figure).
+ */
+export function summarize(
+  runs: readonly (readonly string[])[],
+  eventCounts: ReadonlyMap<string, number>,
+  opts: SummaryOptions = {},
+): CoverageSummary {
+  const inc = incidenceOf(runs);
+  const q = frequencyCounts(inc);
+  const c = chao2(inc);
+  const p = pNew(inc);
+  const v = verdictOf(inc.m, p, opts.thresholds ?? DEFAULT_THRESHOLDS);
+  const keys = [...eventCounts.keys()].sort();
+  return {
+    runs: inc.m,
+    observed: c.observed,
+    q1: qk(q, 1),
+    q2: qk(q, 2),
+    chao2: c.estimate,
+    chao2_sd: Math.sqrt(c.variance),
+    chao2_lower: c.lower,
+    chao2_upper: c.upper,
+    ichao2: iChao2(inc),
+    jack1: jackknife1(inc),
+    jack2: jackknife2(inc),
+    completeness: c.estimate > 0 ? c.observed / c.estimate : 1,
+    expected_new: expectedNew(inc, 1),
+    p_new: p,
+    runs_to_95: runsToReach(inc, 0.95),
+    runs_to_99: runsToReach(inc, 0.99),
+    paper_kfold: paperKFold(
+      keys.map((k) => eventCounts.get(k)!),
+      10,
+      opts.seed ?? 1,
+    ),
+    verdict: v.verdict,
+    reason: v.reason,
+    curve: discoveryCurve(runs, opts.orders ?? 200, opts.seed ?? 1),
+  };
+}
