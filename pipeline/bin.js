@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// Installed entry point: runs the TypeScript CLI through tsx (a runtime dependency).
-import { register } from "tsx/esm/api";
-register();
-const { main } = await import("./cli.ts");
-process.exitCode = await main(process.argv.slice(2));
+// Installed entry point: the same launcher as `npm run sandmine` (bundles the TypeScript once).
+process.argv.splice(2, 0, "cli");
+await import("./launch.mjs");

@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && import.meta.url.endsWith(".ts")) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { main } from "./cli.ts";
 import { quoteString, withDb } from "./duckdb.ts";
 
-const root = new URL("..", import.meta.url).pathname;
+// run from the repository root (npm run demo); the bundle lives elsewhere, so not import.meta.url
+const root = process.cwd();
 const out = join(root, "out", "demo");
 const manifest = join(root, "datasets", "captures.yaml");
 

@@ -54,7 +54,7 @@ export const ingestCommand: Command = {
     manifest: "YAML list of captures: captures: [{path, image, run, labels}]",
     arch: `architecture of the traced programs: ${ARCHES.join("|")} (default x86_64; 32-bit tasks are detected)`,
     replace: "replace runs that already exist in the dataset",
-    "piece-bytes": "size of the pieces large files are cut into for parallel reading (default 4 MiB)",
+    "piece-bytes": "size of the pieces large files are cut into for parallel reading (default 2 MiB)",
     json: "print the summary as JSON",
     quiet: "no progress output",
   },

@@ -78,7 +78,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       );
     }
   }
-  const pool = createPool(new URL("./worker.ts", import.meta.url), opts.workers);
+  // from sources (tests, tsx) the worker is worker.ts; in the bundle (out/build) it is worker.mjs
+  const workerFile = import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.mjs";
+  const pool = createPool(new URL(workerFile, import.meta.url), opts.workers);
   const staging = join(opts.out, ".staging", String(process.pid));
   try {
     const work: FileWork[] = [];
@@ -96,8 +98,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     );
     const total = work.reduce((n, w) => n + w.pieces.length, 0);
     const timing = process.env.SANDMINE_TIMING
-      ? (step: string) =>
-          process.stderr.write(`[timing] ${step} ${((performance.now() - t0) / 1000).toFixed(2)} s\n`)
+      ? (step: string) => {
+          const m = process.memoryUsage();
+          const mb = (x: number) => (x / 1048576).toFixed(0);
+          process.stderr.write(
+            `[timing] ${step} ${((performance.now() - t0) / 1000).toFixed(2)} s, main heap ${mb(m.heapTotal)} ` +
+              `external ${mb(m.external)}, process rss ${mb(m.rss)} MB\n`,
+          );
+        }
       : () => {};
     timing("planned");
     const scanProgress = new Progress("scan", total, opts.quiet);

@@ -7,7 +7,7 @@ import { isGzip } from "./read-piece.ts";
 import type { Piece } from "./tasks.ts";
 
 /** Target size of one piece of a plain file. */
-export const PIECE_BYTES = 4 * 1024 * 1024;
+export const PIECE_BYTES = 2 * 1024 * 1024;
 
 function head(file: string, n: number): Buffer {
   const fd = openSync(file, "r");

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Table, tableFromIPC } from "apache-arrow";
+import packageJson from "../../package.json" with { type: "json" };
 import { SCHEMA_VERSION } from "../../schemas/events.ts";
 import { withDb, quoteString, type Db } from "../duckdb.ts";
 import { toParquet, writeAtomic } from "../parquet.ts";
@@ -174,7 +175,7 @@ function writeManifest(out: string, stats: CaptureStats[]): void {
   const inputs = [...prev.filter((i) => !keys.has(`${i.image}\u0000${i.run}`)), ...fresh].sort(
     (a, b) => a.image.localeCompare(b.image) || a.run.localeCompare(b.run),
   );
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  const pkg = packageJson as {
     version: string;
   };
   const manifest = {

@@ -41,7 +41,7 @@ function scan(t: ScanTask): ScanReply {
 
 function parse(t: ParseTask): ParseReply {
   const t0 = performance.now();
-  const d = readPiece(t.piece);
+  const d = readPiece(t.piece, false);
   const batch = new EventBatch();
   const parser = new StraceParser(
     {
@@ -61,8 +61,11 @@ function parse(t: ParseTask): ParseReply {
   const rb = batch.toRecordBatch();
   if (rb.numRows > 0) writeEventsParquet(rb, t.outFile);
   if (process.env.SANDMINE_TIMING) {
+    const m = process.memoryUsage();
+    const mb = (x: number) => (x / 1048576).toFixed(0);
     process.stderr.write(
-      `[timing] piece ${t.piece.byteStart}: read+parse ${(t1 - t0).toFixed(0)} ms, write ${(performance.now() - t1).toFixed(0)} ms\n`,
+      `[timing] piece ${t.piece.byteStart}: read+parse ${(t1 - t0).toFixed(0)} ms, write ${(performance.now() - t1).toFixed(0)} ms, ` +
+        `heap ${mb(m.heapTotal)} external ${mb(m.external)} rss ${mb(m.rss)} MB\n`,
     );
   }
   const rejectsIpc = rejectsToIpc(t.image, t.run, t.capture, parser.rejects);
