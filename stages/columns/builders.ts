@@ -252,17 +252,16 @@ export class DictBuilder {
     const keys = indices.values;
     // Arrow normalises a missing bitmap to an empty array: only use it when there are nulls
     const valid = indices.nullCount > 0 ? indices.nullBitmap : undefined;
+    const lens = encoded.map((b) => b.length);
     let total = 0;
-    for (let i = 0; i < n; i++)
-      if (!valid || (valid[i >> 3]! >> (i & 7)) & 1) total += encoded[keys[i]!]!.length;
+    for (let i = 0; i < n; i++) if (!valid || (valid[i >> 3]! >> (i & 7)) & 1) total += lens[keys[i]!]!;
     const data = new Uint8Array(total);
     const offsets = new Int32Array(n + 1);
     let u = 0;
     for (let i = 0; i < n; i++) {
       if (!valid || (valid[i >> 3]! >> (i & 7)) & 1) {
         const b = encoded[keys[i]!]!;
-        data.set(b, u);
-        u += b.length;
+        for (let j = 0; j < b.length; j++) data[u++] = b[j]!;
       }
       offsets[i + 1] = u;
     }

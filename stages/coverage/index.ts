@@ -10,3 +10,4 @@ export { permutation, seededRandom } from "./rng.ts";
 export { summarize, type CoverageSummary, type SummaryOptions } from "./summarize.ts";
 export { lastDiscoveryShare, timeCurve, type TimePoint } from "./time-curve.ts";
 export { DEFAULT_THRESHOLDS, verdictOf, type Verdict, type VerdictThresholds } from "./verdict.ts";
+export { leaveOneOut, type LeaveOneOut, type LeaveOneOutSummary } from "./leave-one-out.ts";

@@ -1,0 +1,24 @@
+/** The characterize stage: argument models, SQL builders and the paper's rule counts (pure). */
+export {
+  PAPER_TABLE1,
+  allArgModels,
+  argModels,
+  type ArgModel,
+  type ArgModelKind,
+  type ArgSource,
+} from "./arg-models.ts";
+export { paperRuleCounts, type PaperTuples, type RuleCounts, type TypeCalls } from "./rules.ts";
+export {
+  ARGS_SQL,
+  FD_KIND_SQL,
+  PAPER_TUPLES_SQL,
+  PATH_DIR_SQL,
+  RUN_SPANS_SQL,
+  SYSCALLS_BY_SQL,
+  SYSCALLS_SQL,
+  argValuesSql,
+  eventsSource,
+  modelsTableSql,
+  signatureSql,
+  unitsSql,
+} from "./sql.ts";

@@ -1,0 +1,164 @@
+/**
+ * SQL text for the characterize and coverage stages (pure: strings in, SQL out). Every literal
+ * goes through `quoteString`; the caller runs the statements through pipeline/duckdb.ts.
+ *
+ * The plan: one scan of the events groups them into a small `sig` table (one row per distinct
+ * image, run, comm, phase, syscall and characterized argument values, with its count and first
+ * time); every summary is then a query over `sig`, which is orders of magnitude smaller.
+ */
+import { quoteString } from "../../pipeline/duckdb.ts";
+import type { ArgModel, ArgSource } from "./arg-models.ts";
+
+const list = (names: Iterable<string>): string => [...names].map(quoteString).join(", ") || "NULL";
+
+/** `read_parquet` over a dataset's events, hive-partitioned (image, run from the path). */
+export function eventsSource(datasetDir: string): string {
+  return `read_parquet(${quoteString(`${datasetDir}/events/*/*/*.parquet`)}, hive_partitioning = true)`;
+}
+
+/** What the first decorated descriptor is, from its `-y` decoration. */
+export const FD_KIND_SQL = `CASE
+    WHEN fd_path IS NULL THEN NULL
+    WHEN regexp_matches(fd_path, '^[A-Z][A-Z0-9]*:\\[') THEN 'socket:' || regexp_extract(fd_path, '^([A-Z][A-Z0-9]*):', 1)
+    WHEN starts_with(fd_path, 'socket:') THEN 'socket'
+    WHEN starts_with(fd_path, 'pipe:') THEN 'pipe'
+    WHEN starts_with(fd_path, 'anon_inode:') THEN regexp_replace(fd_path, '^(anon_inode:[^ ]*).*$', '\\1')
+    WHEN starts_with(fd_path, '/dev/') THEN 'device'
+    WHEN starts_with(fd_path, '/') THEN 'path'
+    ELSE 'other' END`;
+
+/**
+ * The `sig` table: events grouped by image, run, comm, phase, syscall and the values of the
+ * characterized arguments (others nulled, so sizes of untracked pointers do not split groups).
+ * `image` restricts to one image.
+ */
+export function signatureSql(source: string, models: readonly ArgModel[], image?: string): string {
+  const by = (src: ArgSource): Set<string> =>
+    new Set(models.filter((m) => m.source === src).map((m) => m.syscall));
+  const scalar = [0, 1, 2, 3, 4, 5].map(
+    (p) => `CASE WHEN syscall IN (${list(by(`a${p}` as ArgSource))}) THEN arg${p} END AS a${p}`,
+  );
+  return `CREATE OR REPLACE TEMP TABLE sig AS
+SELECT image, run, coalesce(comm, '') AS comm, coalesce(phase, 'unknown') AS phase, syscall,
+  ${scalar.join(",\n  ")},
+  CASE WHEN syscall IN (${list(by("path"))}) THEN path END AS path,
+  CASE WHEN syscall IN (${list(by("path2"))}) THEN path2 END AS path2,
+  CASE WHEN syscall IN (${list(by("fd_kind"))}) THEN ${FD_KIND_SQL} END AS fd_kind,
+  CASE WHEN syscall IN (${list(by("sa_family"))}) THEN sa_family END AS sa_family,
+  count(*)::BIGINT AS calls, min(ts_ns) AS first_ns, max(ts_ns) AS last_ns
+FROM ${source}${image === undefined ? "" : `\nWHERE image = ${quoteString(image)}`}
+GROUP BY ALL`;
+}
+
+/** The argument models as a VALUES table `models(syscall, pos, name, kind, model, source, unit, paper)`. */
+export function modelsTableSql(models: readonly ArgModel[]): string {
+  const rows = models.map(
+    (m) =>
+      `(${quoteString(m.syscall)}, ${m.pos}, ${quoteString(m.name)}, ${quoteString(m.kind)}, ${quoteString(m.model)}, ${quoteString(m.source)}, ${m.unit}, ${m.paper})`,
+  );
+  return `CREATE OR REPLACE TEMP TABLE models AS
+SELECT * FROM (VALUES ${rows.join(",\n  ") || "(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"})
+  AS t(syscall, pos, name, kind, model, source, unit, paper)
+WHERE syscall IS NOT NULL`;
+}
+
+/** Path generalization for units: numeric and long hex components become `#`, then the directory. */
+export const PATH_DIR_SQL = `regexp_extract(
+    regexp_replace(regexp_replace(value, '/[0-9]+(/|$)', '/#\\1', 'g'), '[0-9a-f]{32,}', '#', 'g'),
+    '^(.*/)', 1)`;
+
+/**
+ * The `argv` table: one row per sig row and characterized argument with a value:
+ * sid (the sig row), image, run, comm, phase, syscall, pos, name, kind, model, unit, paper, value (text),
+ * num (BIGINT or NULL), calls, first_ns.
+ */
+export function argValuesSql(): string {
+  const parts = (["a0", "a1", "a2", "a3", "a4", "a5", "path", "path2", "fd_kind", "sa_family"] as const).map(
+    (src) =>
+      `SELECT rowid AS sid, image, run, comm, phase, syscall, ${quoteString(src)} AS source, CAST(${src} AS VARCHAR) AS value,
+    ${src.startsWith("a") || src === "sa_family" ? `CAST(${src} AS BIGINT)` : "NULL::BIGINT"} AS num, calls, first_ns
+  FROM sig WHERE ${src} IS NOT NULL`,
+  );
+  return `CREATE OR REPLACE TEMP TABLE argv AS
+SELECT v.sid, v.image, v.run, v.comm, v.phase, v.syscall, m.pos, m.name, m.kind, m.model, m.unit, m.paper,
+  CASE WHEN m.model = 'dirfd' AND v.num = -100 THEN 'AT_FDCWD'
+       WHEN m.model = 'dirfd' THEN 'fd' ELSE v.value END AS value,
+  v.num, v.calls, v.first_ns
+FROM (
+  ${parts.join("\n  UNION ALL\n  ")}
+) v JOIN models m ON m.syscall = v.syscall AND m.source = v.source`;
+}
+
+/** Per image and syscall: calls, share, runs, first and last run, phases, processes. */
+export const SYSCALLS_SQL = `SELECT image, syscall, sum(calls)::BIGINT AS calls,
+  sum(calls) / sum(sum(calls)) OVER (PARTITION BY image) AS share,
+  count(DISTINCT run)::INTEGER AS runs, min(run) AS first_run, max(run) AS last_run,
+  string_agg(DISTINCT phase, ',' ORDER BY phase) AS phases,
+  string_agg(DISTINCT comm, ',' ORDER BY comm) AS processes
+FROM sig GROUP BY image, syscall ORDER BY image, calls DESC, syscall`;
+
+/** Per image, per run / process (comm) / phase / run×process×phase: syscalls with calls and share within the group. */
+export const SYSCALLS_BY_SQL = `WITH g AS (
+  SELECT image, 'run' AS dim, run AS key, syscall, sum(calls) AS calls FROM sig GROUP BY ALL
+  UNION ALL SELECT image, 'process', comm, syscall, sum(calls) FROM sig GROUP BY ALL
+  UNION ALL SELECT image, 'phase', phase, syscall, sum(calls) FROM sig GROUP BY ALL
+  UNION ALL SELECT image, 'run/process/phase', run || '/' || comm || '/' || phase, syscall, sum(calls)
+    FROM sig GROUP BY ALL)
+SELECT image, dim, key, syscall, calls::BIGINT AS calls,
+  calls / sum(calls) OVER (PARTITION BY image, dim, key) AS share
+FROM g ORDER BY image, dim, key, calls DESC, syscall`;
+
+/**
+ * Per image, syscall and argument: calls, distinct values, the 32 most frequent values with their
+ * calls, the union of flag masks, and for paths the distinct directories.
+ */
+export const ARGS_SQL = `WITH v AS (
+  SELECT image, syscall, pos, name, kind, model, value, any_value(num) AS num, sum(calls) AS calls
+  FROM argv GROUP BY ALL),
+d AS (
+  SELECT image, syscall, pos, count(DISTINCT regexp_extract(value, '^(.*/)', 1)) AS dirs
+  FROM argv WHERE model = 'path' GROUP BY ALL)
+SELECT v.image, v.syscall, v.pos, v.name, v.kind, v.model, sum(v.calls)::BIGINT AS calls,
+  count(*)::INTEGER AS distinct_values,
+  list({'value': v.value, 'calls': v.calls::BIGINT} ORDER BY v.calls DESC, v.value)[1:32] AS top_values,
+  CASE WHEN v.model = 'flags' THEN bit_or(v.num) END AS mask_union,
+  coalesce(d.dirs, 0)::INTEGER AS directories
+FROM v LEFT JOIN d USING (image, syscall, pos)
+GROUP BY v.image, v.syscall, v.pos, v.name, v.kind, v.model, d.dirs
+ORDER BY v.image, v.syscall, v.pos`;
+
+/**
+ * Per image and syscall, the number of distinct tuples of the paper's discrete argument models
+ * (the number of Docker JSON rules its non-string models give), and whether it has a path model.
+ */
+export const PAPER_TUPLES_SQL = `SELECT image, syscall,
+  count(DISTINCT tuple)::INTEGER AS tuples, bool_or(has_path) AS has_path
+FROM (
+  SELECT image, run, syscall,
+    list(value ORDER BY pos) FILTER (WHERE model <> 'path') AS tuple,
+    bool_or(model = 'path') AS has_path
+  FROM argv WHERE paper AND phase <> 'runtime'
+  GROUP BY image, run, syscall, sid
+) GROUP BY ALL ORDER BY ALL`;
+
+/**
+ * Coverage units per image and run (phases a profile governs: not `runtime`): the syscall type,
+ * and for `level = 'arg'` also (syscall, argument, value) for unit arguments (paths as their
+ * generalized directory). Columns: image, run, unit, calls, first_ns (absolute).
+ */
+export function unitsSql(level: "type" | "arg"): string {
+  const types = `SELECT image, run, syscall AS unit, sum(calls) AS calls, min(first_ns) AS first_ns
+  FROM sig WHERE phase <> 'runtime' GROUP BY ALL`;
+  if (level === "type") return `${types}\nORDER BY image, run, unit`;
+  return `SELECT image, run, unit, sum(calls)::BIGINT AS calls, min(first_ns) AS first_ns FROM (
+  ${types}
+  UNION ALL
+  SELECT image, run, syscall || '(' || name || '=' || CASE WHEN model = 'path' THEN ${PATH_DIR_SQL} ELSE value END || ')',
+    sum(calls), min(first_ns)
+  FROM argv WHERE unit AND phase <> 'runtime' GROUP BY ALL
+) GROUP BY ALL ORDER BY image, run, unit`;
+}
+
+/** First and last event time of each run (all phases). */
+export const RUN_SPANS_SQL = `SELECT image, run, min(first_ns) AS start_ns, max(last_ns) AS end_ns
+FROM sig GROUP BY ALL ORDER BY ALL`;

@@ -1,0 +1,59 @@
+/**
+ * Leave-one-run-out: for each run, estimate from the other runs, then count what the left-out run
+ * really adds. A track record for the estimates on the very data they are used on.
+ */
+import { chao2 } from "./chao2.ts";
+import { expectedNew, pNew } from "./extrapolation.ts";
+import { incidenceOf } from "./incidence.ts";
+
+/** One left-out run. */
+export interface LeaveOneOut {
+  run: string;
+  /** units seen in the other runs */
+  observed: number;
+  chao2: number;
+  expected_new: number;
+  p_new: number;
+  /** units of the left-out run that no other run saw */
+  added: number;
+}
+
+/** Summary over all left-out runs. */
+export interface LeaveOneOutSummary {
+  rows: LeaveOneOut[];
+  /** mean predicted new units vs mean actually added */
+  mean_expected_new: number;
+  mean_added: number;
+  /** mean predicted P(new) vs share of runs that added at least one unit */
+  mean_p_new: number;
+  share_adding: number;
+}
+
+/** `runs[i]` lists the unit keys of the run named `names[i]`. */
+export function leaveOneOut(
+  names: readonly string[],
+  runs: readonly (readonly string[])[],
+): LeaveOneOutSummary {
+  const rows = runs.map((units, i) => {
+    const others = runs.filter((_, j) => j !== i);
+    const inc = incidenceOf(others);
+    const seen = new Set(others.flat());
+    return {
+      run: names[i]!,
+      observed: seen.size,
+      chao2: chao2(inc).estimate,
+      expected_new: expectedNew(inc),
+      p_new: pNew(inc),
+      added: new Set(units.filter((u) => !seen.has(u))).size,
+    };
+  });
+  const mean = (f: (r: LeaveOneOut) => number): number =>
+    rows.length === 0 ? 0 : rows.reduce((n, r) => n + f(r), 0) / rows.length;
+  return {
+    rows,
+    mean_expected_new: mean((r) => r.expected_new),
+    mean_added: mean((r) => r.added),
+    mean_p_new: mean((r) => r.p_new),
+    share_adding: mean((r) => (r.added > 0 ? 1 : 0)),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Reads one event parameter as a number, a bigint, a string or bytes, by its ppm_param_type and its
+ * stored length (old captures sometimes stored a type at another width, so the length decides).
+ */
+import type { ScapEvent } from "./event.ts";
+
+const SIGNED = new Set(["INT8", "INT16", "INT32", "INT64", "ERRNO", "FD", "PID"]);
+
+/** Integer value of parameter `i` (bigint only when it does not fit a safe JS number), or null. */
+export function paramInt(ev: ScapEvent, i: number, type: string): number | bigint | null {
+  const s = ev.start[i]!;
+  const b = ev.buf;
+  const signed = SIGNED.has(type);
+  switch (ev.len[i]) {
+    case 1:
+      return signed ? b.readInt8(s) : b.readUInt8(s);
+    case 2:
+      return signed ? b.readInt16LE(s) : b.readUInt16LE(s);
+    case 4:
+      return signed ? b.readInt32LE(s) : b.readUInt32LE(s);
+    case 8: {
+      const v = signed ? b.readBigInt64LE(s) : b.readBigUInt64LE(s);
+      return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+    }
+    default:
+      return null;
+  }
+}
+
+/** A NUL-terminated string parameter (CHARBUF, FSPATH, FSRELPATH), without its NUL. */
+export function paramString(ev: ScapEvent, i: number): string {
+  const s = ev.start[i]!;
+  let e = s + ev.len[i]!;
+  if (e > s && ev.buf[e - 1] === 0) e--;
+  return ev.buf.toString("utf8", s, e);
+}
+
+/** The raw bytes of a parameter (a view, not a copy). */
+export function paramBytes(ev: ScapEvent, i: number): Buffer {
+  return ev.buf.subarray(ev.start[i]!, ev.start[i]! + ev.len[i]!);
+}
+
+/** Integer parameter types (read with paramInt). */
+export const INT_TYPES: ReadonlySet<string> = new Set([
+  "INT8",
+  "INT16",
+  "INT32",
+  "INT64",
+  "UINT8",
+  "UINT16",
+  "UINT32",
+  "UINT64",
+  "ERRNO",
+  "FD",
+  "PID",
+  "SYSCALLID",
+  "SIGTYPE",
+  "RELTIME",
+  "ABSTIME",
+  "PORT",
+  "L4PROTO",
+  "SOCKFAMILY",
+  "BOOL",
+  "FLAGS8",
+  "FLAGS16",
+  "FLAGS32",
+  "ENUMFLAGS8",
+  "ENUMFLAGS16",
+  "ENUMFLAGS32",
+  "UID",
+  "GID",
+  "SIGSET",
+  "MODE",
+]);
+
+/** String parameter types (read with paramString). */
+export const STRING_TYPES: ReadonlySet<string> = new Set(["CHARBUF", "FSPATH", "FSRELPATH"]);

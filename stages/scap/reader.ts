@@ -1,0 +1,88 @@
+/**
+ * Streams a scap capture (raw or gzip) block by block: metadata blocks feed the thread table,
+ * event blocks are decoded and handed to a visitor, and damaged or unknown input is counted or
+ * rejected with its byte offset (in the decompressed stream), never fatal.
+ */
+import { BLOCK_KINDS, EVENT_LAYOUTS, PROCLIST_VERSIONS } from "./block-ids.ts";
+import { walkBlocks } from "./blocks.ts";
+import { ScapEvent, decodeEvent } from "./event.ts";
+import { inflate } from "./inflate.ts";
+import { readProclist, type ThreadInfo } from "./proclist.ts";
+
+/** A block (or byte range) that could not be read. */
+export interface ScapReject {
+  /** 1-based position of the block among all blocks and rejects ("line" of the accounting). */
+  line: number;
+  /** byte offset in the (decompressed) scap stream. */
+  offset: number;
+  reason: string;
+  /** detail and the first bytes in hex. */
+  raw: string;
+}
+
+/** Receives each decoded event with its 1-based event number (sysdig's evt.num). */
+export type EventVisitor = (ev: ScapEvent, num: number, line: number) => void;
+
+/** What reading a capture produced besides the events. */
+export class ScapReadStats {
+  /** blocks + rejects: the "lines" of this capture. */
+  lines = 0;
+  readonly rejects: ScapReject[] = [];
+  /** non-event blocks and undecodable events skipped, by kind. */
+  readonly skipped: Record<string, number> = {};
+  readonly threads = new Map<number, ThreadInfo>();
+  sections = 0;
+  skip(kind: string): void {
+    this.skipped[kind] = (this.skipped[kind] ?? 0) + 1;
+  }
+}
+
+function hex(buf: Buffer, at: number): string {
+  return buf.subarray(at, Math.min(buf.length, at + 32)).toString("hex");
+}
+
+/** Reads a whole capture; calls `visit` for every decodable event, in file order. */
+export function readScap(
+  raw: Buffer,
+  visit: EventVisitor,
+  stats: ScapReadStats = new ScapReadStats(),
+): ScapReadStats {
+  const { bytes, gzipError } = inflate(raw);
+  const ev = new ScapEvent();
+  let num = 0;
+  const reject = (offset: number, reason: string, detail: string): void => {
+    stats.rejects.push({
+      line: ++stats.lines,
+      offset,
+      reason,
+      raw: `${detail}; bytes ${hex(bytes, offset)}`,
+    });
+  };
+  walkBlocks(bytes, {
+    reject,
+    block(type, offset, length) {
+      const line = ++stats.lines;
+      const kind = BLOCK_KINDS.get(type);
+      const layout = EVENT_LAYOUTS.get(type);
+      if (layout !== undefined) {
+        const r = decodeEvent(bytes, offset + 8, offset + length - 4, layout, ev);
+        if (r === null) visit(ev, ++num, line);
+        else if (r === "unknown") {
+          num++;
+          stats.skip("unknown_event_type");
+        } else {
+          stats.lines--;
+          reject(offset, r, `event type ${ev.type}`);
+        }
+        return;
+      }
+      if (kind === undefined) stats.skip("unknown_block");
+      else stats.skip(kind);
+      if (kind === "shb") stats.sections++;
+      const v = PROCLIST_VERSIONS.get(type);
+      if (v !== undefined) readProclist(bytes, offset + 8, offset + length - 4, v, stats.threads);
+    },
+  });
+  if (gzipError !== null) reject(bytes.length, gzipError, `${raw.length} compressed bytes`);
+  return stats;
+}
