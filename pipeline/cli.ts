@@ -19,6 +19,8 @@ export interface Command {
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   ingest: async () => (await import("./commands/ingest.ts")).ingestCommand,
+  characterize: async () => (await import("./commands/characterize.ts")).characterizeCommand,
+  coverage: async () => (await import("./commands/coverage.ts")).coverageCommand,
 };
 
 function help(): string {
@@ -29,6 +31,8 @@ function help(): string {
     "",
     "commands:",
     "  ingest        read strace captures into a Parquet dataset",
+    "  characterize  syscall types and argument values per image, run, process and phase",
+    "  coverage      discovery curves, unseen-unit estimators and a saturation verdict",
     "",
     "common options: --help, --debug (show stack traces)",
   ].join("\n");

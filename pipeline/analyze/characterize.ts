@@ -1,0 +1,107 @@
+/**
+ * The characterize stage run on a dataset: queries over `sig`/`argv`, the paper's rule counts,
+ * results written per image as Parquet and JSON under DATASET/characterize/image=NAME/.
+ */
+import { join } from "node:path";
+import {
+  ARGS_SQL,
+  PAPER_TUPLES_SQL,
+  SYSCALLS_BY_SQL,
+  SYSCALLS_SQL,
+  paperRuleCounts,
+  type PaperTuples,
+  type RuleCounts,
+} from "../../stages/characterize/index.ts";
+import { quoteString, type Db } from "../duckdb.ts";
+import { writeAtomic } from "../parquet.ts";
+import { resultDir, toJson, writeQueryParquet } from "./write.ts";
+
+/** One syscall type of an image. */
+export interface SyscallRow {
+  syscall: string;
+  calls: number;
+  share: number;
+  runs: number;
+  first_run: string;
+  last_run: string;
+  phases: string;
+  processes: string;
+}
+
+/** One characterized argument of an image. */
+export interface ArgRow {
+  syscall: string;
+  pos: number;
+  name: string;
+  kind: string;
+  model: string;
+  calls: number;
+  distinct_values: number;
+  top_values: { value: string; calls: number }[];
+  mask_union: number | null;
+  directories: number;
+}
+
+/** The characterization of one image. */
+export interface ImageCharacterization {
+  image: string;
+  runs: number;
+  events: number;
+  /** rule counts over the phases a profile governs (not `runtime`) */
+  rules: RuleCounts & { type_rules_all_phases: number };
+  syscalls: SyscallRow[];
+  args: ArgRow[];
+}
+
+const forImage = (sql: string, image: string): string =>
+  `SELECT * EXCLUDE (image) FROM (${sql}) WHERE image = ${quoteString(image)}`;
+
+const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : (v as number));
+
+/** Characterizes `image` from the prepared tables and writes its results. */
+export async function characterizeImage(
+  db: Db,
+  dataset: string,
+  image: string,
+): Promise<ImageCharacterization> {
+  const syscalls = (await db.query<SyscallRow>(forImage(SYSCALLS_SQL, image))).map((r) => ({
+    ...r,
+    calls: num(r.calls),
+  }));
+  const args = (
+    await db.query<ArgRow & { top_values: string }>(
+      `SELECT * REPLACE (to_json(top_values)::VARCHAR AS top_values) FROM (${forImage(ARGS_SQL, image)})`,
+    )
+  ).map((r) => ({
+    ...r,
+    calls: num(r.calls),
+    mask_union: r.mask_union === null ? null : num(r.mask_union),
+    top_values: JSON.parse(r.top_values) as { value: string; calls: number }[],
+  }));
+  const governed = await db.query<{ syscall: string; calls: bigint }>(
+    `SELECT syscall, sum(calls)::BIGINT AS calls FROM sig
+     WHERE image = ${quoteString(image)} AND phase <> 'runtime' GROUP BY syscall`,
+  );
+  const tuples = await db.query<PaperTuples>(forImage(PAPER_TUPLES_SQL, image));
+  const rules = paperRuleCounts(
+    governed.map((g) => ({ syscall: g.syscall, calls: num(g.calls) })),
+    tuples,
+  );
+  const [totals] = await db.query<{ runs: bigint; events: bigint }>(
+    `SELECT count(DISTINCT run) AS runs, sum(calls) AS events FROM sig WHERE image = ${quoteString(image)}`,
+  );
+  const result: ImageCharacterization = {
+    image,
+    runs: num(totals?.runs ?? 0),
+    events: num(totals?.events ?? 0),
+    rules: { ...rules, type_rules_all_phases: syscalls.length },
+    syscalls,
+    args,
+  };
+  const dir = resultDir(dataset, "characterize", image);
+  await writeQueryParquet(db, forImage(SYSCALLS_SQL, image), join(dir, "syscalls.parquet"));
+  await writeQueryParquet(db, forImage(SYSCALLS_BY_SQL, image), join(dir, "syscalls_by.parquet"));
+  await writeQueryParquet(db, forImage(ARGS_SQL, image), join(dir, "args.parquet"));
+  writeAtomic(join(dir, "characterize.json"), toJson(result, 1) + "\n");
+  return result;
+}

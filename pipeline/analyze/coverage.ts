@@ -1,0 +1,142 @@
+/**
+ * The coverage stage run on a dataset: unit incidence per run from `sig`/`argv`, the estimators of
+ * stages/coverage, leave-one-run-out and discovery against time; results per image under
+ * DATASET/coverage/image=NAME/ as JSON and Parquet.
+ */
+import { join } from "node:path";
+import {
+  leaveOneOut,
+  summarize,
+  timeCurve,
+  type CoverageSummary,
+  type LeaveOneOutSummary,
+  type TimePoint,
+  type VerdictThresholds,
+} from "../../stages/coverage/index.ts";
+import { RUN_SPANS_SQL, unitsSql } from "../../stages/characterize/index.ts";
+import { quoteString, type Db } from "../duckdb.ts";
+import { writeAtomic } from "../parquet.ts";
+import { resultDir, toJson, writeRowsParquet } from "./write.ts";
+
+/** Levels of units. */
+export const LEVELS = ["type", "arg"] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** One level's results. */
+export interface LevelCoverage extends CoverageSummary {
+  leave_one_out: LeaveOneOutSummary;
+  /** distinct units against seconds since each run's first event */
+  time: Record<string, TimePoint[]>;
+}
+
+/** The coverage of one image: the type level at the top (stable names), both levels below. */
+export interface ImageCoverage {
+  image: string;
+  level: Level;
+  runs: number;
+  observed: number;
+  chao2: number;
+  chao2_lower: number;
+  chao2_upper: number;
+  ichao2: number;
+  jack1: number;
+  jack2: number;
+  p_new: number;
+  expected_new: number;
+  runs_to_95: number;
+  runs_to_99: number;
+  paper_kfold_mean: number;
+  verdict: "saturated" | "not saturated";
+  reason: string;
+  levels: Record<Level, LevelCoverage>;
+}
+
+interface UnitRow {
+  run: string;
+  unit: string;
+  calls: bigint;
+  first_ns: bigint | null;
+}
+
+/** Options: thresholds of the verdict and the random orders of the discovery curve. */
+export interface CoverageOptions {
+  thresholds: VerdictThresholds;
+  orders: number;
+  seed: number;
+}
+
+async function level(db: Db, image: string, lv: Level, opts: CoverageOptions): Promise<LevelCoverage> {
+  const rows = await db.query<UnitRow>(
+    `SELECT run, unit, calls, first_ns FROM (${unitsSql(lv)}) WHERE image = ${quoteString(image)}`,
+  );
+  const spans = await db.query<{ run: string; start_ns: bigint | null }>(
+    `SELECT run, start_ns FROM (${RUN_SPANS_SQL}) WHERE image = ${quoteString(image)}`,
+  );
+  const runNames = spans.map((s) => s.run).sort();
+  const byRun = new Map<string, UnitRow[]>(runNames.map((r) => [r, []]));
+  const events = new Map<string, number>();
+  for (const r of rows) {
+    byRun.get(r.run)?.push(r);
+    events.set(r.unit, (events.get(r.unit) ?? 0) + Number(r.calls));
+  }
+  const runs = runNames.map((n) => byRun.get(n)!.map((r) => r.unit));
+  const summary = summarize(runs, events, opts);
+  const time: Record<string, TimePoint[]> = {};
+  for (const s of spans) {
+    const start = s.start_ns ?? 0n;
+    time[s.run] = timeCurve(byRun.get(s.run)!.map((r) => Number((r.first_ns ?? start) - start)));
+  }
+  return { ...summary, leave_one_out: leaveOneOut(runNames, runs), time };
+}
+
+/** Estimates coverage of `image` at both levels from the prepared tables and writes the results. */
+export async function coverageImage(
+  db: Db,
+  dataset: string,
+  image: string,
+  opts: CoverageOptions,
+): Promise<ImageCoverage> {
+  const levels = { type: await level(db, image, "type", opts), arg: await level(db, image, "arg", opts) };
+  const t = levels.type;
+  const result: ImageCoverage = {
+    image,
+    level: "type",
+    runs: t.runs,
+    observed: t.observed,
+    chao2: t.chao2,
+    chao2_lower: t.chao2_lower,
+    chao2_upper: t.chao2_upper,
+    ichao2: t.ichao2,
+    jack1: t.jack1,
+    jack2: t.jack2,
+    p_new: t.p_new,
+    expected_new: t.expected_new,
+    runs_to_95: t.runs_to_95,
+    runs_to_99: t.runs_to_99,
+    paper_kfold_mean: t.paper_kfold.mean,
+    verdict: t.verdict,
+    reason: t.reason,
+    levels,
+  };
+  const dir = resultDir(dataset, "coverage", image);
+  writeAtomic(join(dir, "coverage.json"), toJson(result, 1) + "\n");
+  const flat = LEVELS.map((lv) => {
+    const { curve, leave_one_out, time, paper_kfold, ...rest } = levels[lv];
+    void curve;
+    void leave_one_out;
+    void time;
+    return {
+      image,
+      level: lv,
+      ...rest,
+      paper_kfold_mean: paper_kfold.mean,
+      paper_kfold_min: paper_kfold.min,
+    };
+  });
+  await writeRowsParquet(db, flat, join(dir, "summary.parquet"));
+  const curves = LEVELS.flatMap((lv) => levels[lv].curve.map((p) => ({ image, level: lv, ...p })));
+  await writeRowsParquet(db, curves, join(dir, "curve.parquet"));
+  const loo = LEVELS.flatMap((lv) => levels[lv].leave_one_out.rows.map((r) => ({ image, level: lv, ...r })));
+  if (loo.length > 0) await writeRowsParquet(db, loo, join(dir, "leave_one_out.parquet"));
+  return result;
+}

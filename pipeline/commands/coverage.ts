@@ -1,0 +1,78 @@
+/**
+ * `sandmine coverage DATASET [--image NAME] [--json] [--max-p-new P] [--min-runs N]`.
+ */
+import type { Command } from "../cli.ts";
+import { withDb } from "../duckdb.ts";
+import { UsageError } from "../errors.ts";
+import { DEFAULT_THRESHOLDS } from "../../stages/coverage/index.ts";
+import { coverageImage, type CoverageOptions, type ImageCoverage } from "../analyze/coverage.ts";
+import { prepare, selectImages } from "../analyze/prepare.ts";
+import { coverageTable, leaveOneOutTable } from "../analyze/tables.ts";
+import { toJson } from "../analyze/write.ts";
+
+/** Runs coverage on `dataset` (all images, or one); writes results, returns them. */
+export async function runCoverage(
+  dataset: string,
+  image: string | undefined,
+  opts: CoverageOptions,
+): Promise<ImageCoverage[]> {
+  const images = selectImages(dataset, image);
+  return withDb(async (db) => {
+    await prepare(db, dataset, image);
+    const out: ImageCoverage[] = [];
+    for (const im of images) out.push(await coverageImage(db, dataset, im, opts));
+    return out;
+  });
+}
+
+function numberOption(v: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a number from ${min} to ${max} (got ${String(v)})`);
+  }
+  return n;
+}
+
+export const coverageCommand: Command = {
+  summary:
+    "Discovery curves and unseen-unit estimators across runs (syscall types and argument rules), with a verdict.\n" +
+    "Writes DATASET/coverage/image=NAME/{coverage.json,summary,curve,leave_one_out}.parquet.",
+  usage: "coverage DATASET [--image NAME] [--json] [--max-p-new P] [--min-runs N]",
+  options: {
+    image: { type: "string" },
+    json: { type: "boolean", default: false },
+    "max-p-new": { type: "string" },
+    "min-runs": { type: "string" },
+    orders: { type: "string" },
+    seed: { type: "string" },
+  },
+  describe: {
+    image: "only this image",
+    json: "print one JSON object per image (one per line) instead of tables",
+    "max-p-new": `saturated only if P(next run reveals a new unit) < P (default ${DEFAULT_THRESHOLDS.maxPNew})`,
+    "min-runs": `saturated only with at least N runs (default ${DEFAULT_THRESHOLDS.minRuns})`,
+    orders: "random run orders averaged in the discovery curve (default 200)",
+    seed: "seed of the random run orders and the paper's 10-fold split (default 1)",
+  },
+  async run(v, positionals) {
+    if (positionals.length !== 1) throw new UsageError("give exactly one DATASET");
+    const opts: CoverageOptions = {
+      thresholds: {
+        maxPNew: numberOption(v["max-p-new"], "max-p-new", 0, 1, DEFAULT_THRESHOLDS.maxPNew),
+        minRuns: numberOption(v["min-runs"], "min-runs", 1, 1e6, DEFAULT_THRESHOLDS.minRuns),
+      },
+      orders: Math.round(numberOption(v.orders, "orders", 1, 1e5, 200)),
+      seed: Math.round(numberOption(v.seed, "seed", 0, 2 ** 32 - 1, 1)),
+    };
+    const results = await runCoverage(positionals[0]!, v.image as string | undefined, opts);
+    if (v.json) {
+      for (const r of results) process.stdout.write(toJson(r) + "\n");
+    } else {
+      process.stdout.write(
+        coverageTable(results) + "\nleave-one-run-out:\n" + leaveOneOutTable(results) + "\n",
+      );
+    }
+    return 0;
+  },
+};
