@@ -1,0 +1,129 @@
+/**
+ * End to end on the bundled real captures (datasets/captures.yaml): characterize and coverage
+ * through the CLI, their files and exit statuses, stable --json names, determinism, and the
+ * leave-one-run-out track record per image (printed; the README table comes from this run).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../pipeline/cli.ts";
+import { quoteString, withDb } from "../../pipeline/duckdb.ts";
+import { leaveOneOutTable } from "../../pipeline/analyze/tables.ts";
+import type { ImageCoverage } from "../../pipeline/analyze/coverage.ts";
+import { REPO_ROOT, bundledCaptures, requireOrSkip } from "../util/datasets.ts";
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+  }
+}
+
+const avail = requireOrSkip(bundledCaptures(), "bundled captures (datasets/captures)");
+let tmp: string;
+let ds: string;
+
+describe.skipIf(avail.skipReason !== null)("characterize and coverage on the bundled captures", () => {
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), "sandmine-analyze-"));
+    ds = join(tmp, "ds");
+    const r = await cli(
+      "ingest",
+      "--manifest",
+      join(REPO_ROOT, "datasets", "captures.yaml"),
+      "--out",
+      ds,
+      "-q",
+    );
+    expect(r.code, r.err).toBe(0);
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("coverage --json: one object per image with the stable names; results are deterministic", async () => {
+    const r = await cli("coverage", ds, "--json");
+    expect(r.code, r.err).toBe(0);
+    const objs = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as ImageCoverage);
+    expect(objs.map((o) => o.image)).toEqual(["memcached", "nginx", "redis"]);
+    for (const o of objs) {
+      for (const k of [
+        "image",
+        "runs",
+        "observed",
+        "chao2",
+        "chao2_lower",
+        "chao2_upper",
+        "p_new",
+        "verdict",
+      ]) {
+        expect(o).toHaveProperty(k);
+      }
+      expect(o.chao2_lower).toBeLessThanOrEqual(o.chao2);
+      expect(o.chao2_upper).toBeGreaterThanOrEqual(o.chao2);
+      expect(o.observed).toBeLessThanOrEqual(o.chao2);
+      expect(["saturated", "not saturated"]).toContain(o.verdict);
+      expect(o.levels.arg.observed).toBeGreaterThan(o.levels.type.observed);
+    }
+    const first = readFileSync(join(ds, "coverage", "image=nginx", "coverage.json"));
+    expect((await cli("coverage", ds, "--image", "nginx", "--json")).code).toBe(0);
+    expect(readFileSync(join(ds, "coverage", "image=nginx", "coverage.json")).equals(first)).toBe(true);
+    console.log("leave-one-run-out on the bundled captures:\n" + leaveOneOutTable(objs));
+  });
+
+  it("coverage prints the table; thresholds change the verdict", async () => {
+    const r = await cli("coverage", ds, "--max-p-new", "1", "--min-runs", "2");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("verdict");
+    expect(r.out).toContain("leave-one-run-out");
+    expect(r.out).toMatch(/memcached\s+type.*saturated/);
+  });
+
+  it("characterize writes Parquet and JSON per image and prints the tables", async () => {
+    const r = await cli("characterize", ds, "--image", "redis");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("== image redis");
+    expect(r.out).toContain("type+argument rules");
+    const dir = join(ds, "characterize", "image=redis");
+    for (const f of ["syscalls.parquet", "syscalls_by.parquet", "args.parquet", "characterize.json"]) {
+      expect(existsSync(join(dir, f))).toBe(true);
+    }
+    const rows = await withDb((db) =>
+      db.query<{ n: bigint; calls: bigint }>(
+        `SELECT count(*) AS n, sum(calls)::BIGINT AS calls FROM read_parquet(${quoteString(join(dir, "syscalls.parquet"))})`,
+      ),
+    );
+    const events = await withDb((db) =>
+      db.query<{ n: bigint }>(
+        `SELECT count(*) AS n FROM read_parquet(${quoteString(join(ds, "events", "image=redis", "*", "*.parquet"))})`,
+      ),
+    );
+    expect(rows[0]!.calls).toBe(events[0]!.n); // every event counted once
+    const json = JSON.parse(readFileSync(join(dir, "characterize.json"), "utf8")) as {
+      rules: { type_rules: number; type_arg_rules: number };
+    };
+    expect(json.rules.type_arg_rules).toBeGreaterThanOrEqual(json.rules.type_rules);
+  });
+
+  it("bad usage exits 2 with a message", async () => {
+    expect((await cli("coverage")).code).toBe(2);
+    const missing = await cli("coverage", join(tmp, "nope"));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("not a sandmine dataset");
+    const image = await cli("characterize", ds, "--image", "it's-not-there");
+    expect(image.code).toBe(2);
+    expect(image.err).toContain("images: memcached, nginx, redis");
+    expect((await cli("coverage", ds, "--max-p-new", "2")).code).toBe(2);
+    expect((await cli("coverage", ds, "--bogus")).code).toBe(2);
+  });
+});
