@@ -28,7 +28,8 @@ export function rejectsToIpc(
     b.run.pushString(run);
     b.file.pushString(file);
     b.line.push(r.line);
-    b.offset.pushNull();
+    if ("offset" in r && typeof r.offset === "number") b.offset.push(r.offset);
+    else b.offset.pushNull();
     b.reason.pushString(r.reason);
     const bytes = Buffer.byteLength(r.raw);
     b.raw.pushString(

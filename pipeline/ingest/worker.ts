@@ -13,6 +13,7 @@ import { looksLikeStrace } from "../../stages/strace/sniff.ts";
 import { writeEventsParquet } from "../parquet.ts";
 import { rejectsToIpc } from "./rejects-ipc.ts";
 import { readPiece } from "./read-piece.ts";
+import { parseScap, scanScap } from "./scap-task.ts";
 import type { ParseReply, ParseTask, ScanReply, ScanTask, WorkerTask } from "./tasks.ts";
 
 /**
@@ -23,6 +24,8 @@ setFlagsFromString("--expose-gc");
 const collect = runInNewContext("gc") as () => void;
 
 function scan(t: ScanTask): ScanReply {
+  const scap = scanScap(t.piece);
+  if (scap) return scap;
   const d = readPiece(t.piece);
   const r = scanText(d.text, 1, t.fileTid);
   return {
@@ -40,6 +43,14 @@ function scan(t: ScanTask): ScanReply {
 }
 
 function parse(t: ParseTask): ParseReply {
+  const scapBatch = new EventBatch();
+  const scap = parseScap(t.piece, t.capture, t.defaultState, scapBatch);
+  if (scap) {
+    const rb = scapBatch.toRecordBatch();
+    if (rb.numRows > 0) writeEventsParquet(rb, t.outFile);
+    const rejectsIpc = rejectsToIpc(t.image, t.run, t.capture, scap.rejects);
+    return moveWith({ ...scap.stats, rejectsIpc }, [rejectsIpc.buffer as ArrayBuffer]);
+  }
   const t0 = performance.now();
   const d = readPiece(t.piece, false);
   const batch = new EventBatch();

@@ -145,7 +145,7 @@ export class ScapParser {
       if (isGeneric) continue;
       if (p.family >= 0 && family < 0) family = p.family;
       if (p.str !== null && PATH_PARAMS.has(p.info.name) && paths < 2) {
-        (paths++ === 0 ? b.path : b.path2).set(row, p.str);
+        (paths++ === 0 ? b.path : b.path2).setString(row, p.str);
       }
       if (p.int === null) continue;
       const idx = kernelArgIndex(k.name, p.info.name, this.opts.arch);
@@ -154,6 +154,13 @@ export class ScapParser {
         const kv = ppmToKernel(p.info.info, v);
         unknown.push(...kv.unknown);
         v = kv.value;
+      } else if (
+        typeof v === "number" &&
+        (p.info.type === "FD" || p.info.type === "PID") &&
+        v >= 2 ** 31 &&
+        v < 2 ** 32
+      ) {
+        v -= 2 ** 32; // an int fd stored zero-extended by old drivers (sysdig prints 4294967295 for -1)
       }
       if (idx >= 0 && v !== null && !setArgs.has(idx)) {
         setArgs.add(idx);
@@ -165,7 +172,7 @@ export class ScapParser {
     if (ret) raw.push(`${ret.info.name}=${ret.text}`);
     b.args_raw.pushString(raw.join(" "));
     if (family >= 0) b.sa_family.set(row, family);
-    if (unknown.length > 0) b.unknown_syms.set(row, [...new Set(unknown)].join("|"));
+    if (unknown.length > 0) b.unknown_syms.setString(row, [...new Set(unknown)].join("|"));
     const rv = ret?.int ?? null;
     if (rv === null || isGeneric) b.ret.pushNull();
     else b.ret.push(rv);
@@ -176,7 +183,7 @@ export class ScapParser {
     }
     if (enter && exit) b.duration_ns.push(exit.ts - enter.ts);
     else b.duration_ns.pushNull();
-    if (!exit) b.unfinished.set(row, true);
+    if (!exit) b.unfinished.set(row);
     b.seq.push(first.num);
     this.events++;
   }
