@@ -1,12 +1,14 @@
 /**
  * `npm run demo`: the main job on the bundled captures in datasets/ (no Docker needed). It grows
  * with each stage; today: ingest every bundled run, then print per image the syscall types with
- * their counts and phases, from a DuckDB query over the Parquet dataset.
+ * their counts and phases, from a DuckDB query over the Parquet dataset; then characterize (results
+ * written under the dataset, one line per image printed) and coverage (its table printed).
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "./cli.ts";
 import { quoteString, withDb } from "./duckdb.ts";
+import { runCharacterize } from "./commands/characterize.ts";
 
 // run from the repository root (npm run demo); the bundle lives elsewhere, so not import.meta.url
 const root = process.cwd();
@@ -27,7 +29,7 @@ async function run(): Promise<number> {
   const code = await main(["ingest", "--manifest", manifest, "--out", out]);
   if (code !== 0) return code;
   const events = join(out, "events", "*", "*", "*.parquet");
-  return withDb(async (db) => {
+  const shown = await withDb(async (db) => {
     const rows = await db.query<Row>(
       `SELECT image, syscall, count(*) AS calls, count(DISTINCT run) AS runs,
               string_agg(DISTINCT phase, ',' ORDER BY phase) AS phases
@@ -55,6 +57,17 @@ async function run(): Promise<number> {
     );
     return 0;
   });
+  if (shown !== 0) return shown;
+  process.stdout.write(`\nsandmine demo: characterize ${out} (tables: sandmine characterize ${out})\n`);
+  for (const c of await runCharacterize(out)) {
+    const r = c.rules;
+    process.stdout.write(
+      `  ${c.image}: ${c.syscalls.length} syscall types, ${r.type_rules} type rules and ${r.type_arg_rules} ` +
+        `type+argument rules outside the runtime phase (the paper's definitions)\n`,
+    );
+  }
+  process.stdout.write(`\nsandmine demo: coverage ${out}\n`);
+  return main(["coverage", out]);
 }
 
 run().then(

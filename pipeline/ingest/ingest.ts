@@ -13,9 +13,10 @@ import { createPool } from "../pool.ts";
 import { Progress } from "../progress.ts";
 import { detectFormat } from "./detect.ts";
 import { partitionValue, type CaptureInput } from "./inputs.ts";
-import { planPieces } from "./plan.ts";
+import { PIECE_BYTES, planPieces } from "./plan.ts";
 import { writeTables, type CaptureStats, type FileStats } from "./tables.ts";
-import type { ParseReply, Piece, ScanReply } from "./tasks.ts";
+import { groupUnits } from "./units.ts";
+import type { ParseReply, ParseSegment, Piece, ScanReply, SegmentStats } from "./tasks.ts";
 
 export interface IngestOptions {
   captures: CaptureInput[];
@@ -43,7 +44,7 @@ export interface IngestSummary {
   runs: CaptureStats[];
 }
 
-interface FileWork {
+export interface FileWork {
   capture: number;
   fileIndex: number;
   tid: number;
@@ -96,7 +97,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         }),
       ),
     );
-    const total = work.reduce((n, w) => n + w.pieces.length, 0);
     const timing = process.env.SANDMINE_TIMING
       ? (step: string) => {
           const m = process.memoryUsage();
@@ -108,18 +108,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         }
       : () => {};
     timing("planned");
-    const scanProgress = new Progress("scan", total, opts.quiet);
+    const scanUnits = groupUnits(work, opts.pieceBytes ?? PIECE_BYTES);
+    const scanProgress = new Progress("scan", scanUnits.length, opts.quiet);
     let scanned = 0;
-    const scanAll = async (w: FileWork) => {
-      w.scans = await Promise.all(
-        w.pieces.map(async (piece) => {
-          const r = checkReply(await pool.run({ kind: "scan", piece, fileTid: w.tid }));
-          scanProgress.update(++scanned);
-          return r as ScanReply;
-        }),
-      );
-    };
-    await Promise.all(work.map(scanAll));
+    for (const w of work) w.scans = new Array(w.pieces.length);
+    await Promise.all(
+      scanUnits.map(async (unit) => {
+        const segments = unit.map(({ w, k }) => ({ piece: w.pieces[k]!, fileTid: w.tid }));
+        const replies = checkReply(await pool.run({ kind: "scan", segments })) as ScanReply[];
+        unit.forEach(({ w, k }, i) => (w.scans[k] = replies[i]!));
+        scanProgress.update(++scanned);
+      }),
+    );
     for (const w of work) {
       const c = opts.captures[w.capture]!;
       detectFormat(c.files[w.fileIndex]!.path, c.format, w.scans[0]!);
@@ -131,7 +131,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           atEof: true,
         };
         w.pieces = [whole];
-        w.scans = [checkReply(await pool.run({ kind: "scan", piece: whole, fileTid: w.tid })) as ScanReply];
+        const again = checkReply(
+          await pool.run({ kind: "scan", segments: [{ piece: whole, fileTid: w.tid }] }),
+        );
+        w.scans = again as ScanReply[];
       }
     }
     // line numbers, day offsets and markers in file coordinates
@@ -174,42 +177,47 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     }));
     // parse
     timing("scanned");
-    const parseProgress = new Progress("parse", total, opts.quiet);
+    const parseUnits = groupUnits(work, opts.pieceBytes ?? PIECE_BYTES);
+    const parseProgress = new Progress("parse", parseUnits.length, opts.quiet);
     let parsed = 0;
     let eventsSoFar = 0;
-    const parseReplies = new Map<FileWork, ParseReply[]>();
+    const segmentStats = new Map<FileWork, SegmentStats[]>(work.map((w) => [w, new Array(w.pieces.length)]));
+    const rejectsByCapture = opts.captures.map(() => [] as Uint8Array[]);
+    const partIndex = opts.captures.map(() => 0);
+    const owned = (w: FileWork): Timeline[] => {
+      const tl = timelines[w.capture]!;
+      return w.tid >= 0 ? (tl.has(w.tid) ? [tl.get(w.tid)!] : []) : [...tl.values()];
+    };
     await Promise.all(
-      work.map(async (w) => {
-        const c = opts.captures[w.capture]!;
-        const tl = timelines[w.capture]!;
-        const own: Timeline[] = w.tid >= 0 ? (tl.has(w.tid) ? [tl.get(w.tid)!] : []) : [...tl.values()];
-        const replies = await Promise.all(
-          w.pieces.map(async (piece, k) => {
-            const outFile = join(
-              partitionDir(staging, c),
-              `part-${String(w.fileIndex).padStart(5, "0")}-${String(k).padStart(5, "0")}.parquet`,
-            );
-            const r = checkReply(
-              await pool.run({
-                kind: "parse",
-                piece,
-                fileTid: w.tid,
-                image: c.image,
-                run: c.run,
-                capture: w.name,
-                firstLine: firstLines.get(w)![k]!,
-                startDay: startDays.get(w)![k]!,
-                defaultState: defaults[w.capture]!,
-                timelines: own,
-                outFile,
-              }),
-            ) as ParseReply;
-            eventsSoFar += r.events;
-            parseProgress.update(++parsed, `${eventsSoFar} events`);
-            return r;
-          }),
+      parseUnits.map(async (unit) => {
+        const ci = unit[0]!.w.capture;
+        const c = opts.captures[ci]!;
+        const outFile = join(
+          partitionDir(staging, c),
+          `part-${String(partIndex[ci]!++).padStart(5, "0")}.parquet`,
         );
-        parseReplies.set(w, replies);
+        const segments: ParseSegment[] = unit.map(({ w, k }) => ({
+          piece: w.pieces[k]!,
+          fileTid: w.tid,
+          capture: w.name,
+          firstLine: firstLines.get(w)![k]!,
+          startDay: startDays.get(w)![k]!,
+          timelines: owned(w),
+        }));
+        const r = checkReply(
+          await pool.run({
+            kind: "parse",
+            image: c.image,
+            run: c.run,
+            defaultState: defaults[ci]!,
+            segments,
+            outFile,
+          }),
+        ) as ParseReply;
+        unit.forEach(({ w, k }, i) => (segmentStats.get(w)![k] = r.segments[i]!));
+        rejectsByCapture[ci]!.push(r.rejectsIpc);
+        eventsSoFar += r.segments.reduce((n, x) => n + x.events, 0);
+        parseProgress.update(++parsed, `${eventsSoFar} events`);
       }),
     );
     // publish partitions
@@ -221,9 +229,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       if (existsSync(staged)) renameSync(staged, final);
       else mkdirSync(final, { recursive: true });
     }
-    const stats: CaptureStats[] = opts.captures.map((c) => ({ capture: c, files: [] as FileStats[] }));
+    const stats: CaptureStats[] = opts.captures.map((c, ci) => ({
+      capture: c,
+      files: [] as FileStats[],
+      rejectsIpc: rejectsByCapture[ci]!,
+    }));
     for (const w of work) {
-      const replies = parseReplies.get(w)!;
+      const replies = segmentStats.get(w)!;
       const scanLines = w.scans.reduce((n, s) => n + s.lines, 0);
       const parseLines = replies.reduce((n, r) => n + r.lines, 0);
       if (scanLines !== parseLines) {
@@ -241,8 +253,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     await writeTables(opts.out, stats);
     timing("tables written");
     const seconds = (performance.now() - t0) / 1000;
-    const sum = (f: (r: ParseReply) => number) =>
-      [...parseReplies.values()].flat().reduce((n, r) => n + f(r), 0);
+    const sum = (f: (r: SegmentStats) => number) =>
+      [...segmentStats.values()].flat().reduce((n, r) => n + f(r), 0);
     const events = sum((r) => r.events);
     return {
       files: work.length,

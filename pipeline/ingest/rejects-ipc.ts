@@ -6,12 +6,11 @@ import { REJECTS_SCHEMA, REJECT_RAW_LIMIT } from "../../schemas/rejects.ts";
 import { Int64Builder, Utf8Builder } from "../../stages/columns/builders.ts";
 import type { Reject } from "../../stages/strace/parser.ts";
 
-/** Encodes rejects (line-based) to IPC bytes. */
+/** Encodes rejects (line-based) of one or more files of a run to IPC bytes. */
 export function rejectsToIpc(
   image: string,
   run: string,
-  file: string,
-  rejects: readonly Reject[],
+  files: readonly { file: string; rejects: readonly Reject[] }[],
 ): Uint8Array {
   const b = {
     image: new Utf8Builder(),
@@ -23,24 +22,27 @@ export function rejectsToIpc(
     raw: new Utf8Builder(),
     raw_bytes: new Int64Builder(),
   };
-  for (const r of rejects) {
-    b.image.pushString(image);
-    b.run.pushString(run);
-    b.file.pushString(file);
-    b.line.push(r.line);
-    if ("offset" in r && typeof r.offset === "number") b.offset.push(r.offset);
-    else b.offset.pushNull();
-    b.reason.pushString(r.reason);
-    const bytes = Buffer.byteLength(r.raw);
-    b.raw.pushString(
-      bytes > REJECT_RAW_LIMIT ? Buffer.from(r.raw).subarray(0, REJECT_RAW_LIMIT).toString() : r.raw,
-    );
-    b.raw_bytes.push(bytes);
-  }
+  let n = 0;
+  for (const { file, rejects } of files)
+    for (const r of rejects) {
+      n++;
+      b.image.pushString(image);
+      b.run.pushString(run);
+      b.file.pushString(file);
+      b.line.push(r.line);
+      if ("offset" in r && typeof r.offset === "number") b.offset.push(r.offset);
+      else b.offset.pushNull();
+      b.reason.pushString(r.reason);
+      const bytes = Buffer.byteLength(r.raw);
+      b.raw.pushString(
+        bytes > REJECT_RAW_LIMIT ? Buffer.from(r.raw).subarray(0, REJECT_RAW_LIMIT).toString() : r.raw,
+      );
+      b.raw_bytes.push(bytes);
+    }
   const children = REJECTS_SCHEMA.fields.map((f) => b[f.name as keyof typeof b].finish());
   const data = makeData({
     type: new Struct(REJECTS_SCHEMA.fields),
-    length: rejects.length,
+    length: n,
     nullCount: 0,
     children,
   });

@@ -13,7 +13,7 @@ import { withDb, quoteString, type Db } from "../duckdb.ts";
 import { toParquet, writeAtomic } from "../parquet.ts";
 import { partitionValue, type CaptureInput } from "./inputs.ts";
 import { PIECE_BYTES } from "./plan.ts";
-import type { ParseReply } from "./tasks.ts";
+import type { SegmentStats } from "./tasks.ts";
 
 export interface FileStats {
   name: string;
@@ -21,12 +21,14 @@ export interface FileStats {
   storedBytes: number;
   /** sha256 of each piece of the stored file (one for whole files). */
   sha256: string[];
-  replies: ParseReply[];
+  replies: SegmentStats[];
 }
 
 export interface CaptureStats {
   capture: CaptureInput;
   files: FileStats[];
+  /** rejects of the run, as Arrow IPC streams from the workers. */
+  rejectsIpc: Uint8Array[];
 }
 
 /** One file's content hash: sha256 of the file, or of the piece hashes when it was cut. */
@@ -44,7 +46,7 @@ const REJECTS_DDL = `CREATE TABLE all_rejects (
   image VARCHAR, run VARCHAR, file VARCHAR, line BIGINT, "offset" BIGINT, reason VARCHAR, raw VARCHAR,
   raw_bytes BIGINT)`;
 
-function sumReplies(c: CaptureStats, f: (r: ParseReply) => number): number {
+function sumReplies(c: CaptureStats, f: (r: SegmentStats) => number): number {
   return c.files.reduce((n, file) => n + file.replies.reduce((m, r) => m + f(r), 0), 0);
 }
 
@@ -128,9 +130,7 @@ async function writeRuns(db: Db, out: string, stats: CaptureStats[]): Promise<vo
 
 async function writeRejects(db: Db, out: string, stats: CaptureStats[]): Promise<void> {
   await db.exec(REJECTS_DDL);
-  const tables = stats.flatMap((c) =>
-    c.files.flatMap((f) => f.replies.map((r) => tableFromIPC(r.rejectsIpc))),
-  );
+  const tables = stats.flatMap((c) => c.rejectsIpc.map((ipc) => tableFromIPC(ipc)));
   const rows = tables.reduce((n, t) => n + t.numRows, 0);
   const tmp = join(out, `.rejects-new.${process.pid}.parquet`);
   try {

@@ -16,11 +16,16 @@ export interface Piece {
   atEof: boolean;
 }
 
-export interface ScanTask {
-  kind: "scan";
+/** One piece to scan; several small files are scanned in one task. */
+export interface ScanSegment {
   piece: Piece;
   /** task id of an `-ff` file (from its name), or -1. */
   fileTid: number;
+}
+
+export interface ScanTask {
+  kind: "scan";
+  segments: ScanSegment[];
 }
 
 export interface ScanReply {
@@ -38,29 +43,44 @@ export interface ScanReply {
   head: string;
 }
 
-export interface ParseTask {
-  kind: "parse";
+/** One piece to parse, with what it needs to be parsed on its own. */
+export interface ParseSegment {
   piece: Piece;
   fileTid: number;
-  image: string;
-  run: string;
   capture: string;
   firstLine: number;
   startDay: number;
-  defaultState: TaskChange;
   timelines: Timeline[];
+}
+
+/**
+ * Parses one or more pieces of one run into a single Parquet part: big files are cut into pieces,
+ * small files are packed together, so that neither a huge file nor hundreds of tiny ones make
+ * unbalanced or tiny tasks.
+ */
+export interface ParseTask {
+  kind: "parse";
+  image: string;
+  run: string;
+  defaultState: TaskChange;
+  segments: ParseSegment[];
   /** where to write the Parquet part (written atomically). */
   outFile: string;
 }
 
-export interface ParseReply {
+/** Counts for one parsed segment. */
+export interface SegmentStats {
   lines: number;
   events: number;
   eventLines: number;
   rejected: number;
   skipped: Record<string, number>;
   unfinishedNeverResumed: number;
-  /** rejects as Arrow IPC stream bytes (rejects schema), moved. */
+}
+
+export interface ParseReply {
+  segments: SegmentStats[];
+  /** rejects of all segments as Arrow IPC stream bytes (rejects schema), moved. */
   rejectsIpc: Uint8Array;
 }
 

@@ -14,7 +14,8 @@ import { writeEventsParquet } from "../parquet.ts";
 import { rejectsToIpc } from "./rejects-ipc.ts";
 import { readPiece } from "./read-piece.ts";
 import { parseScap, scanScap } from "./scap-task.ts";
-import type { ParseReply, ParseTask, ScanReply, ScanTask, WorkerTask } from "./tasks.ts";
+import type { Reject } from "../../stages/strace/parser.ts";
+import type { ParseReply, ParseTask, ScanReply, ScanSegment, SegmentStats, WorkerTask } from "./tasks.ts";
 
 /**
  * A full collection after each piece keeps a worker's peak memory near one piece's worth; without
@@ -23,7 +24,7 @@ import type { ParseReply, ParseTask, ScanReply, ScanTask, WorkerTask } from "./t
 setFlagsFromString("--expose-gc");
 const collect = runInNewContext("gc") as () => void;
 
-function scan(t: ScanTask): ScanReply {
+function scanSegment(t: ScanSegment): ScanReply {
   const scap = scanScap(t.piece);
   if (scap) return scap;
   const d = readPiece(t.piece);
@@ -43,31 +44,42 @@ function scan(t: ScanTask): ScanReply {
 }
 
 function parse(t: ParseTask): ParseReply {
-  const scapBatch = new EventBatch();
-  const scap = parseScap(t.piece, t.capture, t.defaultState, scapBatch);
-  if (scap) {
-    const rb = scapBatch.toRecordBatch();
-    if (rb.numRows > 0) writeEventsParquet(rb, t.outFile);
-    const rejectsIpc = rejectsToIpc(t.image, t.run, t.capture, scap.rejects);
-    return moveWith({ ...scap.stats, rejectsIpc }, [rejectsIpc.buffer as ArrayBuffer]);
-  }
   const t0 = performance.now();
-  const d = readPiece(t.piece, false);
   const batch = new EventBatch();
-  const parser = new StraceParser(
-    {
-      capture: t.capture,
-      fileTid: t.fileTid,
-      firstLine: t.firstLine,
-      startDay: t.startDay,
-      defaultState: t.defaultState,
-      timelines: new Map(t.timelines.map((x) => [x.tid, x])),
-      atEof: t.piece.atEof,
-    },
-    batch,
-  );
-  const lines = parser.parseText(d.text, d.hasHighBytes, d.bytes);
-  parser.finish();
+  const stats: SegmentStats[] = [];
+  const rejects: { file: string; rejects: Reject[] }[] = [];
+  for (const seg of t.segments) {
+    const scap = parseScap(seg.piece, seg.capture, t.defaultState, batch);
+    if (scap) {
+      stats.push(scap.stats);
+      if (scap.rejects.length > 0) rejects.push({ file: seg.capture, rejects: scap.rejects });
+      continue;
+    }
+    const d = readPiece(seg.piece, false);
+    const parser = new StraceParser(
+      {
+        capture: seg.capture,
+        fileTid: seg.fileTid,
+        firstLine: seg.firstLine,
+        startDay: seg.startDay,
+        defaultState: t.defaultState,
+        timelines: new Map(seg.timelines.map((x) => [x.tid, x])),
+        atEof: seg.piece.atEof,
+      },
+      batch,
+    );
+    const lines = parser.parseText(d.text, d.hasHighBytes, d.bytes);
+    parser.finish();
+    stats.push({
+      lines,
+      events: parser.events,
+      eventLines: parser.eventLines,
+      rejected: parser.rejects.length,
+      skipped: parser.skips as Record<string, number>,
+      unfinishedNeverResumed: parser.unfinishedNeverResumed,
+    });
+    if (parser.rejects.length > 0) rejects.push({ file: seg.capture, rejects: parser.rejects });
+  }
   const t1 = performance.now();
   const rb = batch.toRecordBatch();
   if (rb.numRows > 0) writeEventsParquet(rb, t.outFile);
@@ -75,20 +87,12 @@ function parse(t: ParseTask): ParseReply {
     const m = process.memoryUsage();
     const mb = (x: number) => (x / 1048576).toFixed(0);
     process.stderr.write(
-      `[timing] piece ${t.piece.byteStart}: read+parse ${(t1 - t0).toFixed(0)} ms, write ${(performance.now() - t1).toFixed(0)} ms, ` +
+      `[timing] ${t.segments.length} piece(s) from ${t.segments[0]?.piece.byteStart}: read+parse ${(t1 - t0).toFixed(0)} ms, write ${(performance.now() - t1).toFixed(0)} ms, ` +
         `heap ${mb(m.heapTotal)} external ${mb(m.external)} rss ${mb(m.rss)} MB\n`,
     );
   }
-  const rejectsIpc = rejectsToIpc(t.image, t.run, t.capture, parser.rejects);
-  const reply: ParseReply = {
-    lines,
-    events: parser.events,
-    eventLines: parser.eventLines,
-    rejected: parser.rejects.length,
-    skipped: parser.skips as Record<string, number>,
-    unfinishedNeverResumed: parser.unfinishedNeverResumed,
-    rejectsIpc,
-  };
+  const rejectsIpc = rejectsToIpc(t.image, t.run, rejects);
+  const reply: ParseReply = { segments: stats, rejectsIpc };
   return moveWith(reply, [rejectsIpc.buffer as ArrayBuffer]);
 }
 
@@ -105,9 +109,9 @@ function moveWith<T extends object>(value: T, buffers: ArrayBuffer[]): T {
 }
 
 /** Entry point: one task in, one reply out. Errors come back as data (classes do not clone). */
-export default function run(task: WorkerTask): ScanReply | ParseReply | { error: string } {
+export default function run(task: WorkerTask): ScanReply[] | ParseReply | { error: string } {
   try {
-    return task.kind === "scan" ? scan(task) : parse(task);
+    return task.kind === "scan" ? task.segments.map(scanSegment) : parse(task);
   } catch (e) {
     return { error: (e as Error).message };
   } finally {
