@@ -23,9 +23,13 @@ export interface DecodedParam {
 }
 
 /** errno number → name (kernel table). */
-export const ERRNO_NAMES: ReadonlyMap<number, string> = new Map(
-  Object.entries(CONST_TABLES.errno.values).map(([k, v]) => [v as number, k]),
-);
+export const ERRNO_NAMES: ReadonlyMap<number, string> = (() => {
+  const m = new Map<number, string>();
+  // first name wins: EAGAIN before its alias EWOULDBLOCK, as the kernel headers and sysdig order them
+  for (const [k, v] of Object.entries(CONST_TABLES.errno.values))
+    if (!m.has(v as number)) m.set(v as number, k);
+  return m;
+})();
 
 function printable(b: Buffer): string {
   let s = "";
@@ -42,13 +46,29 @@ function intText(info: ScapParamInfo, v: number | bigint): string {
     const n = ERRNO_NAMES.get(-v);
     return n ? `${v}(${n})` : String(v);
   }
+  if ((info.type === "UID" || info.type === "GID") && v === 0xffffffff) return "-1";
+  if (info.fmt === "HEX") return v.toString(16).toUpperCase();
+  if (info.fmt === "OCT") return v === 0 ? "0" : `0${v.toString(8)}`;
   return String(v);
+}
+
+/** `fd:flags` (flags in hex, as sysdig) pairs of an FDLIST (u16 count, then u64 fd + u16 flags each). */
+function fdlistText(b: Buffer): string {
+  const out: string[] = [];
+  const n = b.length >= 2 ? b.readUInt16LE(0) : 0;
+  for (let k = 0, p = 2; k < n && p + 10 <= b.length; k++, p += 10)
+    out.push(`${b.readBigInt64LE(p)}:${b.readUInt16LE(p + 8).toString(16)}`);
+  return out.join(" ");
 }
 
 /** Decodes parameter `i` of `ev` described by `info`. */
 export function decodeParam(ev: ScapEvent, i: number, info: ScapParamInfo): DecodedParam {
   const t = info.type;
-  if (ev.len[i] === 0) return { info, int: null, str: null, family: -1, text: "NULL" };
+  if (ev.len[i] === 0) {
+    // sysdig prints an empty buffer or string as nothing and any other missing value as NULL
+    const text = t === "BYTEBUF" || STRING_TYPES.has(t) ? "" : "NULL";
+    return { info, int: null, str: null, family: -1, text };
+  }
   if (INT_TYPES.has(t)) {
     const v = paramInt(ev, i, t);
     return { info, int: v, str: null, family: -1, text: v === null ? "?" : intText(info, v) };
@@ -63,6 +83,7 @@ export function decodeParam(ev: ScapEvent, i: number, info: ScapParamInfo): Deco
   if (t === "SOCKADDR") text = sockaddrText(b, 0, b.length);
   else if (t === "SOCKTUPLE") text = socktupleText(b, 0, b.length);
   else if (t === "BYTEBUF") text = printable(b);
+  else if (t === "FDLIST") text = fdlistText(b);
   else text = b.toString("hex");
   return { info, int: null, str: null, family, text };
 }
