@@ -1,0 +1,101 @@
+/**
+ * `sandmine ingest` on scap captures end to end (CLI, pool, workers, Parquet, DuckDB tables):
+ * recognised by content, every block accounted for in the runs table, rejects with byte offsets.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../pipeline/cli.ts";
+import { quoteString, withDb } from "../../pipeline/duckdb.ts";
+import { walkBlocks } from "../../stages/scap/blocks.ts";
+import { CAPTURES, capture, scapAvailability } from "./captures.ts";
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), "sandmine-scap-"));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function quiet(args: string[]): Promise<{ code: number; err: string }> {
+  let err = "";
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  try {
+    return { code: await main(args), err };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+  }
+}
+
+describe.skipIf(scapAvailability.skipReason !== null)("ingest of scap captures", () => {
+  it("reads all 15 captures and a damaged one; lines_read = event_lines + rejected + skipped per run", async () => {
+    const out = join(tmp, "ds");
+    const damaged = join(tmp, "damaged.scap");
+    const b = gunzipSync(capture("falcosecurity-falco/cat_write.scap"));
+    let last = 0;
+    walkBlocks(b, { block: (_t, offset) => void (last = offset), reject: () => {} });
+    b.writeUInt32LE(0x7ffffff0, last + 4); // the last block's length points past the end
+    writeFileSync(damaged, b);
+    const paths = CAPTURES.map((c) => join(scapAvailability.path!, c));
+    const manifest = join(tmp, "captures.yaml");
+    writeFileSync(
+      manifest,
+      "captures:\n" +
+        [...paths, damaged]
+          .map((p, i) => `  - { path: ${JSON.stringify(p)}, image: scap, run: r${i} }`)
+          .join("\n") +
+        "\n",
+    );
+    const r = await quiet([
+      "ingest",
+      "--manifest",
+      manifest,
+      "--out",
+      out,
+      "--workers",
+      "2",
+      "--format",
+      "scap",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.err).not.toMatch(/error|Error/);
+    const runs = await withDb((db) =>
+      db.query<{
+        run: string;
+        lines_read: bigint;
+        event_lines: bigint;
+        rejected: bigint;
+        skipped: bigint;
+        events: bigint;
+        skipped_by_kind: string;
+      }>(
+        `SELECT run, lines_read, event_lines, rejected, skipped, events, skipped_by_kind FROM read_parquet(${quoteString(join(out, "runs.parquet"))}) ORDER BY run`,
+      ),
+    );
+    expect(runs).toHaveLength(16);
+    for (const x of runs) expect(x.lines_read).toBe(x.event_lines + x.rejected + x.skipped);
+    const empty = runs.find((x) => x.run === "r2")!;
+    expect(JSON.parse(empty.skipped_by_kind)).toMatchObject({ procinfo: 143 });
+    const bad = runs.find((x) => x.run === "r15")!;
+    expect(bad.rejected).toBe(1n);
+    const rejects = await withDb((db) =>
+      db.query<{ run: string; offset: bigint; reason: string }>(
+        `SELECT run, "offset", reason FROM read_parquet(${quoteString(join(out, "rejects.parquet"))})`,
+      ),
+    );
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]!.run).toBe("r15");
+    expect(Number(rejects[0]!.offset)).toBe(last);
+    const ev = await withDb((db) =>
+      db.query<{ n: bigint }>(
+        `SELECT count(*) AS n FROM read_parquet(${quoteString(join(out, "events/*/*/*.parquet"))}) WHERE format = 'scap'`,
+      ),
+    );
+    expect(ev[0]!.n).toBe(runs.reduce((a, x) => a + x.events, 0n));
+  }, 120_000);
+});
