@@ -181,7 +181,7 @@ function parseBrackets(s: string, i: number, out: LineInfo): number {
     const close = s.indexOf("] ", i);
     if (close < 0 || close - i > 20) return i;
     const inner = s.slice(i + 1, close).trim();
-    if (/^[0-9a-f]{8,16}$/.test(inner) && inner.length >= 8) {
+    if (/^(?:[0-9a-f]{8,16}|\?{8,16})$/.test(inner)) {
       // instruction pointer (-i); not kept
     } else if (/^\d+$/.test(inner)) {
       out.nr = Number(inner);
