@@ -5,9 +5,7 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Marker } from "../../stages/phase/markers.ts";
-import { translatePidNamespaces } from "../../stages/phase/pidns.ts";
-import { resolveTimelines, type TaskChange, type Timeline } from "../../stages/phase/timeline.ts";
+import type { Timeline } from "../../stages/phase/timeline.ts";
 import { UsageError } from "../errors.ts";
 import { createPool } from "../pool.ts";
 import { Progress } from "../progress.ts";
@@ -15,6 +13,7 @@ import { detectFormat } from "./detect.ts";
 import { partitionValue, type CaptureInput } from "./inputs.ts";
 import { PIECE_BYTES, planPieces } from "./plan.ts";
 import { writeTables, type CaptureStats, type FileStats } from "./tables.ts";
+import { resolveRuns } from "./resolve.ts";
 import { groupUnits } from "./units.ts";
 import type { ParseReply, ParseSegment, Piece, ScanReply, SegmentStats } from "./tasks.ts";
 
@@ -52,8 +51,6 @@ export interface FileWork {
   pieces: Piece[];
   scans: ScanReply[];
 }
-
-const HALF_DAY_NS = 12 * 3600 * 1e9;
 
 function partitionDir(root: string, c: CaptureInput): string {
   return join(root, "events", `image=${partitionValue(c.image)}`, `run=${partitionValue(c.run)}`);
@@ -137,44 +134,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         w.scans = again as ScanReply[];
       }
     }
-    // line numbers, day offsets and markers in file coordinates
-    const firstLines = new Map<FileWork, number[]>();
-    const startDays = new Map<FileWork, number[]>();
-    const markersByCapture = opts.captures.map(() => [] as Marker[]);
-    for (const w of work) {
-      const fl: number[] = [];
-      const days: number[] = [];
-      let line = 1;
-      let day = 0;
-      w.scans.forEach((s, k) => {
-        if (k > 0) {
-          const prev = w.scans[k - 1]!;
-          if (prev.firstTodNs >= 0 && prev.lastTodNs >= 0 && prev.lastTodNs < prev.firstTodNs - HALF_DAY_NS)
-            day++;
-          if (s.firstTodNs >= 0 && prev.lastTodNs >= 0 && s.firstTodNs < prev.lastTodNs - HALF_DAY_NS) day++;
-        }
-        fl.push(line);
-        days.push(day);
-        for (const m of s.markers)
-          markersByCapture[w.capture]!.push({ ...m, pos: m.pos === 0 ? 0 : m.pos + line - 1 });
-        line += s.lines;
-      });
-      firstLines.set(w, fl);
-      startDays.set(w, days);
-    }
-    const timelines = opts.captures.map((_, ci) => {
-      const starts = new Map<number, number>();
-      for (const w of work) if (w.capture === ci && w.tid >= 0) starts.set(w.tid, w.scans[0]!.firstTsNs);
-      const markers = translatePidNamespaces(markersByCapture[ci]!, starts);
-      markersByCapture[ci] = markers;
-      return resolveTimelines(starts.keys(), markers, opts.arch);
-    });
-    const defaults: TaskChange[] = opts.captures.map((_, ci) => ({
-      pos: -Infinity,
-      phase: markersByCapture[ci]!.some((m) => m.kind === "seccomp") ? "runtime" : "unknown",
-      comm: null,
-      arch: opts.arch,
-    }));
+    const { firstLines, startDays, timelines, defaults } = resolveRuns(work, opts.captures.length, opts.arch);
     // parse
     timing("scanned");
     const parseUnits = groupUnits(work, opts.pieceBytes ?? PIECE_BYTES);
