@@ -82,12 +82,14 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   interval: [],
 };
 
-const cache = new Map<string, number>();
+const cache = new Map<string, Map<string, number>>();
 
 /** Kernel argument index (0-5) of parameter `param` of `syscall`, or -1. */
 export function kernelArgIndex(syscall: string, param: string, arch: string): number {
-  const key = `${arch}\u0000${syscall}\u0000${param}`;
-  let r = cache.get(key);
+  const key = `${arch} ${syscall}`;
+  let bySyscall = cache.get(key);
+  if (bySyscall === undefined) cache.set(key, (bySyscall = new Map()));
+  let r = bySyscall.get(param);
   if (r === undefined) {
     r = -1;
     const specs = argSpecs(syscall, arch) ?? [];
@@ -98,7 +100,7 @@ export function kernelArgIndex(syscall: string, param: string, arch: string): nu
         break;
       }
     }
-    cache.set(key, r);
+    bySyscall.set(param, r);
   }
   return r;
 }

@@ -5,7 +5,8 @@
 import { CONST_TABLES } from "../../schemas/generated/consts.ts";
 import type { ScapParamInfo } from "../../schemas/generated/scap-events.ts";
 import type { ScapEvent } from "./event.ts";
-import { INT_TYPES, STRING_TYPES, paramBytes, paramInt, paramString } from "./param-value.ts";
+import { KIND, PARAM_KINDS } from "./param-kinds.ts";
+import { paramBytes, paramInt, paramString } from "./param-value.ts";
 import { ppmToKernel } from "./ppm-flags.ts";
 import { addrFamily, sockaddrText, socktupleText } from "./sockaddr.ts";
 
@@ -16,6 +17,8 @@ export interface DecodedParam {
   readonly int: number | bigint | null;
   /** string value of string parameters, or null. */
   readonly str: string | null;
+  /** one of KIND. */
+  readonly kind: number;
   /** socket family of SOCKADDR/SOCKTUPLE parameters, or -1. */
   readonly family: number;
   /** sysdig-style text of the value. */
@@ -31,15 +34,15 @@ export const ERRNO_NAMES: ReadonlyMap<number, string> = (() => {
   return m;
 })();
 
+const NON_PRINTABLE = /[^\x20-\x7e]/g;
+
 function printable(b: Buffer): string {
-  let s = "";
-  for (const c of b) s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : ".";
-  return s;
+  return b.toString("latin1").replace(NON_PRINTABLE, ".");
 }
 
-function intText(info: ScapParamInfo, v: number | bigint): string {
-  if (info.info !== undefined && /FLAGS|MODE/.test(info.type) && typeof v === "number") {
-    const names = ppmToKernel(info.info, v).names;
+function intText(info: ScapParamInfo, kind: number, v: number | bigint): string {
+  if (kind === KIND.flags && typeof v === "number") {
+    const names = ppmToKernel(info.info!, v).names;
     return names ? `${v}(${names})` : String(v);
   }
   if (info.type === "ERRNO" && typeof v === "number" && v < 0) {
@@ -63,27 +66,31 @@ function fdlistText(b: Buffer): string {
 
 /** Decodes parameter `i` of `ev` described by `info`. */
 export function decodeParam(ev: ScapEvent, i: number, info: ScapParamInfo): DecodedParam {
-  const t = info.type;
+  const kind = PARAM_KINDS[ev.type]![i]!;
   if (ev.len[i] === 0) {
     // sysdig prints an empty buffer or string as nothing and any other missing value as NULL
-    const text = t === "BYTEBUF" || STRING_TYPES.has(t) ? "" : "NULL";
-    return { info, int: null, str: null, family: -1, text };
+    const text = kind === KIND.bytes || kind === KIND.string ? "" : "NULL";
+    return { info, kind, int: null, str: null, family: -1, text };
   }
-  if (INT_TYPES.has(t)) {
-    const v = paramInt(ev, i, t);
-    return { info, int: v, str: null, family: -1, text: v === null ? "?" : intText(info, v) };
+  if (kind === KIND.int || kind === KIND.flags) {
+    const v = paramInt(ev, i, info.type);
+    return { info, kind, int: v, str: null, family: -1, text: v === null ? "?" : intText(info, kind, v) };
   }
-  if (STRING_TYPES.has(t)) {
+  if (kind === KIND.string) {
     const s = paramString(ev, i);
-    return { info, int: null, str: s, family: -1, text: s };
+    return { info, kind, int: null, str: s, family: -1, text: s };
   }
   const b = paramBytes(ev, i);
-  const family = t === "SOCKADDR" || t === "SOCKTUPLE" ? addrFamily(b, 0, b.length) : -1;
+  let family = -1;
   let text: string;
-  if (t === "SOCKADDR") text = sockaddrText(b, 0, b.length);
-  else if (t === "SOCKTUPLE") text = socktupleText(b, 0, b.length);
-  else if (t === "BYTEBUF") text = printable(b);
-  else if (t === "FDLIST") text = fdlistText(b);
+  if (kind === KIND.bytes) text = printable(b);
+  else if (kind === KIND.sockaddr) {
+    family = addrFamily(b, 0, b.length);
+    text = sockaddrText(b, 0, b.length);
+  } else if (kind === KIND.socktuple) {
+    family = addrFamily(b, 0, b.length);
+    text = socktupleText(b, 0, b.length);
+  } else if (kind === KIND.fdlist) text = fdlistText(b);
   else text = b.toString("hex");
-  return { info, int: null, str: null, family, text };
+  return { info, kind, int: null, str: null, family, text };
 }

@@ -4,13 +4,21 @@
  */
 import type { ScapEvent } from "./event.ts";
 
-const SIGNED = new Set(["INT8", "INT16", "INT32", "INT64", "ERRNO", "FD", "PID"]);
+const SIGNED: Readonly<Record<string, boolean>> = {
+  INT8: true,
+  INT16: true,
+  INT32: true,
+  INT64: true,
+  ERRNO: true,
+  FD: true,
+  PID: true,
+};
 
 /** Integer value of parameter `i` (bigint only when it does not fit a safe JS number), or null. */
 export function paramInt(ev: ScapEvent, i: number, type: string): number | bigint | null {
   const s = ev.start[i]!;
   const b = ev.buf;
-  const signed = SIGNED.has(type);
+  const signed = SIGNED[type] === true;
   switch (ev.len[i]) {
     case 1:
       return signed ? b.readInt8(s) : b.readUInt8(s);
@@ -19,8 +27,12 @@ export function paramInt(ev: ScapEvent, i: number, type: string): number | bigin
     case 4:
       return signed ? b.readInt32LE(s) : b.readUInt32LE(s);
     case 8: {
-      const v = signed ? b.readBigInt64LE(s) : b.readBigUInt64LE(s);
-      return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+      // without BigInt when the value fits a safe integer (nearly always): 2-3x faster
+      const lo = b.readUInt32LE(s);
+      const hi = b.readInt32LE(s + 4);
+      if (hi >= 0 && hi < 0x200000) return hi * 4294967296 + lo;
+      if (signed && hi < 0 && hi >= -0x200000) return hi * 4294967296 + lo;
+      return signed ? b.readBigInt64LE(s) : b.readBigUInt64LE(s);
     }
     default:
       return null;

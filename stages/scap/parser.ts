@@ -3,11 +3,12 @@
  * both, return value and errno from the exit, duration), translates PPM flags to kernel values,
  * and accounts for every block: a row, a reject, or a skip by kind (procinfo, switch, drop, …).
  */
-import { SCAP_EVENTS } from "../../schemas/generated/scap-events.ts";
+import { SCAP_EVENTS, type ScapParamInfo } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { kernelArgIndex } from "./arg-names.ts";
 import { decodeParam, ERRNO_NAMES, type DecodedParam } from "./decoded-param.ts";
 import type { ScapEvent } from "./event.ts";
+import { KIND } from "./param-kinds.ts";
 import { ppmToKernel } from "./ppm-flags.ts";
 import { ScapReadStats, readScap } from "./reader.ts";
 import { genericName, kernelSyscall } from "./syscall-name.ts";
@@ -50,6 +51,8 @@ export class ScapParser {
   /** enter events whose exit never came. */
   unfinishedNeverResumed = 0;
   private readonly pending = new Map<number, Half>();
+  /** kernel argument index of each event parameter (the same syscall name for a non-generic event type). */
+  private readonly argIdx = new Map<ScapParamInfo, number>();
 
   constructor(
     private readonly opts: ScapParseOptions,
@@ -139,6 +142,7 @@ export class ScapParser {
     const unknown: string[] = [];
     let paths = 0;
     let family = -1;
+    let setArgs = 0; // bit i: kernel argument i already set
     const isGeneric = info.name === "syscall";
     for (const p of byName.values()) {
       raw.push(`${p.info.name}=${p.text}`);
@@ -148,11 +152,15 @@ export class ScapParser {
         (paths++ === 0 ? b.path : b.path2).setString(row, p.str);
       }
       if (p.int === null) continue;
-      const idx = kernelArgIndex(k.name, p.info.name, this.opts.arch);
+      let idx = this.argIdx.get(p.info);
+      if (idx === undefined) {
+        idx = kernelArgIndex(k.name, p.info.name, this.opts.arch);
+        this.argIdx.set(p.info, idx);
+      }
       let v: number | bigint | null = p.int;
-      if (p.info.info !== undefined && /FLAGS|MODE/.test(p.info.type) && typeof v === "number") {
-        const kv = ppmToKernel(p.info.info, v);
-        unknown.push(...kv.unknown);
+      if (p.kind === KIND.flags && typeof v === "number") {
+        const kv = ppmToKernel(p.info.info!, v);
+        if (kv.unknown.length > 0) unknown.push(...kv.unknown);
         v = kv.value;
       } else if (
         typeof v === "number" &&
@@ -162,12 +170,11 @@ export class ScapParser {
       ) {
         v -= 2 ** 32; // an int fd stored zero-extended by old drivers (sysdig prints 4294967295 for -1)
       }
-      if (idx >= 0 && v !== null && !setArgs.has(idx)) {
-        setArgs.add(idx);
+      if (idx >= 0 && v !== null && (setArgs & (1 << idx)) === 0) {
+        setArgs |= 1 << idx;
         b.args[idx]!.set(row, v);
       }
     }
-    setArgs.clear();
     const ret = exitParams[0];
     if (ret) raw.push(`${ret.info.name}=${ret.text}`);
     b.args_raw.pushString(raw.join(" "));
@@ -188,5 +195,3 @@ export class ScapParser {
     this.events++;
   }
 }
-
-const setArgs = new Set<number>();

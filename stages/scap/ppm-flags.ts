@@ -16,7 +16,7 @@ export interface KernelValue {
   unknown: string[];
 }
 
-const cache = new Map<string, KernelValue>();
+const cache = new Map<string, Map<number, KernelValue>>();
 
 function kernelOf(sym: string, table: string | null): number | undefined {
   return lookupSymbol(sym, (table ?? undefined) as ConstTableName | undefined);
@@ -60,11 +60,12 @@ function translate(tableName: string, v: number): KernelValue {
 
 /** Kernel value and PPM names of `v` in PPM table `table` (memoised). */
 export function ppmToKernel(table: string, v: number): KernelValue {
-  const key = `${table}\u0000${v}`;
-  let r = cache.get(key);
+  let t = cache.get(table);
+  if (t === undefined) cache.set(table, (t = new Map()));
+  let r = t.get(v);
   if (r === undefined) {
     r = translate(table, v);
-    cache.set(key, r);
+    t.set(v, r);
   }
   return r;
 }
