@@ -1,0 +1,183 @@
+/**
+ * Joins each thread's enter and exit events into one `events` row: arguments from both (the exit
+ * wins for a name in both), return value and errno from the exit, duration; PPM flags become
+ * kernel values (raw PPM text kept in args_raw). Shared by the scap parser and the sysdig text and
+ * JSON readers, which feed it the same decoded parameters.
+ */
+import { SCAP_EVENTS, type ScapParamInfo } from "../../schemas/generated/scap-events.ts";
+import type { EventBatch } from "../columns/event-batch.ts";
+import { kernelArgIndex } from "./arg-names.ts";
+import { ERRNO_NAMES, type DecodedParam } from "./decoded-param.ts";
+import { KIND } from "./param-kinds.ts";
+import { ppmToKernel } from "./ppm-flags.ts";
+import type { ThreadInfo } from "./proclist.ts";
+import { genericName, kernelSyscall } from "./syscall-name.ts";
+
+/** Options fixed for one capture file. */
+export interface RowOptions {
+  capture: string;
+  /** format column: scap | sysdig-text | sysdig-json. */
+  format: string;
+  /** architecture of the recorded host (captures do not say). */
+  arch: string;
+  phase: string;
+}
+
+/** One event (half of a call). */
+export interface Half {
+  /** sysdig's event number. */
+  num: number;
+  ts: bigint;
+  /** event type (PPME_*). */
+  type: number;
+  params: DecodedParam[];
+  /** syscall name when known otherwise than from the parameters (generic events in text). */
+  name?: string;
+}
+
+const PATH_PARAMS = new Set([
+  "name",
+  "path",
+  "filename",
+  "pathname",
+  "oldpath",
+  "newpath",
+  "target",
+  "linkpath",
+]);
+const RET_TYPES = new Set(["ERRNO", "FD", "PID"]);
+
+/** Turns enter/exit events into rows of `batch`. */
+export class RowJoiner {
+  events = 0;
+  /** enter events whose exit never came. */
+  unfinishedNeverResumed = 0;
+  private readonly pending = new Map<number, Half>();
+  /** kernel argument index of each event parameter (one syscall name per non-generic event type). */
+  private readonly argIdx = new Map<ScapParamInfo, number>();
+
+  constructor(
+    private readonly opts: RowOptions,
+    private readonly batch: EventBatch,
+    private readonly threads: ReadonlyMap<number, ThreadInfo>,
+  ) {}
+
+  /** Adds one event of thread `tid`; rows come out when a call is complete. */
+  add(tid: number, half: Half): void {
+    const open = this.pending.get(tid);
+    if (SCAP_EVENTS[half.type]!.dir === ">") {
+      if (open) {
+        this.unfinishedNeverResumed++;
+        this.emit(tid, open, null);
+      }
+      this.pending.set(tid, half);
+    } else if (open && open.type === half.type - 1) {
+      this.pending.delete(tid);
+      this.emit(tid, open, half);
+    } else this.emit(tid, null, half);
+  }
+
+  /** Emits the calls still open (unfinished). */
+  finish(): void {
+    for (const [tid, h] of this.pending) {
+      this.unfinishedNeverResumed++;
+      this.emit(tid, h, null);
+    }
+    this.pending.clear();
+  }
+
+  private emit(tid: number, enter: Half | null, exit: Half | null): void {
+    const b = this.batch;
+    const row = b.length;
+    const first = (enter ?? exit)!;
+    const info = SCAP_EVENTS[first.type]!;
+    let name = first.name ?? info.name;
+    let nr: number | null = null;
+    if (name === "syscall") {
+      const id = (enter ?? exit)!.params[0]?.int;
+      const native = enter?.params[1]?.int;
+      name = genericName(
+        typeof id === "number" ? id : null,
+        typeof native === "number" ? native : null,
+        this.opts.arch,
+      );
+      if (typeof native === "number") nr = native;
+    }
+    const k = kernelSyscall(name, this.opts.arch);
+    const th = this.threads.get(tid);
+    b.capture.push(this.opts.capture);
+    b.format.push(this.opts.format);
+    b.ts_ns.push(first.ts);
+    b.pid.push(th?.pid ?? tid);
+    b.tid.push(tid);
+    if (th?.comm) b.comm.push(th.comm);
+    else b.comm.pushNull();
+    if (th?.containerId) b.container_id.set(row, th.containerId);
+    b.phase.push(this.opts.phase);
+    b.syscall.push(k.name);
+    const n = nr ?? k.nr;
+    if (n === null) b.nr.pushNull();
+    else b.nr.push(n);
+    b.arch.push(this.opts.arch);
+    // arguments: enter first, exit overrides by name; the exit's first parameter is the return value
+    const byName = new Map<string, DecodedParam>();
+    for (const p of enter?.params ?? []) byName.set(p.info.name, p);
+    const exitParams = exit?.params ?? [];
+    for (let i = 1; i < exitParams.length; i++) byName.set(exitParams[i]!.info.name, exitParams[i]!);
+    const raw: string[] = [];
+    const unknown: string[] = [];
+    let paths = 0;
+    let family = -1;
+    let setArgs = 0; // bit i: kernel argument i already set
+    const isGeneric = info.name === "syscall";
+    for (const p of byName.values()) {
+      raw.push(`${p.info.name}=${p.text}`);
+      if (isGeneric) continue;
+      if (p.family >= 0 && family < 0) family = p.family;
+      if (p.str !== null && PATH_PARAMS.has(p.info.name) && paths < 2) {
+        (paths++ === 0 ? b.path : b.path2).setString(row, p.str);
+      }
+      if (p.int === null) continue;
+      let idx = this.argIdx.get(p.info);
+      if (idx === undefined) {
+        idx = kernelArgIndex(k.name, p.info.name, this.opts.arch);
+        this.argIdx.set(p.info, idx);
+      }
+      let v: number | bigint | null = p.int;
+      if (p.kind === KIND.flags && typeof v === "number") {
+        const kv = ppmToKernel(p.info.info!, v);
+        if (kv.unknown.length > 0) unknown.push(...kv.unknown);
+        v = kv.value;
+      } else if (
+        typeof v === "number" &&
+        (p.info.type === "FD" || p.info.type === "PID") &&
+        v >= 2 ** 31 &&
+        v < 2 ** 32
+      ) {
+        v -= 2 ** 32; // an int fd stored zero-extended by old drivers (sysdig prints 4294967295 for -1)
+      }
+      if (idx >= 0 && v !== null && (setArgs & (1 << idx)) === 0) {
+        setArgs |= 1 << idx;
+        b.args[idx]!.set(row, v);
+      }
+    }
+    const ret = exitParams[0];
+    if (ret) raw.push(`${ret.info.name}=${ret.text}`);
+    b.args_raw.pushString(raw.join(" "));
+    if (family >= 0) b.sa_family.set(row, family);
+    if (unknown.length > 0) b.unknown_syms.setString(row, [...new Set(unknown)].join("|"));
+    const rv = ret?.int ?? null;
+    if (rv === null || isGeneric) b.ret.pushNull();
+    else b.ret.push(rv);
+    if (typeof rv === "number" && rv < 0 && rv >= -4095 && ret && RET_TYPES.has(ret.info.type)) {
+      b.errno.set(row, -rv);
+      const en = ERRNO_NAMES.get(-rv);
+      if (en) b.errno_name.set(row, en);
+    }
+    if (enter && exit) b.duration_ns.push(exit.ts - enter.ts);
+    else b.duration_ns.pushNull();
+    if (!exit) b.unfinished.set(row);
+    b.seq.push(first.num);
+    this.events++;
+  }
+}
