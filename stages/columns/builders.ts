@@ -212,6 +212,21 @@ export class Utf8Builder {
   }
 }
 
+/** A Utf8 column of `n` copies of `value` (a constant column: capture, format, arch, …). */
+function repeatUtf8(value: Uint8Array, n: number): Data<Utf8> {
+  const len = value.length;
+  const data = new Uint8Array(len * n);
+  if (n > 0) {
+    data.set(value, 0);
+    // doubling copies: log2(n) native copies instead of n small ones
+    for (let filled = len; filled < data.length; filled *= 2)
+      data.copyWithin(filled, 0, Math.min(filled, data.length - filled));
+  }
+  const offsets = new Int32Array(n + 1);
+  for (let i = 1; i <= n; i++) offsets[i] = i * len;
+  return makeData({ type: new Utf8(), length: n, nullCount: 0, valueOffsets: offsets, data });
+}
+
 /** Dictionary<Utf8, Int32> column with indices assigned in first-seen order. */
 export class DictBuilder {
   private index = new Map<string, number>();
@@ -252,6 +267,7 @@ export class DictBuilder {
     const keys = indices.values;
     // Arrow normalises a missing bitmap to an empty array: only use it when there are nulls
     const valid = indices.nullCount > 0 ? indices.nullBitmap : undefined;
+    if (encoded.length === 1 && !valid) return repeatUtf8(encoded[0]!, n);
     const lens = encoded.map((b) => b.length);
     let total = 0;
     for (let i = 0; i < n; i++) if (!valid || (valid[i >> 3]! >> (i & 7)) & 1) total += lens[keys[i]!]!;

@@ -57,6 +57,11 @@ interface Pending {
   raw: string;
 }
 
+/** Node's Buffer has latin1Slice (what toString("latin1") calls), untyped in @types/node. */
+interface LatinSlicer {
+  latin1Slice(start: number, end: number): string;
+}
+
 const TWELVE_HOURS_NS = 12 * 3600 * 1e9;
 const DAY_NS = 24 * 3600 * 1e9;
 
@@ -101,7 +106,7 @@ export class StraceParser {
       const complete = e >= 0;
       if (!complete) e = n;
       // a flat copy per line: scanning a slice of the 4 MiB text is ~3x slower (V8 sliced strings)
-      const line = src ? src.toString("latin1", p, e) : text.slice(p, e);
+      const line = src ? (src as LatinSlicer).latin1Slice(p, e) : text.slice(p, e);
       this.lineOffset = p;
       if (!complete && this.opts.atEof && line.length > 0) {
         this.pushLine(line, lineNo, hasHighBytes, true);

@@ -82,6 +82,8 @@ export function parseIntToken(t: string, out: { value: number; big: bigint | nul
   return true;
 }
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
 /** Parses `<0.000031>` at the end of `s` (before `end`); returns ns or -1. */
 function parseDuration(s: string, end: number): [number, number] {
   if (s.charCodeAt(end - 1) !== 62 /* > */) return [-1, end];
@@ -108,7 +110,7 @@ function parseDuration(s: string, end: number): [number, number] {
     scale *= 10;
   }
   if (i === secEnd || s.charCodeAt(i) !== 60 || s.charCodeAt(i - 1) !== 32) return [-1, end];
-  const ns = sec * 1e9 + (digits <= 9 ? frac * 10 ** (9 - digits) : Math.floor(frac / 10 ** (digits - 9)));
+  const ns = sec * 1e9 + (digits <= 9 ? frac * POW10[9 - digits]! : Math.floor(frac / 10 ** (digits - 9)));
   return [ns, i - 1];
 }
 
