@@ -128,6 +128,17 @@ export class SparseUtf8 {
     this.rows[this.count] = row;
     this.ends[this.count++] = this.used;
   }
+  /** Sets bytes [a, b) of `src` (valid UTF-8). */
+  setBytes(row: number, src: Buffer, a: number, b: number): void {
+    const n = b - a;
+    this.reserve(n);
+    const dst = this.bytes;
+    let u = this.used;
+    for (let i = a; i < b; i++) dst[u++] = src[i]!;
+    this.used = u;
+    this.rows[this.count] = row;
+    this.ends[this.count++] = this.used;
+  }
   setString(row: number, s: string): void {
     this.reserve(Buffer.byteLength(s));
     this.used += this.bytes.write(s, this.used, "utf8");

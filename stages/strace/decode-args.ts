@@ -108,6 +108,8 @@ export function decodeArgs(
   batch: EventBatch,
   row: number,
   arch: string,
+  src: Buffer | null = null,
+  srcBase = 0,
 ): void {
   splitArgs(s, start, end, bounds, marks);
   const key = arch === "i386" ? "i386:" + syscall : syscall;
@@ -121,7 +123,8 @@ export function decodeArgs(
   for (let k = 0; k < MAX_ARGS; k++) argVals[k] = null;
   let path: Str | null = null;
   let path2: Str | null = null;
-  let fdPath: string | null = null;
+  let fdStart = -1;
+  let fdEnd = -1;
   let fdDeleted = false;
   let family: number | null = null;
   let unknown: string[] | null = null;
@@ -162,8 +165,9 @@ export function decodeArgs(
     const lt = marks[2 * k]!;
     if (lt >= 0) {
       const close = skipDecoration(s, lt, b);
-      if (fdPath === null) {
-        fdPath = s.slice(lt + 1, close - 1);
+      if (fdStart < 0) {
+        fdStart = lt + 1;
+        fdEnd = close - 1;
         fdDeleted = s.startsWith(" (deleted)", close);
       }
       b = lt;
@@ -186,7 +190,11 @@ export function decodeArgs(
   }
   setStr(batch.path, row, path);
   setStr(batch.path2, row, path2);
-  if (fdPath !== null) batch.fd_path.setLatin1(row, fdPath);
+  if (fdStart >= 0) {
+    // copied straight from the input bytes when the text is a line of it (no string per row)
+    if (src !== null) batch.fd_path.setBytes(row, src, srcBase + fdStart, srcBase + fdEnd);
+    else batch.fd_path.setLatin1(row, s.slice(fdStart, fdEnd));
+  }
   if (fdDeleted) batch.fd_deleted.set(row);
   if (family !== null) batch.sa_family.set(row, family);
   if (unknown) batch.unknown_syms.setLatin1(row, unknown.join("|"));

@@ -106,7 +106,7 @@ export class StraceParser {
       const complete = e >= 0;
       if (!complete) e = n;
       // a flat copy per line: scanning a slice of the 4 MiB text is ~3x slower (V8 sliced strings)
-      const line = src ? (src as LatinSlicer).latin1Slice(p, e) : text.slice(p, e);
+      const line = src ? (src as unknown as LatinSlicer).latin1Slice(p, e) : text.slice(p, e);
       this.lineOffset = p;
       if (!complete && this.opts.atEof && line.length > 0) {
         this.pushLine(line, lineNo, hasHighBytes, true);
@@ -305,7 +305,8 @@ export class StraceParser {
     } else {
       batch.args_raw.pushLatin1(a === 0 && b === s.length ? s : s.slice(a, b));
     }
-    decodeArgs(name, s, a, b, batch, row, st.arch);
+    const fromLine = s === retLine && this.src !== null;
+    decodeArgs(name, s, a, b, batch, row, st.arch, fromLine ? this.src : null, this.lineOffset);
     if (unfinished || !ret.hasValue) batch.ret.pushNull();
     else batch.ret.push(ret.big ?? ret.value);
     if (!unfinished && ret.decoStart >= 0) {
