@@ -77,6 +77,11 @@ export class RowJoiner {
     } else this.emit(tid, null, half);
   }
 
+  /** Event type of the call open on thread `tid`, or -1. */
+  pendingType(tid: number): number {
+    return this.pending.get(tid)?.type ?? -1;
+  }
+
   /** Emits the calls still open (unfinished). */
   finish(): void {
     for (const [tid, h] of this.pending) {

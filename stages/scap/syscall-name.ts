@@ -26,5 +26,9 @@ export function genericName(ppmSc: number | null, nativeId: number | null, arch:
 /** Kernel table name and number of a syscall event name on `arch` (number null when unknown). */
 export function kernelSyscall(name: string, arch: string): { name: string; nr: number | null } {
   const k = KERNEL_NAME[name] ?? name;
-  return { name: k, nr: syscallNumber(arch, k) ?? null };
+  const nr = syscallNumber(arch, k);
+  if (nr !== undefined) return { name: k, nr };
+  // PPM_SC names the signal calls without `rt_` where an architecture only has the rt_ variant
+  const rt = syscallNumber(arch, `rt_${k}`);
+  return rt !== undefined ? { name: `rt_${k}`, nr: rt } : { name: k, nr: null };
 }

@@ -5,24 +5,7 @@
  * `...` is compared as a prefix.
  */
 import type { DecodedParam } from "../../stages/scap/decoded-param.ts";
-
-/** name → value as sysdig printed it, for the names in `names` found in order. */
-export function splitInfo(info: string, names: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  let pos = 0;
-  const found: [string, number][] = [];
-  for (const n of names) {
-    const at = info.startsWith(`${n}=`, pos) ? pos : info.indexOf(` ${n}=`, pos) + 1;
-    if (at <= 0 && !(at === 0 && info.startsWith(`${n}=`))) continue;
-    found.push([n, at]);
-    pos = at + n.length + 1;
-  }
-  found.forEach(([n, at], i) => {
-    const end = i + 1 < found.length ? found[i + 1]![1] - 1 : info.length;
-    out.set(n, info.slice(at + n.length + 1, end).replace(/ $/, ""));
-  });
-  return out;
-}
+export { splitInfo } from "../../stages/sysdig/split-info.ts";
 
 const DECORATED_NUMBER = /^(-?[0-9A-F]+)\(.*\)$/s;
 const FDLIST = /^(\d+:[a-zA-Z46][0-9a-f]+ ?)+$/;
