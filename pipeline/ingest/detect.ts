@@ -20,7 +20,7 @@ export function sniff(head: string, looksLikeStrace: boolean): Format | "empty" 
 export function detectFormat(file: string, format: Format, first: ScanReply): void {
   const seen = sniff(first.head, first.looksLikeStrace);
   if (format === "strace" || seen === "empty") return;
-  if (seen === "scap" && (format === "auto" || format === "scap")) return;
+  if ((seen === "scap" || seen.startsWith("sysdig-")) && (format === "auto" || format === seen)) return;
   if (format !== "auto") {
     throw new UsageError(`${file}: format ${format} is not supported by this version yet (strace only)`);
   }

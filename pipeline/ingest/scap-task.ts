@@ -1,7 +1,9 @@
 /**
- * The scap side of the ingest worker: recognises a scap capture by content (raw or gzip), and scans
- * or parses it whole (a scap file is one piece: blocks cannot be cut at line starts). Its blocks
- * are the "lines" of the accounting: lines = event lines + rejected + skipped.
+ * The sysdig side of the ingest worker: recognises by content (raw or gzip) a binary scap capture
+ * or sysdig's text (`-p` default, `-pc`) or `-j` JSON output, and scans or parses it whole (scap
+ * blocks cannot be cut at line starts, and sysdig events are joined per thread across the file).
+ * Scap blocks, or printed events, are the "lines" of the accounting: lines = event lines +
+ * rejected + skipped.
  */
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
@@ -13,6 +15,10 @@ import { inflate, isGzip } from "../../stages/scap/inflate.ts";
 import { ScapParser } from "../../stages/scap/parser.ts";
 import type { ScapReject } from "../../stages/scap/reader.ts";
 import { readScap } from "../../stages/scap/reader.ts";
+import { SysdigParser } from "../../stages/sysdig/parser.ts";
+import { parseJsonLines } from "../../stages/sysdig/json-lines.ts";
+import { parseTextLines } from "../../stages/sysdig/text-lines.ts";
+import { sniff } from "./detect.ts";
 import { readRange } from "./read-piece.ts";
 import type { Piece, ScanReply } from "./tasks.ts";
 
@@ -26,11 +32,15 @@ export interface ScapFileStats {
   unfinishedNeverResumed: number;
 }
 
-const isScapCache = new Map<string, boolean>();
+type Native = "scap" | "sysdig-text" | "sysdig-json" | null;
+/** A reject of a file: scap ones carry the byte offset, text ones only the line. */
+export type FileReject = Omit<ScapReject, "offset"> & { offset?: number };
 
-/** true when `file` (raw or gzip) starts with the scap section header magic. */
-export function isScapFile(file: string): boolean {
-  let r = isScapCache.get(file);
+const nativeCache = new Map<string, Native>();
+
+/** Which sysdig format `file` (raw or gzip) holds, by content; null for other captures. */
+export function nativeFormat(file: string): Native {
+  let r = nativeCache.get(file);
   if (r === undefined) {
     let head = readRange(file, 0, Math.min(statSync(file).size, 4096));
     if (isGzip(head)) {
@@ -40,15 +50,27 @@ export function isScapFile(file: string): boolean {
         head = Buffer.alloc(0);
       }
     }
-    r = head.length >= 4 && head.readUInt32LE(0) === SHB;
-    isScapCache.set(file, r);
+    const seen = sniff(head.toString("latin1"), false);
+    if (head.length >= 4 && head.readUInt32LE(0) === SHB) r = "scap";
+    else r = seen === "sysdig-text" || seen === "sysdig-json" ? seen : null;
+    nativeCache.set(file, r);
   }
   return r;
 }
 
+/** true when `file` (raw or gzip) starts with the scap section header magic. */
+export function isScapFile(file: string): boolean {
+  return nativeFormat(file) === "scap";
+}
+
+function sysdigText(piece: Piece): string {
+  return inflate(readRange(piece.file, 0, piece.byteEnd)).bytes.toString("utf8");
+}
+
 /** Scan reply of a scap piece, or null when the file is not scap. Later pieces ask for a whole-file read. */
 export function scanScap(piece: Piece): ScanReply | null {
-  if (!isScapFile(piece.file)) return null;
+  const native = nativeFormat(piece.file);
+  if (native === null) return null;
   const base = { markers: [], firstTsNs: -1, firstTodNs: -1, lastTodNs: -1, sequentialOnly: true };
   const raw = readRange(piece.file, piece.byteStart, piece.byteEnd);
   const sha256 = createHash("sha256").update(raw).digest("hex");
@@ -56,6 +78,19 @@ export function scanScap(piece: Piece): ScanReply | null {
     return { ...base, lines: 0, bytes: raw.length, sha256, looksLikeStrace: false, head: "" };
   }
   const { bytes } = inflate(raw);
+  if (native !== "scap") {
+    const text = bytes.toString("utf8");
+    const r = native === "sysdig-json" ? parseJsonLines(text) : parseTextLines(text);
+    const head = bytes.subarray(0, 200).toString("latin1");
+    return {
+      ...base,
+      lines: r.records.length + r.rejects.length,
+      bytes: bytes.length,
+      sha256,
+      looksLikeStrace: false,
+      head,
+    };
+  }
   const stats = readScap(raw, () => {});
   return {
     ...base,
@@ -73,8 +108,18 @@ export function parseScap(
   capture: string,
   state: TaskChange,
   batch: EventBatch,
-): { stats: ScapFileStats; rejects: ScapReject[] } | null {
-  if (!isScapFile(piece.file)) return null;
+): { stats: ScapFileStats; rejects: FileReject[] } | null {
+  const native = nativeFormat(piece.file);
+  if (native === null) return null;
+  if (native !== "scap") {
+    const p = new SysdigParser({ capture, arch: state.arch, phase: state.phase, format: native }, batch);
+    if (piece.byteStart === 0) p.parse(sysdigText(piece));
+    const stats = { lines: p.lines, events: p.events, eventLines: p.eventLines, rejected: p.rejects.length };
+    return {
+      stats: { ...stats, skipped: { ...p.skipped }, unfinishedNeverResumed: p.unfinishedNeverResumed },
+      rejects: p.rejects,
+    };
+  }
   const parser = new ScapParser({ capture, arch: state.arch, phase: state.phase }, batch);
   if (piece.byteStart === 0) parser.parse(readRange(piece.file, 0, piece.byteEnd));
   const s = parser.stats;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../pipeline/cli.ts";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
 import { walkBlocks } from "../../stages/scap/blocks.ts";
-import { CAPTURES, capture, scapAvailability } from "./captures.ts";
+import { CAPTURES, capture, expected, scapAvailability } from "./captures.ts";
 
 let tmp: string;
 beforeAll(() => {
@@ -97,5 +97,51 @@ describe.skipIf(scapAvailability.skipReason !== null)("ingest of scap captures",
       ),
     );
     expect(ev[0]!.n).toBe(runs.reduce((a, x) => a + x.events, 0n));
+  }, 120_000);
+});
+
+describe.skipIf(scapAvailability.skipReason !== null)("ingest of sysdig text and JSON output", () => {
+  it("recognises -p text, -pc text and -j JSON by content; same events as the binary capture", async () => {
+    const out = join(tmp, "ds-text");
+    const files: [string, string][] = [
+      ["curl.txt", expected("falcosecurity-libs/curl_google.scap", ".txt")!],
+      ["curl.json", expected("falcosecurity-libs/curl_google.scap", ".jsonl")!],
+      ["curl-bin", ""],
+    ];
+    const manifest = join(tmp, "text.yaml");
+    const lines = files.map(([name, text]) => {
+      const p = join(tmp, name);
+      if (text === "") writeFileSync(p, capture("falcosecurity-libs/curl_google.scap"));
+      else writeFileSync(p, text);
+      return `  - { path: ${JSON.stringify(p)}, image: text, run: ${name.replace(".", "-")} }`;
+    });
+    writeFileSync(manifest, "captures:\n" + lines.join("\n") + "\n");
+    const r = await quiet(["ingest", "--manifest", manifest, "--out", out, "--workers", "2"]);
+    expect(r.code).toBe(0);
+    const runs = await withDb((db) =>
+      db.query<{
+        run: string;
+        format: string;
+        lines_read: bigint;
+        event_lines: bigint;
+        rejected: bigint;
+        skipped: bigint;
+        events: bigint;
+      }>(
+        `SELECT run, format, lines_read, event_lines, rejected, skipped, events FROM read_parquet(${quoteString(join(out, "runs.parquet"))}) ORDER BY run`,
+      ),
+    );
+    for (const x of runs) expect(x.lines_read).toBe(x.event_lines + x.rejected + x.skipped);
+    expect(runs.map((x) => [x.run, Number(x.events)])).toEqual([
+      ["curl-bin", 599],
+      ["curl-json", 599],
+      ["curl-txt", 599],
+    ]);
+    const formats = await withDb((db) =>
+      db.query<{ f: string }>(
+        `SELECT DISTINCT format AS f FROM read_parquet(${quoteString(join(out, "events/*/*/*.parquet"))}) ORDER BY 1`,
+      ),
+    );
+    expect(formats.map((x) => x.f)).toEqual(["scap", "sysdig-json", "sysdig-text"]);
   }, 120_000);
 });
