@@ -43,7 +43,7 @@ function checkName(kind: string, v: string, where: string): string {
 function stem(p: string): string {
   return basename(p)
     .replace(/\.gz$/, "")
-    .replace(/\.(log|out|txt|strace|trace)$/, "");
+    .replace(/\.(log|out|txt|strace|trace|scap|jsonl|json)$/, "");
 }
 
 function listFiles(dir: string): string[] {
