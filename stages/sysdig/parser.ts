@@ -12,6 +12,7 @@ import type { ThreadInfo } from "../scap/proclist.ts";
 import { RowJoiner, type RowOptions } from "../scap/row-joiner.ts";
 import { trackThread } from "../scap/threads.ts";
 import { eventTypeOf } from "./event-type.ts";
+import { compileFormat, parseFormatLines, type LineFormat } from "./format-lines.ts";
 import { parseJsonLines } from "./json-lines.ts";
 import { printedParam } from "./printed-param.ts";
 import type { SysdigRecord } from "./record.ts";
@@ -36,15 +37,22 @@ export class SysdigParser {
   lines = 0;
   private readonly rows: RowJoiner;
 
+  private readonly json: boolean;
+  private readonly lineFormat: LineFormat | null;
+
+  /**
+   * `lineFormat`: the `-p` format of a text output written with a custom one (LID-DS:
+   * `%evt.rawtime %user.uid %proc.pid %proc.name %thread.tid %syscall.type %evt.dir %evt.args`).
+   */
   constructor(
-    opts: Omit<RowOptions, "format"> & { format: "sysdig-text" | "sysdig-json" },
+    opts: Omit<RowOptions, "format"> & { format: "sysdig-text" | "sysdig-json"; lineFormat?: string },
     batch: EventBatch,
   ) {
-    this.rows = new RowJoiner(opts, batch, this.threads);
+    const { lineFormat, ...rowOpts } = opts;
+    this.rows = new RowJoiner(rowOpts, batch, this.threads);
     this.json = opts.format === "sysdig-json";
+    this.lineFormat = lineFormat === undefined ? null : compileFormat(lineFormat);
   }
-
-  private readonly json: boolean;
 
   get events(): number {
     return this.rows.events;
@@ -56,7 +64,11 @@ export class SysdigParser {
 
   /** Reads a whole output. */
   parse(text: string): void {
-    const { records, rejects } = this.json ? parseJsonLines(text) : parseTextLines(text);
+    const { records, rejects } = this.json
+      ? parseJsonLines(text)
+      : this.lineFormat
+        ? parseFormatLines(text, this.lineFormat)
+        : parseTextLines(text);
     for (const r of rejects) this.rejects.push({ ...r, reason: NOT_SYSDIG });
     this.lines = records.length + rejects.length;
     for (const r of records) this.record(r);
@@ -92,7 +104,7 @@ export class SysdigParser {
     const prev = this.threads.get(r.tid);
     const container = r.containerId === null || r.containerId === "host" ? null : r.containerId;
     this.threads.set(r.tid, {
-      pid: prev?.pid ?? r.tid,
+      pid: r.pid ?? prev?.pid ?? r.tid,
       comm: r.proc,
       containerId: container ?? prev?.containerId ?? null,
     });

@@ -18,6 +18,8 @@ export interface SysdigRecord {
   proc: string;
   /** container.id of `-pc` output ("host" for host processes), or null. */
   containerId: string | null;
+  /** proc.pid when the format prints it, else null. */
+  pid?: number | null;
 }
 
 const TOD = /^(\d\d):(\d\d):(\d\d)\.(\d{9})$/;

@@ -107,3 +107,50 @@ describe.skipIf(scapAvailability.skipReason !== null)(
     });
   },
 );
+
+describe.skipIf(scapAvailability.skipReason !== null)("custom -p formats (LID-DS)", () => {
+  const LIDDS = "%evt.rawtime %user.uid %proc.pid %proc.name %thread.tid %syscall.type %evt.dir %evt.args";
+
+  it("reads LID-DS-format lines into the same rows as the -j output they were written from", () => {
+    const json = expected("falcosecurity-libs/curl_google.scap", ".jsonl")!;
+    // the LID-DS line of each -j event (uid 1000, pid = tid: curl is single-threaded)
+    const lidds = json
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => {
+        const o = JSON.parse(l) as Record<string, string | number>;
+        const ts = /"evt\.outputtime":(\d+)/.exec(l)![1]!;
+        return `${ts} 1000 ${o["thread.tid"]} ${o["proc.name"]} ${o["thread.tid"]} ${o["evt.type"]} ${o["evt.dir"]} ${o["evt.info"]}`;
+      })
+      .join("\n");
+    const opts = { capture: "c", arch: "x86_64", phase: "unknown" };
+    const a = new EventBatch();
+    new SysdigParser({ ...opts, format: "sysdig-json" }, a).parse(json);
+    const b = new EventBatch();
+    const p = new SysdigParser({ ...opts, format: "sysdig-text", lineFormat: LIDDS }, b);
+    p.parse(lidds);
+    expect(p.rejects).toEqual([]);
+    const ra = rows(a.toRecordBatch());
+    const rb = rows(b.toRecordBatch());
+    expect(rb.length).toBe(ra.length);
+    rb.forEach((r, i) => {
+      for (const c of [...COLUMNS, "ts_ns", "args_raw"]) expect([i, c, r[c]]).toEqual([i, c, ra[i]![c]]);
+    });
+  });
+
+  it("names an unsupported field", () => {
+    expect(
+      () =>
+        new SysdigParser(
+          {
+            capture: "c",
+            arch: "x86_64",
+            phase: "unknown",
+            format: "sysdig-text",
+            lineFormat: "%evt.num %fd.name",
+          },
+          new EventBatch(),
+        ),
+    ).toThrow(/%fd\.name is not supported/);
+  });
+});
