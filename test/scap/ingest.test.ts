@@ -2,7 +2,7 @@
  * `sandmine ingest` on scap captures end to end (CLI, pool, workers, Parquet, DuckDB tables):
  * recognised by content, every block accounted for in the runs table, rejects with byte offsets.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -143,5 +143,41 @@ describe.skipIf(scapAvailability.skipReason !== null)("ingest of sysdig text and
       ),
     );
     expect(formats.map((x) => x.f)).toEqual(["scap", "sysdig-json", "sysdig-text"]);
+  }, 120_000);
+});
+
+describe.skipIf(scapAvailability.skipReason !== null)("ingest of a raw scap file larger than a piece", () => {
+  it("reads it whole (blocks cannot be cut at line starts)", async () => {
+    const src = gunzipSync(capture("falcosecurity-libs/curl_google.scap"));
+    let firstEvent = -1;
+    walkBlocks(src, {
+      block: (type, offset) => void (firstEvent < 0 && type === 0x204 && (firstEvent = offset)),
+      reject: () => {},
+    });
+    const f = join(tmp, "big", "big.scap");
+    mkdirSync(join(tmp, "big"));
+    writeFileSync(
+      f,
+      Buffer.concat([
+        src.subarray(0, firstEvent),
+        ...Array.from({ length: 60 }, () => src.subarray(firstEvent)),
+      ]),
+    );
+    const out = join(tmp, "ds-big");
+    expect((await quiet(["ingest", f, "--out", out, "--workers", "2"])).code).toBe(0);
+    const runs = await withDb((db) =>
+      db.query<{
+        lines_read: bigint;
+        event_lines: bigint;
+        rejected: bigint;
+        skipped: bigint;
+        events: bigint;
+      }>(
+        `SELECT lines_read, event_lines, rejected, skipped, events FROM read_parquet(${quoteString(join(out, "runs.parquet"))})`,
+      ),
+    );
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.events).toBe(599n * 60n);
+    expect(runs[0]!.lines_read).toBe(runs[0]!.event_lines + runs[0]!.rejected + runs[0]!.skipped);
   }, 120_000);
 });
