@@ -9,44 +9,51 @@
 import { quoteString } from "../../pipeline/duckdb.ts";
 import type { ArgModel, ArgSource } from "./arg-models.ts";
 
-const list = (names: Iterable<string>): string => [...names].map(quoteString).join(", ") || "NULL";
-
 /** `read_parquet` over a dataset's events, hive-partitioned (image, run from the path). */
 export function eventsSource(datasetDir: string): string {
   return `read_parquet(${quoteString(`${datasetDir}/events/*/*/*.parquet`)}, hive_partitioning = true)`;
 }
 
-/** What the first decorated descriptor is, from its `-y` decoration. */
+/**
+ * What the first decorated descriptor is, from its `-y` decoration (prefix tests only: this runs
+ * once per event, and regular expressions here cost more than the rest of the scan).
+ */
 export const FD_KIND_SQL = `CASE
     WHEN fd_path IS NULL THEN NULL
-    WHEN regexp_matches(fd_path, '^[A-Z][A-Z0-9]*:\\[') THEN 'socket:' || regexp_extract(fd_path, '^([A-Z][A-Z0-9]*):', 1)
-    WHEN starts_with(fd_path, 'socket:') THEN 'socket'
-    WHEN starts_with(fd_path, 'pipe:') THEN 'pipe'
-    WHEN starts_with(fd_path, 'anon_inode:') THEN regexp_replace(fd_path, '^(anon_inode:[^ ]*).*$', '\\1')
     WHEN starts_with(fd_path, '/dev/') THEN 'device'
     WHEN starts_with(fd_path, '/') THEN 'path'
+    WHEN starts_with(fd_path, 'pipe:') THEN 'pipe'
+    WHEN starts_with(fd_path, 'anon_inode:') THEN split_part(fd_path, ' ', 1)
+    WHEN starts_with(fd_path, 'socket:') THEN 'socket'
+    WHEN contains(fd_path, ':[') THEN 'socket:' || split_part(fd_path, ':', 1)
     ELSE 'other' END`;
 
 /**
  * The `sig` table: events grouped by image, run, comm, phase, syscall and the values of the
- * characterized arguments (others nulled, so sizes of untracked pointers do not split groups).
- * `image` restricts to one image.
+ * characterized arguments (others nulled, so pointers and untracked numbers do not split groups).
+ * Which columns a syscall keeps comes from a small `keep` table joined on the syscall name (much
+ * cheaper per event than IN lists). `image` restricts to one image.
  */
 export function signatureSql(source: string, models: readonly ArgModel[], image?: string): string {
-  const by = (src: ArgSource): Set<string> =>
-    new Set(models.filter((m) => m.source === src).map((m) => m.syscall));
-  const scalar = [0, 1, 2, 3, 4, 5].map(
-    (p) => `CASE WHEN syscall IN (${list(by(`a${p}` as ArgSource))}) THEN arg${p} END AS a${p}`,
-  );
+  const sources: ArgSource[] = ["a0", "a1", "a2", "a3", "a4", "a5", "path", "path2", "fd_kind", "sa_family"];
+  const syscalls = [...new Set(models.map((m) => m.syscall))].sort();
+  const keep = syscalls.map((sc) => {
+    const has = new Set(models.filter((m) => m.syscall === sc).map((m) => m.source));
+    return `(${quoteString(sc)}, ${sources.map((src) => has.has(src)).join(", ")})`;
+  });
+  const keepTable = keep.length
+    ? `(VALUES ${keep.join(",\n    ")}) AS k(syscall, ${sources.map((src) => `k_${src}`).join(", ")})`
+    : `(SELECT NULL::VARCHAR AS syscall, ${sources.map((src) => `false AS k_${src}`).join(", ")})`;
+  const scalar = [0, 1, 2, 3, 4, 5].map((p) => `CASE WHEN k.k_a${p} THEN e.arg${p} END AS a${p}`);
   return `CREATE OR REPLACE TEMP TABLE sig AS
-SELECT image, run, coalesce(comm, '') AS comm, coalesce(phase, 'unknown') AS phase, syscall,
+SELECT e.image, e.run, coalesce(e.comm, '') AS comm, coalesce(e.phase, 'unknown') AS phase, e.syscall,
   ${scalar.join(",\n  ")},
-  CASE WHEN syscall IN (${list(by("path"))}) THEN path END AS path,
-  CASE WHEN syscall IN (${list(by("path2"))}) THEN path2 END AS path2,
-  CASE WHEN syscall IN (${list(by("fd_kind"))}) THEN ${FD_KIND_SQL} END AS fd_kind,
-  CASE WHEN syscall IN (${list(by("sa_family"))}) THEN sa_family END AS sa_family,
-  count(*)::BIGINT AS calls, min(ts_ns) AS first_ns, max(ts_ns) AS last_ns
-FROM ${source}${image === undefined ? "" : `\nWHERE image = ${quoteString(image)}`}
+  CASE WHEN k.k_path THEN e.path END AS path,
+  CASE WHEN k.k_path2 THEN e.path2 END AS path2,
+  CASE WHEN k.k_fd_kind THEN ${FD_KIND_SQL.replaceAll("fd_path", "e.fd_path")} END AS fd_kind,
+  CASE WHEN k.k_sa_family THEN e.sa_family END AS sa_family,
+  count(*)::BIGINT AS calls, min(e.ts_ns) AS first_ns, max(e.ts_ns) AS last_ns
+FROM ${source} e LEFT JOIN ${keepTable} ON k.syscall = e.syscall${image === undefined ? "" : `\nWHERE e.image = ${quoteString(image)}`}
 GROUP BY ALL`;
 }
 

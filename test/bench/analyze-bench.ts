@@ -1,0 +1,224 @@
+/**
+ * `npm run bench` (after the ingest bench): characterize + coverage over a 10-million-event
+ * dataset against DuckDB's plain `count(*) … GROUP BY image, run, syscall` over the same files,
+ * side by side in the same run.
+ *
+ * The dataset is made by a seeded generator from the bundled captures' distributions: the bundled
+ * runs are ingested into a temp folder; each synthetic run of an image resamples, with
+ * replacement, the events of one real run of that image (run j uses real run j mod n), the index
+ * of the k-th event being hash(seed, run, k) mod n_events — deterministic for any thread count.
+ * Written with DuckDB COPY … PARTITION_BY (image, run), the dataset layout sandmine reads.
+ *
+ * Each case runs in its own child process (this file with --child), which reports the seconds of
+ * its work (module loading excluded) and its peak RSS (process.resourceUsage().maxRSS).
+ * Target: characterize + coverage ≤ 3× the baseline. A missed target is reported, not failed;
+ * exit 1 only when a case fails or a result check fails. Results: out/bench/analyze.json.
+ *
+ * Env: SANDMINE_BENCH_EVENTS (default 10000000), SANDMINE_BENCH_RUNS per image (default 20),
+ * SANDMINE_BENCH_KEEP=1 keeps the temp folder.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { main } from "../../pipeline/cli.ts";
+import { quoteString, withDb } from "../../pipeline/duckdb.ts";
+import { writeAtomic } from "../../pipeline/parquet.ts";
+import { runCharacterize } from "../../pipeline/commands/characterize.ts";
+import { runCoverage } from "../../pipeline/commands/coverage.ts";
+import { DEFAULT_THRESHOLDS } from "../../stages/coverage/index.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const SELF = fileURLToPath(import.meta.url);
+const RESULT_FILE = join(ROOT, "out", "bench", "analyze.json");
+const TARGET_RATIO = 3;
+const SEED = 20261129;
+
+interface ChildResult {
+  seconds: number;
+  peakRssMb: number;
+  check: Record<string, number>;
+}
+
+/** Runs one case in this process and prints its result as JSON (the child side). */
+async function child(kind: string, ds: string): Promise<void> {
+  const t0 = performance.now();
+  const check: Record<string, number> = {};
+  if (kind === "read") {
+    // the floor: DuckDB reading every column the characterization needs, once, without grouping
+    const rows = await withDb((db) =>
+      db.query<{ n: bigint }>(
+        `SELECT count(*) AS n, max(arg0), max(arg1), max(arg2), max(arg3), max(arg4), max(arg5), max(path),
+           max(path2), max(fd_path), max(sa_family), max(ts_ns), max(comm), max(phase)
+         FROM read_parquet(${quoteString(join(ds, "events/*/*/*.parquet"))}, hive_partitioning = true)`,
+      ),
+    );
+    check.events = Number(rows[0]!.n);
+  } else if (kind === "baseline") {
+    const rows = await withDb((db) =>
+      db.query<{ n: bigint }>(
+        `SELECT image, run, syscall, count(*) AS n
+         FROM read_parquet(${quoteString(join(ds, "events/*/*/*.parquet"))}, hive_partitioning = true)
+         GROUP BY image, run, syscall`,
+      ),
+    );
+    check.groups = rows.length;
+    check.events = rows.reduce((s, r) => s + Number(r.n), 0);
+  } else {
+    const c = await runCharacterize(ds);
+    const v = await runCoverage(ds, undefined, { thresholds: DEFAULT_THRESHOLDS, orders: 200, seed: 1 });
+    check.events = c.reduce((s, r) => s + r.events, 0);
+    check.runs = v.reduce((s, r) => s + r.runs, 0);
+    check.images = v.length;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ seconds, peakRssMb, check } satisfies ChildResult) + "\n");
+}
+
+function spawnChild(kind: string, ds: string): ChildResult {
+  const r = spawnSync(process.execPath, [...process.execArgv, SELF, "--child", kind, ds], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`case ${kind} failed with status ${r.status}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as ChildResult;
+}
+
+/** Ingests the bundled captures, then writes the synthetic dataset; returns its event count. */
+async function generate(
+  tmp: string,
+  total: number,
+  runsPerImage: number,
+): Promise<{ ds: string; events: number }> {
+  const real = join(tmp, "real");
+  const code = await main([
+    "ingest",
+    "--manifest",
+    join(ROOT, "datasets", "captures.yaml"),
+    "--out",
+    real,
+    "-q",
+  ]);
+  if (code !== 0) throw new Error("ingest of the bundled captures failed");
+  process.stdout.write(`\n`);
+  const ds = join(tmp, "synthetic");
+  mkdirSync(ds, { recursive: true });
+  const events = await withDb(async (db) => {
+    await db.exec(`CREATE TABLE src AS
+      SELECT * EXCLUDE (image, run), image, run AS base_run,
+        (row_number() OVER (PARTITION BY image, run ORDER BY capture, seq) - 1)::BIGINT AS idx,
+        count(*) OVER (PARTITION BY image, run)::BIGINT AS n
+      FROM read_parquet(${quoteString(join(real, "events/*/*/*.parquet"))}, hive_partitioning = true)`);
+    const images = await db.query<{ image: string; runs: string[] }>(
+      `SELECT image, list(DISTINCT base_run ORDER BY base_run) AS runs FROM src GROUP BY image ORDER BY image`,
+    );
+    const perRun = Math.ceil(total / (images.length * runsPerImage));
+    const plan = images.flatMap((im) => {
+      const runs = (im.runs as unknown as { items: string[] }).items ?? im.runs;
+      return Array.from({ length: runsPerImage }, (_, j) => {
+        const run = `syn-${String(j + 1).padStart(3, "0")}`;
+        return `(${quoteString(im.image)}, ${quoteString(run)}, ${quoteString(runs[j % runs.length]!)}, ${j})`;
+      });
+    });
+    await db.exec(
+      `CREATE TABLE plan AS SELECT * FROM (VALUES ${plan.join(", ")}) AS t(image, run, base_run, j)`,
+    );
+    await db.exec(`CREATE TABLE sizes AS SELECT image, base_run, any_value(n) AS n FROM src GROUP BY ALL`);
+    await db.exec(`CREATE TABLE picks AS
+      SELECT p.image, p.run, p.base_run, p.j, r.k,
+        (hash(${SEED}, p.run, r.k) % z.n::UBIGINT)::BIGINT AS idx
+      FROM plan p CROSS JOIN range(${perRun}) r(k)
+      JOIN sizes z ON z.image = p.image AND z.base_run = p.base_run`);
+    await db.exec(`COPY (
+      SELECT s.* EXCLUDE (image, base_run, idx, n, ts_ns), k.image, k.run,
+        (1000000000000 * (k.j + 1) + k.k * 1000)::BIGINT AS ts_ns
+      FROM picks k JOIN src s ON s.image = k.image AND s.base_run = k.base_run AND s.idx = k.idx
+    ) TO ${quoteString(join(ds, "events"))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (image, run))`);
+    const [row] = await db.query<{ n: bigint }>(
+      `SELECT count(*) AS n FROM read_parquet(${quoteString(join(ds, "events/*/*/*.parquet"))})`,
+    );
+    return Number(row!.n);
+  });
+  return { ds, events };
+}
+
+function cells(c: ChildResult, base: ChildResult): string[] {
+  return [c.seconds.toFixed(2), c.peakRssMb.toFixed(0), (c.seconds / base.seconds).toFixed(2)];
+}
+
+async function bench(): Promise<number> {
+  const total = Number(process.env.SANDMINE_BENCH_EVENTS ?? 10_000_000);
+  const runsPerImage = Number(process.env.SANDMINE_BENCH_RUNS ?? 20);
+  const tmp = mkdtempSync(join(tmpdir(), "sandmine-analyze-bench-"));
+  const keep = process.env.SANDMINE_BENCH_KEEP === "1";
+  try {
+    const t0 = performance.now();
+    const { ds, events } = await generate(tmp, total, runsPerImage);
+    const genSeconds = (performance.now() - t0) / 1000;
+    process.stdout.write(`analyze bench: generated ${events} events in ${genSeconds.toFixed(1)} s\n`);
+    const baseline = spawnChild("baseline", ds);
+    const read = spawnChild("read", ds);
+    const sandmine = spawnChild("sandmine", ds);
+    // a second run finds the cached signature table (DATASET/analysis/sig-*.parquet)
+    const warm = spawnChild("sandmine", ds);
+    const ratio = sandmine.seconds / baseline.seconds;
+    const checks = [
+      { name: "baseline counts every event", ok: baseline.check.events === events },
+      { name: "characterize counts every event", ok: sandmine.check.events === events },
+      { name: "coverage sees every run", ok: sandmine.check.runs === 3 * runsPerImage },
+    ];
+    const rows = [
+      ["case", "seconds", "peak RSS MiB", "ratio"],
+      [
+        "duckdb count(*) group by image, run, syscall",
+        baseline.seconds.toFixed(2),
+        baseline.peakRssMb.toFixed(0),
+        "1.00",
+      ],
+      ["duckdb read of the characterized columns", ...cells(read, baseline)],
+      ["sandmine characterize + coverage", ...cells(sandmine, baseline)],
+      ["sandmine again (signature cache warm)", ...cells(warm, baseline)],
+    ];
+    const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ")).join("\n") + "\n");
+    process.stdout.write(
+      `target: ratio ≤ ${TARGET_RATIO} → ${ratio <= TARGET_RATIO ? "met" : "MISSED"}\n` +
+        checks.map((c) => `check ${c.ok ? "ok  " : "FAIL"} ${c.name}`).join("\n") +
+        "\n",
+    );
+    writeAtomic(
+      RESULT_FILE,
+      JSON.stringify(
+        {
+          events,
+          runsPerImage,
+          seed: SEED,
+          generateSeconds: genSeconds,
+          baseline,
+          read,
+          sandmine,
+          warm,
+          ratio,
+          target: TARGET_RATIO,
+          checks,
+        },
+        null,
+        1,
+      ) + "\n",
+    );
+    return checks.every((c) => c.ok) ? 0 : 1;
+  } finally {
+    if (keep) process.stdout.write(`kept ${tmp}\n`);
+    else rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === "--child") {
+  await child(argv[1]!, argv[2]!);
+} else {
+  process.exitCode = await bench();
+}
