@@ -1,6 +1,6 @@
 /**
  * Checks a capture file's format from its content (`--format auto` recognises by content, not by
- * file name). Formats other than strace are recognised and reported as not yet readable.
+ * file name): strace, binary scap, and sysdig's text and JSON output.
  */
 import { UsageError } from "../errors.ts";
 import type { Format } from "./inputs.ts";
@@ -22,7 +22,7 @@ export function detectFormat(file: string, format: Format, first: ScanReply): vo
   if (format === "strace" || seen === "empty") return;
   if ((seen === "scap" || seen.startsWith("sysdig-")) && (format === "auto" || format === seen)) return;
   if (format !== "auto") {
-    throw new UsageError(`${file}: format ${format} is not supported by this version yet (strace only)`);
+    throw new UsageError(`${file}: --format ${format} given, but the file looks like ${seen}`);
   }
   if (seen === "strace") return;
   if (seen === "unknown") {
@@ -31,5 +31,5 @@ export function detectFormat(file: string, format: Format, first: ScanReply): vo
       `${file}: not a recognised capture: no strace line in the first 200 lines (starts with ${preview}); use --format strace to ingest it anyway, every line then becomes a reject`,
     );
   }
-  throw new UsageError(`${file}: looks like ${seen}, which this version cannot read yet (strace only)`);
+  throw new UsageError(`${file}: looks like ${seen}, which this version cannot read`);
 }
