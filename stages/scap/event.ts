@@ -50,7 +50,7 @@ export function decodeEvent(
   ev.offset = p;
   ev.buf = buf;
   ev.ts = buf.readBigUInt64LE(p);
-  ev.tid = Number(buf.readBigInt64LE(p + 8));
+  ev.tid = buf.readInt32LE(p + 12) * 4294967296 + buf.readUInt32LE(p + 8); // exact: tids are small (or -1)
   const len = buf.readUInt32LE(p + 16);
   ev.type = buf.readUInt16LE(p + 20);
   if (len < hdr || p + len > end) return EVENT_REASON.pastBlock;

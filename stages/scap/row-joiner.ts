@@ -47,6 +47,7 @@ const PATH_PARAMS = new Set([
 ]);
 const RET_TYPES = new Set(["ERRNO", "FD", "PID"]);
 const NON_ASCII = /[^\x00-\x7f]/;
+const NONE: readonly DecodedParam[] = [];
 
 /** Turns enter/exit events into rows of `batch`. */
 export class RowJoiner {
@@ -126,18 +127,22 @@ export class RowJoiner {
     else b.nr.push(n);
     b.arch.push(this.opts.arch);
     // arguments: enter first, exit overrides by name; the exit's first parameter is the return value
-    const byName = new Map<string, DecodedParam>();
-    for (const p of enter?.params ?? []) byName.set(p.info.name, p);
-    const exitParams = exit?.params ?? [];
-    for (let i = 1; i < exitParams.length; i++) byName.set(exitParams[i]!.info.name, exitParams[i]!);
-    const raw: string[] = [];
+    const exitParams = exit?.params ?? NONE;
+    const all: DecodedParam[] = [];
+    for (const p of enter?.params ?? NONE) {
+      let inExit = false;
+      for (let i = 1; i < exitParams.length; i++) if (exitParams[i]!.info.name === p.info.name) inExit = true;
+      if (!inExit) all.push(p);
+    }
+    for (let i = 1; i < exitParams.length; i++) all.push(exitParams[i]!);
+    let raw = "";
     const unknown: string[] = [];
     let paths = 0;
     let family = -1;
     let setArgs = 0; // bit i: kernel argument i already set
     const isGeneric = info.name === "syscall";
-    for (const p of byName.values()) {
-      raw.push(`${p.info.name}=${p.text}`);
+    for (const p of all) {
+      raw += (raw === "" ? "" : " ") + p.info.name + "=" + p.text;
       if (isGeneric) continue;
       if (p.family >= 0 && family < 0) family = p.family;
       if (p.str !== null && PATH_PARAMS.has(p.info.name) && paths < 2) {
@@ -168,8 +173,8 @@ export class RowJoiner {
       }
     }
     const ret = exitParams[0];
-    if (ret) raw.push(`${ret.info.name}=${ret.text}`);
-    const text = raw.join(" ");
+    if (ret) raw += (raw === "" ? "" : " ") + ret.info.name + "=" + ret.text;
+    const text = raw;
     // ASCII (nearly always) is written byte for byte, faster than the UTF-8 encoder
     if (NON_ASCII.test(text)) b.args_raw.pushString(text);
     else b.args_raw.pushLatin1(text);
