@@ -14,6 +14,7 @@ import {
 } from "../../stages/characterize/index.ts";
 import { quoteString, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
+import { focus } from "./prepare.ts";
 import { resultDir, toJson, writeQueryParquet } from "./write.ts";
 
 /** One syscall type of an image. */
@@ -64,6 +65,7 @@ export async function characterizeImage(
   dataset: string,
   image: string,
 ): Promise<ImageCharacterization> {
+  await focus(db, image);
   const syscalls = (await db.query<SyscallRow>(forImage(SYSCALLS_SQL, image))).map((r) => ({
     ...r,
     calls: num(r.calls),

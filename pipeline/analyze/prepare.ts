@@ -78,4 +78,19 @@ export async function prepare(db: Db, dataset: string, image?: string): Promise<
   }
   await db.exec(modelsTableSql(models));
   await db.exec(argValuesSql());
+  await db.exec("ALTER TABLE sig RENAME TO sig_all");
+  await db.exec("ALTER TABLE argv RENAME TO argv_all");
+}
+
+/**
+ * Points `sig` and `argv` at one image's rows, so that the per-image summaries scan only them
+ * (`prepare` keeps every image in `sig_all` and `argv_all`).
+ */
+export async function focus(db: Db, image: string): Promise<void> {
+  await db.exec(
+    `CREATE OR REPLACE TEMP TABLE sig AS SELECT * FROM sig_all WHERE image = ${quoteString(image)}`,
+  );
+  await db.exec(
+    `CREATE OR REPLACE TEMP TABLE argv AS SELECT * FROM argv_all WHERE image = ${quoteString(image)}`,
+  );
 }
