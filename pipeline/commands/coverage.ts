@@ -1,5 +1,5 @@
 /**
- * `sandmine coverage DATASET [--image NAME] [--json] [--max-p-new P] [--min-runs N]`.
+ * `sandmine coverage DATASET [--image NAME] [--json] [--max-p-new P] [--min-runs N] [--orders N] [--seed S]`.
  */
 import type { Command } from "../cli.ts";
 import { withDb } from "../duckdb.ts";
@@ -38,7 +38,7 @@ export const coverageCommand: Command = {
   summary:
     "Discovery curves and unseen-unit estimators across runs (syscall types and argument rules), with a verdict.\n" +
     "Writes DATASET/coverage/image=NAME/{coverage.json,summary,curve,leave_one_out}.parquet.",
-  usage: "coverage DATASET [--image NAME] [--json] [--max-p-new P] [--min-runs N]",
+  usage: "coverage DATASET [--image NAME] [--json] [--max-p-new P] [--min-runs N] [--orders N] [--seed S]",
   options: {
     image: { type: "string" },
     json: { type: "boolean", default: false },
