@@ -24,5 +24,7 @@ export function createPool(file: URL, workers: number): Piscina {
     maxThreads: workers,
     idleTimeout: 60_000,
     execArgv: ts ? ["--import", "tsx"] : [],
+    // a small young generation keeps each worker's resident memory down (pieces are short-lived)
+    resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.SANDMINE_YOUNG_MB ?? 8) },
   });
 }
