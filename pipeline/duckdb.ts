@@ -16,15 +16,7 @@ export class QueryError extends Error {
   }
 }
 
-/** Quotes a string literal for SQL (paths, names). */
-export function quoteString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
-/** Quotes an identifier for SQL. */
-export function quoteIdent(s: string): string {
-  return `"${s.replaceAll('"', '""')}"`;
-}
+export { quoteIdent, quoteString } from "../stages/sql/quote.ts";
 
 /** A DuckDB session; `close()` releases it. */
 export class Db {

@@ -164,6 +164,38 @@ export const TABLES: readonly TableSpec[] = [
     parts: [{ env: "kernel", files: [FCNTL], include: /^FD_CLOEXEC$/ }],
   },
   {
+    name: "futex_values",
+    kind: "enum",
+    note: "Values of futex arguments other than the operation (val3 of FUTEX_WAIT_BITSET).",
+    parts: [{ env: "kernel", files: ["linux/futex.h"], include: /^FUTEX_BITSET_MATCH_ANY$/ }],
+  },
+  {
+    name: "netlink_protocol",
+    kind: "enum",
+    note: "socket(AF_NETLINK, …, protocol).",
+    parts: [
+      {
+        env: "kernel",
+        files: ["linux/netlink.h"],
+        include:
+          /^NETLINK_(ROUTE|UNUSED|USERSOCK|FIREWALL|SOCK_DIAG|NFLOG|XFRM|SELINUX|ISCSI|AUDIT|FIB_LOOKUP|CONNECTOR|NETFILTER|IP6_FW|DNRTMSG|KOBJECT_UEVENT|GENERIC|SCSITRANSPORT|ECRYPTFS|RDMA|CRYPTO|SMC)$/,
+      },
+    ],
+  },
+  {
+    name: "ipv6_options",
+    kind: "enum",
+    note: "setsockopt/getsockopt option names at level IPPROTO_IPV6.",
+    parts: [
+      {
+        env: "kernel",
+        files: ["linux/in6.h"],
+        include:
+          /^IPV6_(V6ONLY|TCLASS|RECVPKTINFO|PKTINFO|UNICAST_HOPS|MULTICAST_IF|MULTICAST_HOPS|MULTICAST_LOOP|JOIN_GROUP|LEAVE_GROUP|MTU_DISCOVER|MTU|RECVERR|FLOWINFO)$/,
+      },
+    ],
+  },
+  {
     name: "futex_op",
     kind: "flags",
     note: "An operation (FUTEX_WAIT..., or its *_PRIVATE form) OR-ed with FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME: strace prints e.g. FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME.",

@@ -23,6 +23,7 @@
 //   /usr/include/linux/memfd.h
 //   /usr/include/linux/mman.h
 //   /usr/include/linux/mount.h
+//   /usr/include/linux/netlink.h
 //   /usr/include/linux/personality.h
 //   /usr/include/linux/prctl.h
 //   /usr/include/linux/random.h
@@ -50,7 +51,7 @@
 //   /usr/include/x86_64-linux-gnu/sys/mount.h
 //   schemas/gen/kernel-internal.txt
 // Packages (dpkg-query on the generating machine):
-//   linux-libc-dev 6.1.187-1
+//   linux-libc-dev 6.1.192-3
 //   libc6-dev 2.36-9+deb12u14
 //
 // Values are for x86_64 (LP64) userspace. `kind`: "flags" = a bit set strace prints as A|B,
@@ -456,6 +457,65 @@ export const CONST_TABLES = {
     package: "linux-libc-dev",
     values: {
       FD_CLOEXEC: 0x1,
+    },
+  },
+  /** Values of futex arguments other than the operation (val3 of FUTEX_WAIT_BITSET). */
+  futex_values: {
+    kind: "enum",
+    source: "linux/futex.h",
+    package: "linux-libc-dev",
+    values: {
+      FUTEX_BITSET_MATCH_ANY: 4294967295,
+    },
+  },
+  /** socket(AF_NETLINK, …, protocol). */
+  netlink_protocol: {
+    kind: "enum",
+    source: "linux/netlink.h",
+    package: "linux-libc-dev",
+    values: {
+      NETLINK_ROUTE: 0,
+      NETLINK_UNUSED: 1,
+      NETLINK_USERSOCK: 2,
+      NETLINK_FIREWALL: 3,
+      NETLINK_SOCK_DIAG: 4,
+      NETLINK_NFLOG: 5,
+      NETLINK_XFRM: 6,
+      NETLINK_SELINUX: 7,
+      NETLINK_ISCSI: 8,
+      NETLINK_AUDIT: 9,
+      NETLINK_FIB_LOOKUP: 10,
+      NETLINK_CONNECTOR: 11,
+      NETLINK_NETFILTER: 12,
+      NETLINK_IP6_FW: 13,
+      NETLINK_DNRTMSG: 14,
+      NETLINK_KOBJECT_UEVENT: 15,
+      NETLINK_GENERIC: 16,
+      NETLINK_SCSITRANSPORT: 18,
+      NETLINK_ECRYPTFS: 19,
+      NETLINK_RDMA: 20,
+      NETLINK_CRYPTO: 21,
+      NETLINK_SMC: 22,
+    },
+  },
+  /** setsockopt/getsockopt option names at level IPPROTO_IPV6. */
+  ipv6_options: {
+    kind: "enum",
+    source: "linux/in6.h",
+    package: "linux-libc-dev",
+    values: {
+      IPV6_FLOWINFO: 11,
+      IPV6_UNICAST_HOPS: 16,
+      IPV6_MULTICAST_IF: 17,
+      IPV6_MULTICAST_HOPS: 18,
+      IPV6_MULTICAST_LOOP: 19,
+      IPV6_MTU_DISCOVER: 23,
+      IPV6_MTU: 24,
+      IPV6_RECVERR: 25,
+      IPV6_V6ONLY: 26,
+      IPV6_RECVPKTINFO: 49,
+      IPV6_PKTINFO: 50,
+      IPV6_TCLASS: 67,
     },
   },
   /** An operation (FUTEX_WAIT..., or its *_PRIVATE form) OR-ed with FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME: strace prints e.g. FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME. */
@@ -1997,6 +2057,7 @@ export const SYMBOLS: Readonly<Record<string, { value: number; table: ConstTable
   FIONREAD: { value: 21531, table: "ioctl_request" },
   FIOQSIZE: { value: 21600, table: "ioctl_request" },
   FIOSETOWN: { value: 35073, table: "ioctl_request" },
+  FUTEX_BITSET_MATCH_ANY: { value: 4294967295, table: "futex_values" },
   FUTEX_CLOCK_REALTIME: { value: 256, table: "futex_op" },
   FUTEX_CMP_REQUEUE: { value: 4, table: "futex_op" },
   FUTEX_CMP_REQUEUE_PI: { value: 12, table: "futex_op" },
@@ -2123,6 +2184,18 @@ export const SYMBOLS: Readonly<Record<string, { value: number; table: ConstTable
   IPPROTO_TP: { value: 29, table: "ipproto" },
   IPPROTO_UDP: { value: 17, table: "ipproto" },
   IPPROTO_UDPLITE: { value: 136, table: "ipproto" },
+  IPV6_FLOWINFO: { value: 11, table: "ipv6_options" },
+  IPV6_MTU: { value: 24, table: "ipv6_options" },
+  IPV6_MTU_DISCOVER: { value: 23, table: "ipv6_options" },
+  IPV6_MULTICAST_HOPS: { value: 18, table: "ipv6_options" },
+  IPV6_MULTICAST_IF: { value: 17, table: "ipv6_options" },
+  IPV6_MULTICAST_LOOP: { value: 19, table: "ipv6_options" },
+  IPV6_PKTINFO: { value: 50, table: "ipv6_options" },
+  IPV6_RECVERR: { value: 25, table: "ipv6_options" },
+  IPV6_RECVPKTINFO: { value: 49, table: "ipv6_options" },
+  IPV6_TCLASS: { value: 67, table: "ipv6_options" },
+  IPV6_UNICAST_HOPS: { value: 16, table: "ipv6_options" },
+  IPV6_V6ONLY: { value: 26, table: "ipv6_options" },
   MADV_COLD: { value: 20, table: "madvise" },
   MADV_COLLAPSE: { value: 25, table: "madvise" },
   MADV_DODUMP: { value: 17, table: "madvise" },
@@ -2263,6 +2336,28 @@ export const SYMBOLS: Readonly<Record<string, { value: number; table: ConstTable
   MS_SYNCHRONOUS: { value: 16, table: "mount_flags" },
   MS_UNBINDABLE: { value: 131072, table: "mount_flags" },
   MS_VERBOSE: { value: 32768, table: "mount_flags" },
+  NETLINK_AUDIT: { value: 9, table: "netlink_protocol" },
+  NETLINK_CONNECTOR: { value: 11, table: "netlink_protocol" },
+  NETLINK_CRYPTO: { value: 21, table: "netlink_protocol" },
+  NETLINK_DNRTMSG: { value: 14, table: "netlink_protocol" },
+  NETLINK_ECRYPTFS: { value: 19, table: "netlink_protocol" },
+  NETLINK_FIB_LOOKUP: { value: 10, table: "netlink_protocol" },
+  NETLINK_FIREWALL: { value: 3, table: "netlink_protocol" },
+  NETLINK_GENERIC: { value: 16, table: "netlink_protocol" },
+  NETLINK_IP6_FW: { value: 13, table: "netlink_protocol" },
+  NETLINK_ISCSI: { value: 8, table: "netlink_protocol" },
+  NETLINK_KOBJECT_UEVENT: { value: 15, table: "netlink_protocol" },
+  NETLINK_NETFILTER: { value: 12, table: "netlink_protocol" },
+  NETLINK_NFLOG: { value: 5, table: "netlink_protocol" },
+  NETLINK_RDMA: { value: 20, table: "netlink_protocol" },
+  NETLINK_ROUTE: { value: 0, table: "netlink_protocol" },
+  NETLINK_SCSITRANSPORT: { value: 18, table: "netlink_protocol" },
+  NETLINK_SELINUX: { value: 7, table: "netlink_protocol" },
+  NETLINK_SMC: { value: 22, table: "netlink_protocol" },
+  NETLINK_SOCK_DIAG: { value: 4, table: "netlink_protocol" },
+  NETLINK_UNUSED: { value: 1, table: "netlink_protocol" },
+  NETLINK_USERSOCK: { value: 2, table: "netlink_protocol" },
+  NETLINK_XFRM: { value: 6, table: "netlink_protocol" },
   O_ACCMODE: { value: 3, table: "open_flags" },
   O_APPEND: { value: 1024, table: "open_flags" },
   O_CLOEXEC: { value: 524288, table: "open_flags" },

@@ -6,7 +6,7 @@
 //   schemas/gen/syscall-prototypes.txt (from gregkh/linux include/linux/syscalls.h @ de94e8be5ebedbe4135eb471c17b73658546cf6a)
 //   syscall names: schemas/generated/syscalls.ts
 // Packages (dpkg-query on the generating machine):
-//   linux-libc-dev 6.1.187-1
+//   linux-libc-dev 6.1.192-3
 //
 // Argument kinds come from the C type and name of each parameter; tables from PARAM_HINTS in
 // schemas/gen/args.ts.

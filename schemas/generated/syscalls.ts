@@ -6,7 +6,7 @@
 //   /usr/include/x86_64-linux-gnu/asm/unistd_32.h (i386)
 //   /usr/include/x86_64-linux-gnu/asm/unistd_64.h (x86_64)
 // Packages (dpkg-query on the generating machine):
-//   linux-libc-dev 6.1.187-1
+//   linux-libc-dev 6.1.192-3
 //
 // aarch64 numbering: asm-generic/unistd.h read with __BITS_PER_LONG=64 and the __ARCH_WANT_* macros
 // arm64 defines (__ARCH_WANT_RENAMEAT, __ARCH_WANT_NEW_STAT, __ARCH_WANT_SET_GET_RLIMIT, __ARCH_WANT_TIME32_SYSCALLS, __ARCH_WANT_SYS_CLONE3, __ARCH_WANT_MEMFD_SECRET).

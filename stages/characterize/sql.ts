@@ -6,7 +6,7 @@
  * image, run, comm, phase, syscall and characterized argument values, with its count and first
  * time); every summary is then a query over `sig`, which is orders of magnitude smaller.
  */
-import { quoteString } from "../../pipeline/duckdb.ts";
+import { quoteString } from "../sql/quote.ts";
 import type { ArgModel, ArgSource } from "./arg-models.ts";
 
 /** `read_parquet` over a dataset's events, hive-partitioned (image, run from the path). */
