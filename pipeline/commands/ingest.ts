@@ -6,6 +6,7 @@ import { UsageError } from "../errors.ts";
 import { ingest, type IngestSummary } from "../ingest/ingest.ts";
 import { FORMATS, captureFromPath, capturesFromManifest, type Format } from "../ingest/inputs.ts";
 import { checkWorkers } from "../pool.ts";
+import { compileFormat } from "../../stages/sysdig/format-lines.ts";
 
 const ARCHES = ["x86_64", "i386", "aarch64"];
 
@@ -26,17 +27,31 @@ function printSummary(s: IngestSummary): void {
   process.stdout.write(lines.join("\n") + "\n");
 }
 
+/** The `--sysdig-format` value, checked: only with `--format auto|sysdig-text`, and every field supported. */
+function checkSysdigFormat(value: string | undefined, format: Format): string | undefined {
+  if (value === undefined) return undefined;
+  if (format !== "auto" && format !== "sysdig-text")
+    throw new UsageError("--sysdig-format goes with --format auto or sysdig-text");
+  try {
+    if (compileFormat(value).fields.length === 0) throw new Error("sysdig format: no %field in it");
+  } catch (e) {
+    throw new UsageError(`--sysdig-format: ${(e as Error).message}`);
+  }
+  return value;
+}
+
 export const ingestCommand: Command = {
   summary:
     "Reads strace captures (files, -ff folders, .gz) into a Parquet dataset (events, runs, rejects, manifest.json).\n" +
     "Each PATH is one run; by default its image is the name of the folder holding it and its run id its own name.",
   usage:
-    "ingest PATH... --out DATASET [--image NAME] [--run ID] [--format FMT] [--workers N]\n       sandmine ingest --manifest captures.yaml --out DATASET",
+    "ingest PATH... --out DATASET [--image NAME] [--run ID] [--format FMT] [--sysdig-format P] [--workers N]\n       sandmine ingest --manifest captures.yaml --out DATASET",
   options: {
     out: { type: "string", short: "o" },
     image: { type: "string" },
     run: { type: "string" },
     format: { type: "string", default: "auto" },
+    "sysdig-format": { type: "string" },
     workers: { type: "string" },
     manifest: { type: "string" },
     arch: { type: "string", default: "x86_64" },
@@ -50,6 +65,8 @@ export const ingestCommand: Command = {
     image: "image name for all PATHs (default: name of the folder holding each PATH)",
     run: "run id (only with one PATH; default: the PATH's name)",
     format: `capture format: ${FORMATS.join("|")} (default auto: by content)`,
+    "sysdig-format":
+      "custom sysdig -p format of text captures, e.g. LID-DS's '%evt.rawtime %user.uid %proc.pid %proc.name %thread.tid %syscall.type %evt.dir %evt.args'",
     workers: "worker threads (default: number of cores); output is identical for any count",
     manifest: "YAML list of captures: captures: [{path, image, run, labels}]",
     arch: `architecture of the traced programs: ${ARCHES.join("|")} (default x86_64; 32-bit tasks are detected)`,
@@ -63,6 +80,7 @@ export const ingestCommand: Command = {
     if (!out) throw new UsageError("--out DATASET is required");
     const format = v.format as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+    const sysdigFormat = checkSysdigFormat(v["sysdig-format"] as string | undefined, format);
     const arch = v.arch as string;
     if (!ARCHES.includes(arch)) throw new UsageError(`--arch must be one of ${ARCHES.join(", ")}`);
     const workers = checkWorkers(v.workers as string | undefined);
@@ -87,6 +105,7 @@ export const ingestCommand: Command = {
     }
     const summary = await ingest({
       pieceBytes,
+      sysdigFormat,
       captures,
       out,
       workers,

@@ -18,7 +18,7 @@ export function sniff(head: string, looksLikeStrace: boolean): Format | "empty" 
 
 /** Throws a UsageError (exit 2) when `file` cannot be read as `format`. */
 export function detectFormat(file: string, format: Format, first: ScanReply): void {
-  const seen = sniff(first.head, first.looksLikeStrace);
+  const seen = first.native ?? sniff(first.head, first.looksLikeStrace);
   if (format === "strace" || seen === "empty") return;
   if ((seen === "scap" || seen.startsWith("sysdig-")) && (format === "auto" || format === seen)) return;
   if (format !== "auto") {

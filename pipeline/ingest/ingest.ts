@@ -28,6 +28,8 @@ export interface IngestOptions {
   quiet: boolean;
   /** size of the pieces plain files are cut into (default PIECE_BYTES). */
   pieceBytes?: number;
+  /** custom `-p` format of sysdig text captures (e.g. LID-DS's). */
+  sysdigFormat?: string;
 }
 
 export interface IngestSummary {
@@ -112,7 +114,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     await Promise.all(
       scanUnits.map(async (unit) => {
         const segments = unit.map(({ w, k }) => ({ piece: w.pieces[k]!, fileTid: w.tid }));
-        const replies = checkReply(await pool.run({ kind: "scan", segments })) as ScanReply[];
+        const replies = checkReply(
+          await pool.run({ kind: "scan", segments, sysdigFormat: opts.sysdigFormat }),
+        ) as ScanReply[];
         unit.forEach(({ w, k }, i) => (w.scans[k] = replies[i]!));
         scanProgress.update(++scanned);
       }),
@@ -129,7 +133,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         };
         w.pieces = [whole];
         const again = checkReply(
-          await pool.run({ kind: "scan", segments: [{ piece: whole, fileTid: w.tid }] }),
+          await pool.run({
+            kind: "scan",
+            segments: [{ piece: whole, fileTid: w.tid }],
+            sysdigFormat: opts.sysdigFormat,
+          }),
         );
         w.scans = again as ScanReply[];
       }
@@ -171,6 +179,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
             run: c.run,
             defaultState: defaults[ci]!,
             segments,
+            sysdigFormat: opts.sysdigFormat,
             outFile,
           }),
         ) as ParseReply;

@@ -17,6 +17,7 @@ import type { ScapReject } from "../../stages/scap/reader.ts";
 import { readScap } from "../../stages/scap/reader.ts";
 import { SysdigParser } from "../../stages/sysdig/parser.ts";
 import { parseJsonLines } from "../../stages/sysdig/json-lines.ts";
+import { compileFormat, parseFormatLines } from "../../stages/sysdig/format-lines.ts";
 import { parseTextLines } from "../../stages/sysdig/text-lines.ts";
 import { sniff } from "./detect.ts";
 import { readRange } from "./read-piece.ts";
@@ -38,9 +39,13 @@ export type FileReject = Omit<ScapReject, "offset"> & { offset?: number };
 
 const nativeCache = new Map<string, Native>();
 
-/** Which sysdig format `file` (raw or gzip) holds, by content; null for other captures. */
-export function nativeFormat(file: string): Native {
-  let r = nativeCache.get(file);
+/**
+ * Which sysdig format `file` (raw or gzip) holds, by content; null for other captures. With a
+ * custom `-p` format (`--sysdig-format`), a file that is neither scap nor JSON is sysdig text.
+ */
+export function nativeFormat(file: string, lineFormat?: string): Native {
+  const key = lineFormat === undefined ? file : `${file}\u0000${lineFormat}`;
+  let r = nativeCache.get(key);
   if (r === undefined) {
     let head = readRange(file, 0, Math.min(statSync(file).size, 4096));
     if (isGzip(head)) {
@@ -52,8 +57,10 @@ export function nativeFormat(file: string): Native {
     }
     const seen = sniff(head.toString("latin1"), false);
     if (head.length >= 4 && head.readUInt32LE(0) === SHB) r = "scap";
-    else r = seen === "sysdig-text" || seen === "sysdig-json" ? seen : null;
-    nativeCache.set(file, r);
+    else if (seen === "sysdig-json") r = seen;
+    else if (lineFormat !== undefined) r = "sysdig-text";
+    else r = seen === "sysdig-text" ? seen : null;
+    nativeCache.set(key, r);
   }
   return r;
 }
@@ -68,10 +75,10 @@ function sysdigText(piece: Piece): string {
 }
 
 /** Scan reply of a scap piece, or null when the file is not scap. Later pieces ask for a whole-file read. */
-export function scanScap(piece: Piece): ScanReply | null {
-  const native = nativeFormat(piece.file);
+export function scanScap(piece: Piece, lineFormat?: string): ScanReply | null {
+  const native = nativeFormat(piece.file, lineFormat);
   if (native === null) return null;
-  const base = { markers: [], firstTsNs: -1, firstTodNs: -1, lastTodNs: -1, sequentialOnly: true };
+  const base = { markers: [], firstTsNs: -1, firstTodNs: -1, lastTodNs: -1, sequentialOnly: true, native };
   const raw = readRange(piece.file, piece.byteStart, piece.byteEnd);
   const sha256 = createHash("sha256").update(raw).digest("hex");
   if (piece.byteStart > 0) {
@@ -80,7 +87,12 @@ export function scanScap(piece: Piece): ScanReply | null {
   const { bytes } = inflate(raw);
   if (native !== "scap") {
     const text = bytes.toString("utf8");
-    const r = native === "sysdig-json" ? parseJsonLines(text) : parseTextLines(text);
+    const r =
+      native === "sysdig-json"
+        ? parseJsonLines(text)
+        : lineFormat !== undefined
+          ? parseFormatLines(text, compileFormat(lineFormat))
+          : parseTextLines(text);
     const head = bytes.subarray(0, 200).toString("latin1");
     return {
       ...base,
@@ -108,11 +120,14 @@ export function parseScap(
   capture: string,
   state: TaskChange,
   batch: EventBatch,
+  lineFormat?: string,
 ): { stats: ScapFileStats; rejects: FileReject[] } | null {
-  const native = nativeFormat(piece.file);
+  const native = nativeFormat(piece.file, lineFormat);
   if (native === null) return null;
   if (native !== "scap") {
-    const p = new SysdigParser({ capture, arch: state.arch, phase: state.phase, format: native }, batch);
+    const custom = native === "sysdig-text" && lineFormat !== undefined ? { lineFormat } : {};
+    const opts = { capture, arch: state.arch, phase: state.phase, format: native, ...custom };
+    const p = new SysdigParser(opts, batch);
     if (piece.byteStart === 0) p.parse(sysdigText(piece));
     const stats = { lines: p.lines, events: p.events, eventLines: p.eventLines, rejected: p.rejects.length };
     return {

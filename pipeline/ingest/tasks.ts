@@ -26,6 +26,8 @@ export interface ScanSegment {
 export interface ScanTask {
   kind: "scan";
   segments: ScanSegment[];
+  /** custom sysdig `-p` format of text captures (`--sysdig-format`). */
+  sysdigFormat?: string;
 }
 
 export interface ScanReply {
@@ -41,6 +43,8 @@ export interface ScanReply {
   looksLikeStrace: boolean;
   /** first characters of the piece, for format detection messages. */
   head: string;
+  /** the sysdig format the file was read as (scap, text, JSON), when it was one. */
+  native?: "scap" | "sysdig-text" | "sysdig-json";
 }
 
 /** One piece to parse, with what it needs to be parsed on its own. */
@@ -64,6 +68,8 @@ export interface ParseTask {
   run: string;
   defaultState: TaskChange;
   segments: ParseSegment[];
+  /** custom sysdig `-p` format of text captures (`--sysdig-format`). */
+  sysdigFormat?: string;
   /** where to write the Parquet part (written atomically). */
   outFile: string;
 }

@@ -26,8 +26,8 @@ const RSS_BUDGET = Number(process.env.SANDMINE_RSS_BUDGET_MB ?? 0) * 1048576;
 setFlagsFromString("--expose-gc");
 const collect = runInNewContext("gc") as () => void;
 
-function scanSegment(t: ScanSegment): ScanReply {
-  const scap = scanScap(t.piece);
+function scanSegment(t: ScanSegment, sysdigFormat?: string): ScanReply {
+  const scap = scanScap(t.piece, sysdigFormat);
   if (scap) return scap;
   const d = readPiece(t.piece);
   const r = scanText(d.text, 1, t.fileTid);
@@ -51,7 +51,7 @@ function parse(t: ParseTask): ParseReply {
   const stats: SegmentStats[] = [];
   const rejects: { file: string; rejects: Reject[] }[] = [];
   for (const seg of t.segments) {
-    const scap = parseScap(seg.piece, seg.capture, t.defaultState, batch);
+    const scap = parseScap(seg.piece, seg.capture, t.defaultState, batch, t.sysdigFormat);
     if (scap) {
       stats.push(scap.stats);
       if (scap.rejects.length > 0) rejects.push({ file: seg.capture, rejects: scap.rejects });
@@ -113,7 +113,7 @@ function moveWith<T extends object>(value: T, buffers: ArrayBuffer[]): T {
 /** Entry point: one task in, one reply out. Errors come back as data (classes do not clone). */
 export default function run(task: WorkerTask): ScanReply[] | ParseReply | { error: string } {
   try {
-    return task.kind === "scan" ? task.segments.map(scanSegment) : parse(task);
+    return task.kind === "scan" ? task.segments.map((s) => scanSegment(s, task.sysdigFormat)) : parse(task);
   } catch (e) {
     return { error: (e as Error).message };
   } finally {
