@@ -5,6 +5,7 @@
  */
 import { SCAP_EVENTS } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
+import { trackContainer } from "./containers.ts";
 import { decodeParam, type DecodedParam } from "./decoded-param.ts";
 import type { ScapEvent } from "./event.ts";
 import { ScapReadStats, readScap } from "./reader.ts";
@@ -56,6 +57,7 @@ export class ScapParser {
   private event(ev: ScapEvent, num: number): void {
     const info = SCAP_EVENTS[ev.type]!;
     if (!IS_SYSCALL[ev.type]) {
+      trackContainer(this.stats.containers, ev);
       this.stats.skip(info.name === "NA" ? "unused_event_type" : info.name);
       return;
     }

@@ -7,6 +7,7 @@ import { BLOCK_KINDS, EVENT_LAYOUTS, PROCLIST_VERSIONS } from "./block-ids.ts";
 import { walkBlocks } from "./blocks.ts";
 import { ScapEvent, decodeEvent } from "./event.ts";
 import { inflate } from "./inflate.ts";
+import type { ContainerInfo } from "./containers.ts";
 import { readProclist, type ThreadInfo } from "./proclist.ts";
 
 /** A block (or byte range) that could not be read. */
@@ -31,6 +32,8 @@ export class ScapReadStats {
   /** non-event blocks and undecodable events skipped, by kind. */
   readonly skipped: Record<string, number> = {};
   readonly threads = new Map<number, ThreadInfo>();
+  /** containers by id, from the `container` meta-events (filled by the parser). */
+  readonly containers = new Map<string, ContainerInfo>();
   sections = 0;
   skip(kind: string): void {
     this.skipped[kind] = (this.skipped[kind] ?? 0) + 1;
