@@ -30,7 +30,7 @@ function help(): string {
     "usage: sandmine <command> [options]   (sandmine <command> --help for its options)",
     "",
     "commands:",
-    "  ingest        read strace captures into a Parquet dataset",
+    "  ingest        read strace and sysdig captures into a Parquet dataset",
     "  characterize  syscall types and argument values per image, run, process and phase",
     "  coverage      discovery curves, unseen-unit estimators and a saturation verdict",
     "",

@@ -48,5 +48,10 @@ if (!(entry in entries) || entry === "worker") {
   process.stderr.write(`launch: unknown entry "${entry}" (cli or demo)\n`);
   process.exit(2);
 }
+// a reader that stopped reading (`sandmine coverage --json | head -1`) is not an error
+process.stdout.on("error", (e) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
 const mod = await import(pathToFileURL(join(outdir, `${entry}.mjs`)).href);
 if (entry === "cli") process.exitCode = await mod.main(args);

@@ -42,7 +42,7 @@ function checkSysdigFormat(value: string | undefined, format: Format): string | 
 
 export const ingestCommand: Command = {
   summary:
-    "Reads strace captures (files, -ff folders, .gz) into a Parquet dataset (events, runs, rejects, manifest.json).\n" +
+    "Reads strace captures (files, -ff folders, .gz) and sysdig captures (.scap, text, JSON) into a Parquet dataset (events, runs, rejects, manifest.json).\n" +
     "Each PATH is one run; by default its image is the name of the folder holding it and its run id its own name.",
   usage:
     "ingest PATH... --out DATASET [--image NAME] [--run ID] [--format FMT] [--sysdig-format P] [--workers N]\n       sandmine ingest --manifest captures.yaml --out DATASET",
