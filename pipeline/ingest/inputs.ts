@@ -46,7 +46,8 @@ function stem(p: string): string {
     .replace(/\.(log|out|txt|strace|trace|scap|jsonl|json)$/, "");
 }
 
-function listFiles(dir: string): string[] {
+/** Capture files under `dir`: regular files, recursively, no dot files, sorted. */
+export function listFiles(dir: string): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.name.startsWith(".")) continue;

@@ -3,7 +3,7 @@
  * arrays, strings into one UTF-8 byte buffer (copied straight from the input where possible), and
  * dictionary columns keep their own index.
  */
-import { Bool, Dictionary, Int32, Int64, Utf8, makeData, makeVector, type Data } from "apache-arrow";
+import { Int32, Int64, Utf8, makeData, type Data } from "apache-arrow";
 
 const INITIAL = 1024;
 
@@ -125,21 +125,6 @@ export class Int64Builder {
       data,
       nullBitmap: this.valid.bitmap(n),
     });
-  }
-}
-
-/** Boolean column. */
-export class BoolBuilder {
-  private bits = new Uint8Array(INITIAL >> 3);
-  length = 0;
-  push(x: boolean): void {
-    if (this.length >> 3 >= this.bits.length) this.bits = grow(this.bits, (this.length >> 3) + 1);
-    if (x) this.bits[this.length >> 3]! |= 1 << (this.length & 7);
-    this.length++;
-  }
-  finish(): Data<Bool> {
-    const n = this.length;
-    return makeData({ type: new Bool(), length: n, nullCount: 0, data: this.bits.subarray(0, (n + 7) >> 3) });
   }
 }
 
@@ -288,22 +273,6 @@ export class DictBuilder {
       nullBitmap: valid,
       valueOffsets: offsets,
       data,
-    });
-  }
-  /** `type` should be the schema's own Dictionary type, so that dictionary ids match. */
-  finish(
-    type: Dictionary<Utf8, Int32> = new Dictionary(new Utf8(), new Int32()),
-  ): Data<Dictionary<Utf8, Int32>> {
-    const dictValues = new Utf8Builder();
-    for (const v of this.values) dictValues.pushString(v);
-    const indices = this.idx.finish();
-    return makeData({
-      type,
-      length: indices.length,
-      nullCount: indices.nullCount,
-      nullBitmap: indices.nullBitmap,
-      data: indices.values,
-      dictionary: makeVector(dictValues.finish()),
     });
   }
 }

@@ -2,7 +2,7 @@
  * Column builders for mostly-null columns: only the rows that have a value are recorded, so a null
  * costs nothing per row; `finish(n)` lays out the full column. Rows must be set in increasing order.
  */
-import { Bool, Dictionary, Int32, Int64, Utf8, makeData, makeVector, type Data } from "apache-arrow";
+import { Bool, Int32, Int64, Utf8, makeData, type Data } from "apache-arrow";
 
 function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
@@ -189,19 +189,5 @@ export class SparseDict {
     for (let r = 0; r < n; r++)
       if (valid && (valid[r >> 3]! >> (r & 7)) & 1) out.setString(r, this.values[keys[r]!]!);
     return out.finish(n);
-  }
-
-  finish(n: number, type: Dictionary<Utf8, Int32>): Data<Dictionary<Utf8, Int32>> {
-    const dict = new SparseUtf8();
-    this.values.forEach((v, i) => dict.setString(i, v));
-    const indices = this.idx.finish(n);
-    return makeData({
-      type,
-      length: n,
-      nullCount: indices.nullCount,
-      nullBitmap: indices.nullBitmap,
-      data: indices.values,
-      dictionary: makeVector(dict.finish(this.values.length)),
-    });
   }
 }

@@ -6,6 +6,7 @@ import { argSpecs, type ArgSpec } from "../../schemas/consts.ts";
 import { MAX_ARGS } from "../../schemas/events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { decodeScalar, type ValueOut } from "./decode-value.ts";
+import { plainNumber } from "./numbers.ts";
 import { skipDecoration, splitArgs } from "./split-args.ts";
 import { unescapeString } from "./unescape.ts";
 
@@ -45,39 +46,6 @@ const SA_FAMILY = /sa_family=(AF_[A-Z0-9_]+|\d+)/;
 function indexIn(s: string, ch: number, a: number, b: number): number {
   for (let i = a; i < b; i++) if (s.charCodeAt(i) === ch) return i;
   return -1;
-}
-
-/**
- * A plain decimal (not octal) or short hex number in s[a, b) without slicing, or NaN.
- * Most arguments are such numbers; everything else goes through decodeScalar.
- */
-function plainNumber(s: string, a: number, b: number): number {
-  let i = a;
-  let neg = false;
-  if (s.charCodeAt(i) === 45) {
-    neg = true;
-    i++;
-  }
-  if (i >= b) return NaN;
-  let v = 0;
-  if (s.charCodeAt(i) === 48 && b - i > 2 && s.charCodeAt(i + 1) === 120) {
-    if (b - i - 2 > 13) return NaN;
-    for (let j = i + 2; j < b; j++) {
-      const c = s.charCodeAt(j);
-      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
-      if (d < 0) return NaN;
-      v = v * 16 + d;
-    }
-    return neg ? -v : v;
-  }
-  if (s.charCodeAt(i) === 48 && b - i > 1) return NaN; // octal: decodeScalar
-  if (b - i > 15) return NaN;
-  for (let j = i; j < b; j++) {
-    const c = s.charCodeAt(j);
-    if (c < 48 || c > 57) return NaN;
-    v = v * 10 + (c - 48);
-  }
-  return neg ? -v : v;
 }
 
 /** A string value: latin1 text as read (valid UTF-8 bytes) or an unescaped JS string. */

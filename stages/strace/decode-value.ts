@@ -5,7 +5,7 @@
  */
 import { lookupSymbol } from "../../schemas/consts.ts";
 import type { ConstTableName } from "../../schemas/generated/consts.ts";
-import { parseIntToken } from "./ret.ts";
+import { parseIntToken } from "./numbers.ts";
 
 /** Result of decoding; reused. `ok` false means the argument is not a scalar or has unknown parts. */
 export interface ValueOut {

@@ -3,6 +3,8 @@
  * Found from the end of the line, because argument strings may contain `) = `.
  */
 
+import { parseIntToken, plainNumber } from "./numbers.ts";
+
 /** Parsed tail; reused between lines. */
 export interface RetInfo {
   /** offset of the `)` closing the argument list. */
@@ -37,49 +39,6 @@ export function newRetInfo(): RetInfo {
     decoEnd: -1,
     deleted: false,
   };
-}
-
-const MAX_SAFE_HEX_DIGITS = 13;
-
-/** Parses a decimal or hex integer token; returns false when it is not one. */
-export function parseIntToken(t: string, out: { value: number; big: bigint | null }): boolean {
-  out.big = null;
-  let neg = false;
-  let s = t;
-  if (s.charCodeAt(0) === 45) {
-    neg = true;
-    s = s.slice(1);
-  }
-  if (s.length === 0) return false;
-  if (s.length > 2 && s.charCodeAt(0) === 48 && (s.charCodeAt(1) === 120 || s.charCodeAt(1) === 88)) {
-    const hex = s.slice(2);
-    if (!/^[0-9a-fA-F]+$/.test(hex)) return false;
-    if (hex.length <= MAX_SAFE_HEX_DIGITS) {
-      out.value = neg ? -parseInt(hex, 16) : parseInt(hex, 16);
-    } else {
-      // 64-bit values (e.g. 0xffffffffffffffff) are kept exactly, as the kernel's signed 64-bit value.
-      let b = BigInt("0x" + hex);
-      if (neg) b = -b;
-      b = BigInt.asIntN(64, b);
-      out.value = Number(b);
-      out.big = Number.isSafeInteger(out.value) ? null : b;
-    }
-    return true;
-  }
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  let v = Number(s);
-  if (!Number.isSafeInteger(v)) {
-    const b = BigInt.asIntN(64, BigInt(neg ? "-" + s : s));
-    out.value = Number(b);
-    out.big = b;
-    return true;
-  }
-  if (neg) v = -v;
-  out.value = v;
-  return true;
 }
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
@@ -143,23 +102,6 @@ export function parseRet(s: string, from: number, out: RetInfo): boolean {
 
 const tokenOut = { value: 0, big: null as bigint | null };
 
-/** A short decimal integer in s[i, j) (optionally negative) without slicing, or NaN. */
-function smallInt(s: string, i: number, j: number): number {
-  let neg = false;
-  if (s.charCodeAt(i) === 45) {
-    neg = true;
-    i++;
-  }
-  if (i >= j) return NaN;
-  let v = 0;
-  for (let k = i; k < j; k++) {
-    const c = s.charCodeAt(k);
-    if (c < 48 || c > 57) return NaN;
-    v = v * 10 + (c - 48);
-  }
-  return neg ? -v : v;
-}
-
 function parseRetValue(s: string, i: number, end: number, out: RetInfo): boolean {
   let j = i;
   while (j < end) {
@@ -167,7 +109,7 @@ function parseRetValue(s: string, i: number, end: number, out: RetInfo): boolean
     if (c === 32 || c === 60 /* < */) break;
     j++;
   }
-  const quick = j - i <= 9 ? smallInt(s, i, j) : NaN;
+  const quick = plainNumber(s, i, j);
   if (quick === quick) {
     out.hasValue = true;
     out.value = quick;

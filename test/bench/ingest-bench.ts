@@ -21,7 +21,6 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  readdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -30,6 +29,8 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
+import type { IngestSummary } from "../../pipeline/ingest/ingest.ts";
+import { listFiles } from "../../pipeline/ingest/inputs.ts";
 import { REPO_ROOT, sharedDatasets } from "../util/datasets.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -70,18 +71,7 @@ interface CaseResult {
 }
 
 /** The JSON line of `sandmine ingest --json`. */
-interface IngestJson {
-  files: number;
-  bytes: number;
-  lines: number;
-  events: number;
-  rejected: number;
-  skipped: number;
-  seconds: number;
-  eventsPerSecond: number;
-  peakRssBytes: number;
-  runs: { image: string; run: string; files: number }[];
-}
+type IngestJson = Omit<IngestSummary, "runs"> & { runs: { image: string; run: string; files: number }[] };
 
 interface Check {
   name: string;
@@ -148,18 +138,6 @@ function readRss(file: string): number | null {
 function hasCommand(cmd: string, args: string[]): boolean {
   const r = spawnSync(cmd, args, { stdio: "ignore" });
   return r.error === undefined && r.status === 0;
-}
-
-/** Capture files as sandmine lists them: regular files under `dir`, recursively, no dot files, sorted. */
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith(".")) continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(p));
-    else if (e.isFile()) out.push(p);
-  }
-  return out.sort();
 }
 
 /** Streams a file through sha256 (the outputs can be large; no need to hold them in memory). */

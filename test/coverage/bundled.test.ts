@@ -7,26 +7,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../pipeline/cli.ts";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
 import { leaveOneOutTable } from "../../pipeline/analyze/tables.ts";
 import type { ImageCoverage } from "../../pipeline/analyze/coverage.ts";
 import { REPO_ROOT, bundledCaptures, requireOrSkip } from "../util/datasets.ts";
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-}
+import { runCli } from "../util/cli.ts";
 
 const avail = requireOrSkip(bundledCaptures(), "bundled captures (datasets/captures)");
 let tmp: string;
@@ -36,7 +21,7 @@ describe.skipIf(avail.skipReason !== null)("characterize and coverage on the bun
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), "sandmine-analyze-"));
     ds = join(tmp, "ds");
-    const r = await cli(
+    const r = await runCli(
       "ingest",
       "--manifest",
       join(REPO_ROOT, "datasets", "captures.yaml"),
@@ -49,7 +34,7 @@ describe.skipIf(avail.skipReason !== null)("characterize and coverage on the bun
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it("coverage --json: one object per image with the stable names; results are deterministic", async () => {
-    const r = await cli("coverage", ds, "--json");
+    const r = await runCli("coverage", ds, "--json");
     expect(r.code, r.err).toBe(0);
     const objs = r.out
       .trim()
@@ -76,13 +61,13 @@ describe.skipIf(avail.skipReason !== null)("characterize and coverage on the bun
       expect(o.levels.arg.observed).toBeGreaterThan(o.levels.type.observed);
     }
     const first = readFileSync(join(ds, "coverage", "image=nginx", "coverage.json"));
-    expect((await cli("coverage", ds, "--image", "nginx", "--json")).code).toBe(0);
+    expect((await runCli("coverage", ds, "--image", "nginx", "--json")).code).toBe(0);
     expect(readFileSync(join(ds, "coverage", "image=nginx", "coverage.json")).equals(first)).toBe(true);
     console.log("leave-one-run-out on the bundled captures:\n" + leaveOneOutTable(objs));
   });
 
   it("coverage prints the table; thresholds change the verdict", async () => {
-    const r = await cli("coverage", ds, "--max-p-new", "1", "--min-runs", "2");
+    const r = await runCli("coverage", ds, "--max-p-new", "1", "--min-runs", "2");
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("verdict");
     expect(r.out).toContain("leave-one-run-out");
@@ -90,7 +75,7 @@ describe.skipIf(avail.skipReason !== null)("characterize and coverage on the bun
   });
 
   it("characterize writes Parquet and JSON per image and prints the tables", async () => {
-    const r = await cli("characterize", ds, "--image", "redis");
+    const r = await runCli("characterize", ds, "--image", "redis");
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("== image redis");
     expect(r.out).toContain("type+argument rules");
@@ -116,14 +101,14 @@ describe.skipIf(avail.skipReason !== null)("characterize and coverage on the bun
   });
 
   it("bad usage exits 2 with a message", async () => {
-    expect((await cli("coverage")).code).toBe(2);
-    const missing = await cli("coverage", join(tmp, "nope"));
+    expect((await runCli("coverage")).code).toBe(2);
+    const missing = await runCli("coverage", join(tmp, "nope"));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("not a sandmine dataset");
-    const image = await cli("characterize", ds, "--image", "it's-not-there");
+    const image = await runCli("characterize", ds, "--image", "it's-not-there");
     expect(image.code).toBe(2);
     expect(image.err).toContain("images: memcached, nginx, redis");
-    expect((await cli("coverage", ds, "--max-p-new", "2")).code).toBe(2);
-    expect((await cli("coverage", ds, "--bogus")).code).toBe(2);
+    expect((await runCli("coverage", ds, "--max-p-new", "2")).code).toBe(2);
+    expect((await runCli("coverage", ds, "--bogus")).code).toBe(2);
   });
 });

@@ -7,32 +7,15 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../pipeline/cli.ts";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
 import { bundledCaptures, listFiles, requireOrSkip, sharedDatasets } from "../util/datasets.ts";
+import { runCli } from "../util/cli.ts";
 
 let tmp: string;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), "sandmine-ingest-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** Runs the CLI, capturing stdout/stderr. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-}
 
 async function sql<T>(q: string): Promise<T[]> {
   return withDb((db) => db.query<T>(q));
@@ -43,14 +26,14 @@ const strace = shared.path ? join(shared.path, "strace") : "";
 
 describe("usage errors exit with status 2 and say why", () => {
   it("rejects a missing path", async () => {
-    const r = await cli("ingest", join(tmp, "nope"), "--out", join(tmp, "ds-missing"));
+    const r = await runCli("ingest", join(tmp, "nope"), "--out", join(tmp, "ds-missing"));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no such file or folder/);
   });
   it("rejects a file that is not a capture, naming it", async () => {
     const f = join(tmp, "prose.txt");
     writeFileSync(f, "This is a letter.\nIt has two lines.\n");
-    const r = await cli("ingest", f, "--out", join(tmp, "ds-prose"));
+    const r = await runCli("ingest", f, "--out", join(tmp, "ds-prose"));
     expect(r.code).toBe(2);
     expect(r.err).toContain(f);
     expect(r.err).toMatch(/not a recognised capture/);
@@ -61,18 +44,18 @@ describe("usage errors exit with status 2 and say why", () => {
       f,
       Buffer.concat([gzipSync('read(0, "", 1) = 0\n').subarray(0, 12), Buffer.from("garbage")]),
     );
-    const r = await cli("ingest", f, "--out", join(tmp, "ds-gz"));
+    const r = await runCli("ingest", f, "--out", join(tmp, "ds-gz"));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/corrupt gzip/);
   });
   it("rejects bad options", async () => {
-    expect((await cli("ingest", "x", "--out", join(tmp, "o"), "--workers", "0")).code).toBe(2);
-    expect((await cli("ingest", "--out", join(tmp, "o"))).code).toBe(2);
-    expect((await cli("ingest", "x", "--bogus")).code).toBe(2);
-    expect((await cli("frobnicate")).code).toBe(2);
+    expect((await runCli("ingest", "x", "--out", join(tmp, "o"), "--workers", "0")).code).toBe(2);
+    expect((await runCli("ingest", "--out", join(tmp, "o"))).code).toBe(2);
+    expect((await runCli("ingest", "x", "--bogus")).code).toBe(2);
+    expect((await runCli("frobnicate")).code).toBe(2);
   });
   it("prints help with every option", async () => {
-    const r = await cli("ingest", "--help");
+    const r = await runCli("ingest", "--help");
     expect(r.code).toBe(0);
     for (const o of ["--out", "--image", "--run", "--format", "--workers", "--manifest"])
       expect(r.out).toContain(o);
@@ -89,7 +72,7 @@ describe.skipIf(shared.skipReason !== null)("real captures", () => {
     // small pieces so that one file is cut and parsed by both workers
     const outs = [join(tmp, "w1"), join(tmp, "w2")];
     for (const [i, out] of outs.entries()) {
-      const r = await cli(
+      const r = await runCli(
         "ingest",
         ...inputs,
         "--out",
@@ -132,12 +115,12 @@ describe.skipIf(shared.skipReason !== null)("real captures", () => {
   it("refuses to add a run twice unless --replace", async () => {
     const out = join(tmp, "twice");
     const cap = join(strace, "arastoob-strace-parser");
-    expect((await cli("ingest", cap, "--out", out, "-q")).code).toBe(0);
-    const again = await cli("ingest", cap, "--out", out, "-q");
+    expect((await runCli("ingest", cap, "--out", out, "-q")).code).toBe(0);
+    const again = await runCli("ingest", cap, "--out", out, "-q");
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/already exists/);
-    expect((await cli("ingest", cap, "--out", out, "-q", "--replace")).code).toBe(0);
-    expect((await cli("ingest", cap, "--out", out, "-q", "--run", "second")).code).toBe(0);
+    expect((await runCli("ingest", cap, "--out", out, "-q", "--replace")).code).toBe(0);
+    expect((await runCli("ingest", cap, "--out", out, "-q", "--run", "second")).code).toBe(0);
     const runs = await sql<{ run: string }>(
       `SELECT run FROM read_parquet(${quoteString(join(out, "runs.parquet"))}) ORDER BY run`,
     );
@@ -157,7 +140,7 @@ describe.skipIf(bundled === null)("bundled runc-traced captures", () => {
       .map((e) => e.name)
       .sort()[0]!;
     const out = join(tmp, "phases");
-    const r = await cli("ingest", join(bundled!, image, run), "--out", out, "-q", "--json");
+    const r = await runCli("ingest", join(bundled!, image, run), "--out", out, "-q", "--json");
     expect(r.code, r.err).toBe(0);
     const summary = JSON.parse(r.out.trim().split("\n").pop()!);
     expect(summary.rejected).toBe(0);

@@ -7,30 +7,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../pipeline/cli.ts";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
 import { walkBlocks } from "../../stages/scap/blocks.ts";
 import { CAPTURES, capture, expected, scapAvailability } from "./captures.ts";
+import { runCli } from "../util/cli.ts";
 
 let tmp: string;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), "sandmine-scap-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function quiet(args: string[]): Promise<{ code: number; err: string }> {
-  let err = "";
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), err };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-}
 
 describe.skipIf(scapAvailability.skipReason !== null)("ingest of scap captures", () => {
   it("reads all 15 captures and a damaged one; lines_read = event_lines + rejected + skipped per run", async () => {
@@ -51,7 +37,7 @@ describe.skipIf(scapAvailability.skipReason !== null)("ingest of scap captures",
           .join("\n") +
         "\n",
     );
-    const r = await quiet([
+    const r = await runCli(
       "ingest",
       "--manifest",
       manifest,
@@ -61,7 +47,7 @@ describe.skipIf(scapAvailability.skipReason !== null)("ingest of scap captures",
       "2",
       "--format",
       "scap",
-    ]);
+    );
     expect(r.code).toBe(0);
     expect(r.err).not.toMatch(/error|Error/);
     const runs = await withDb((db) =>
@@ -116,7 +102,7 @@ describe.skipIf(scapAvailability.skipReason !== null)("ingest of sysdig text and
       return `  - { path: ${JSON.stringify(p)}, image: text, run: ${name.replace(".", "-")} }`;
     });
     writeFileSync(manifest, "captures:\n" + lines.join("\n") + "\n");
-    const r = await quiet(["ingest", "--manifest", manifest, "--out", out, "--workers", "2"]);
+    const r = await runCli("ingest", "--manifest", manifest, "--out", out, "--workers", "2");
     expect(r.code).toBe(0);
     const runs = await withDb((db) =>
       db.query<{
@@ -164,7 +150,7 @@ describe.skipIf(scapAvailability.skipReason !== null)("ingest of a raw scap file
       ]),
     );
     const out = join(tmp, "ds-big");
-    expect((await quiet(["ingest", f, "--out", out, "--workers", "2"])).code).toBe(0);
+    expect((await runCli("ingest", f, "--out", out, "--workers", "2")).code).toBe(0);
     const runs = await withDb((db) =>
       db.query<{
         lines_read: bigint;

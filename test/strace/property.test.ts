@@ -7,18 +7,7 @@ import { describe, expect, it } from "vitest";
 import { lookupSymbol, syscallNumber } from "../../schemas/consts.ts";
 import type { ConstTableName } from "../../schemas/generated/consts.ts";
 import { parseStraceText } from "../../stages/strace/parse-text.ts";
-
-/** mulberry32: tiny seeded PRNG, so failures are reproducible from the seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../stages/coverage/rng.ts";
 
 type Rng = () => number;
 const int = (r: Rng, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
@@ -443,7 +432,7 @@ for (const prefix of ["none", "bracket", "plain"] as const)
 
 describe("strace round trip (seeded)", () => {
   it.each(STYLES.map((s, k) => [JSON.stringify(s), s, k] as const))("%s", (_name, s, k) => {
-    const r = mulberry32(0x5eed + k);
+    const r = seededRandom(0x5eed + k);
     const calls: { c: Call; tid: number; tsNs: bigint | null; durNs: bigint; split: boolean; seq: number }[] =
       [];
     const lines: string[] = [];

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../pipeline/cli.ts";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
 import { expected, scapAvailability } from "../scap/captures.ts";
+import { runCli } from "../util/cli.ts";
 
 const LIDDS = "%evt.rawtime %user.uid %proc.pid %proc.name %thread.tid %syscall.type %evt.dir %evt.args";
 const CAPTURE = "falcosecurity-libs/curl_google.scap";
@@ -18,20 +18,6 @@ beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), "sandmine-sysdig-format-"));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function quiet(args: string[]): Promise<{ code: number; err: string }> {
-  let err = "";
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), err };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-}
 
 /** The LID-DS line of each `-j` event (uid 1000, pid = tid: curl is single-threaded). */
 function liddsText(json: string): string {
@@ -67,9 +53,9 @@ describe.skipIf(scapAvailability.skipReason !== null)("ingest --sysdig-format", 
     writeFileSync(jsonFile, json);
     writeFileSync(textFile, liddsText(json));
     const out = join(tmp, "ds");
-    const a = await quiet(["ingest", jsonFile, "--out", out, "--image", "json", "--run", "r", "-q"]);
-    expect(a).toEqual({ code: 0, err: "" });
-    const b = await quiet([
+    const a = await runCli("ingest", jsonFile, "--out", out, "--image", "json", "--run", "r", "-q");
+    expect({ code: a.code, err: a.err }).toEqual({ code: 0, err: "" });
+    const b = await runCli(
       "ingest",
       textFile,
       "--out",
@@ -83,8 +69,8 @@ describe.skipIf(scapAvailability.skipReason !== null)("ingest --sysdig-format", 
       "--workers",
       "2",
       "-q",
-    ]);
-    expect(b).toEqual({ code: 0, err: "" });
+    );
+    expect({ code: b.code, err: b.err }).toEqual({ code: 0, err: "" });
     const ra = await rowsOf(out, "json");
     const rb = await rowsOf(out, "lidds");
     expect(ra.length).toBeGreaterThan(500);
@@ -105,13 +91,13 @@ describe.skipIf(scapAvailability.skipReason !== null)("ingest --sysdig-format", 
     const textFile = join(tmp, "plain.txt");
     writeFileSync(textFile, liddsText(expected(CAPTURE, ".jsonl")!));
     const out = join(tmp, "ds2");
-    const none = await quiet(["ingest", textFile, "--out", out, "-q"]);
+    const none = await runCli("ingest", textFile, "--out", out, "-q");
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/not a recognised capture/);
-    const bad = await quiet(["ingest", textFile, "--out", out, "--sysdig-format", "%evt.num %fd.name"]);
+    const bad = await runCli("ingest", textFile, "--out", out, "--sysdig-format", "%evt.num %fd.name");
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/%fd\.name is not supported/);
-    const strace = await quiet([
+    const strace = await runCli(
       "ingest",
       textFile,
       "--out",
@@ -120,7 +106,7 @@ describe.skipIf(scapAvailability.skipReason !== null)("ingest --sysdig-format", 
       "strace",
       "--sysdig-format",
       LIDDS,
-    ]);
+    );
     expect(strace.code).toBe(2);
     expect(strace.err).toMatch(/--sysdig-format goes with --format auto or sysdig-text/);
   });
