@@ -34,6 +34,22 @@ export interface GenArgSpec {
   readonly name: string;
   readonly kind: ArgKind;
   readonly table?: string;
+  /** 32 when the C type is 32 bits wide (the kernel ignores the register's upper half) */
+  readonly bits?: 32;
+}
+
+/** C types of 32-bit scalar parameters on the 64-bit ABIs (everything else is register-wide). */
+const INT32_TYPES =
+  /^(int|unsigned int|unsigned|signed int|u32|__u32|s32|__s32|umode_t|uid_t|gid_t|old_uid_t|old_gid_t|qid_t|pid_t|clockid_t|key_serial_t|mqd_t|timer_t|rwf_t|key_perm_t|unsigned short|short|u16|old_uid_t|qid_t)$/;
+
+/** Whether a parameter's C type is a 32-bit scalar. */
+export function isInt32(type: string): boolean {
+  return INT32_TYPES.test(
+    type
+      .replace(/\bconst\b/g, "")
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
 }
 
 /** Parses lines `name(type a, type b)` of syscall-prototypes.txt / arch-prototypes.txt. */

@@ -12,6 +12,7 @@ import {
   I386_NAME_ALIASES,
   STRACE_NAMED_ARGS,
   argKind,
+  isInt32,
   parsePrototypes,
   prototypeNameFor,
   type GenArgSpec,
@@ -309,7 +310,7 @@ function renderArgs(sys: readonly SyscallTable[], tableNames: ReadonlySet<string
       const spec = argKind(proto.name, p);
       if (spec.table !== undefined && !tableNames.has(spec.table))
         throw new Error(`${syscall}.${p.name}: unknown table ${spec.table}`);
-      return spec;
+      return isInt32(p.type) ? { ...spec, bits: 32 } : spec;
     });
   const renderSpecs = (specs: readonly GenArgSpec[]): string =>
     "[" +
@@ -318,6 +319,7 @@ function renderArgs(sys: readonly SyscallTable[], tableNames: ReadonlySet<string
         (s) =>
           `{ name: ${js(s.name)}, kind: ${js(s.kind)}` +
           (s.table !== undefined ? `, table: ${js(s.table)}` : "") +
+          (s.bits !== undefined ? `, bits: ${s.bits}` : "") +
           " }",
       )
       .join(", ") +
@@ -358,7 +360,7 @@ function renderArgs(sys: readonly SyscallTable[], tableNames: ReadonlySet<string
   out +=
     'export type ArgKind =\n  | "fd"\n  | "dirfd"\n  | "path"\n  | "flags"\n  | "enum"\n  | "number"\n  | "pointer"\n  | "string"\n  | "struct"\n  | "mode"\n  | "signal"\n  | "pid"\n  | "uid";\n\n';
   out +=
-    "export interface ArgSpec {\n  readonly name: string;\n  readonly kind: ArgKind;\n  readonly table?: ConstTableName;\n}\n\n";
+    "export interface ArgSpec {\n  readonly name: string;\n  readonly kind: ArgKind;\n  readonly table?: ConstTableName;\n  /** 32 when the C type is a 32-bit scalar (the kernel ignores the register's upper half) */\n  readonly bits?: 32;\n}\n\n";
   out += "/** Argument list per syscall name (the union of the x86_64, i386 and aarch64 tables). */\n";
   out += "export const SYSCALL_ARGS: Readonly<Record<string, readonly ArgSpec[]>> = {\n" + body + "};\n\n";
   out += "/** i386 syscalls whose arguments differ from the same name on x86_64/aarch64. */\n";
