@@ -10,6 +10,9 @@ import { prepare, selectImages } from "../analyze/prepare.ts";
 import { coverageTable, leaveOneOutTable } from "../analyze/tables.ts";
 import { toJson } from "../analyze/write.ts";
 
+/** The options `sandmine coverage` runs with when none are given (the notebooks and report use them). */
+export const DEFAULT_COVERAGE: CoverageOptions = { thresholds: DEFAULT_THRESHOLDS, orders: 200, seed: 1 };
+
 /** Runs coverage on `dataset` (all images, or one); writes results, returns them. */
 export async function runCoverage(
   dataset: string,
@@ -52,18 +55,18 @@ export const coverageCommand: Command = {
     json: "print one JSON object per image (one per line) instead of tables",
     "max-p-new": `saturated only if P(next run reveals a new unit) < P (default ${DEFAULT_THRESHOLDS.maxPNew})`,
     "min-runs": `saturated only with at least N runs (default ${DEFAULT_THRESHOLDS.minRuns})`,
-    orders: "random run orders averaged in the discovery curve (default 200)",
-    seed: "seed of the random run orders and the paper's 10-fold split (default 1)",
+    orders: `random run orders averaged in the discovery curve (default ${DEFAULT_COVERAGE.orders})`,
+    seed: `seed of the random run orders and the paper's 10-fold split (default ${DEFAULT_COVERAGE.seed})`,
   },
   async run(v, positionals) {
     if (positionals.length !== 1) throw new UsageError("give exactly one DATASET");
     const opts: CoverageOptions = {
       thresholds: {
-        maxPNew: numberOption(v["max-p-new"], "max-p-new", 0, 1, DEFAULT_THRESHOLDS.maxPNew),
-        minRuns: numberOption(v["min-runs"], "min-runs", 1, 1e6, DEFAULT_THRESHOLDS.minRuns),
+        maxPNew: numberOption(v["max-p-new"], "max-p-new", 0, 1, DEFAULT_COVERAGE.thresholds.maxPNew),
+        minRuns: numberOption(v["min-runs"], "min-runs", 1, 1e6, DEFAULT_COVERAGE.thresholds.minRuns),
       },
-      orders: Math.round(numberOption(v.orders, "orders", 1, 1e5, 200)),
-      seed: Math.round(numberOption(v.seed, "seed", 0, 2 ** 32 - 1, 1)),
+      orders: Math.round(numberOption(v.orders, "orders", 1, 1e5, DEFAULT_COVERAGE.orders)),
+      seed: Math.round(numberOption(v.seed, "seed", 0, 2 ** 32 - 1, DEFAULT_COVERAGE.seed)),
     };
     const results = await runCoverage(positionals[0]!, v.image as string | undefined, opts);
     if (v.json) {
