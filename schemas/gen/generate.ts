@@ -19,6 +19,7 @@ import {
   type Prototype,
 } from "./args.ts";
 import { Env, UnresolvedError } from "./cpp.ts";
+import { generateLibseccomp } from "./libseccomp.ts";
 import { generateScap } from "./scap.ts";
 import { PREDEFINED, TABLES, type EnvName, type TableSpec } from "./tables.ts";
 
@@ -41,6 +42,9 @@ function packageVersion(pkg: string): string {
 const VERSIONS: Readonly<Record<string, string>> = {
   "linux-libc-dev": packageVersion("linux-libc-dev"),
   "libc6-dev": packageVersion("libc6-dev"),
+  libseccomp2: packageVersion("libseccomp2"),
+  "python3-seccomp": packageVersion("python3-seccomp"),
+  seccomp: packageVersion("seccomp"),
 };
 
 function header(
@@ -392,13 +396,15 @@ function generate(): Map<string, string> {
   files.set("consts.ts", renderConsts(tables));
   files.set("syscall-args.ts", renderArgs(sys, new Set(tables.map((t) => t.spec.name))));
   for (const [name, text] of generateScap()) files.set(name, text);
+  const [lsName, lsText] = generateLibseccomp();
+  files.set(lsName, lsText);
   return files;
 }
 
 function recordedVersions(text: string): Map<string, string> {
   const m = new Map<string, string>();
   for (const line of text.split("\n")) {
-    const r = /^\/\/ {3}(linux-libc-dev|libc6-dev) (\S+)$/.exec(line);
+    const r = /^\/\/ {3}(linux-libc-dev|libc6-dev|libseccomp2|python3-seccomp|seccomp) (\S+)$/.exec(line);
     if (r) m.set(r[1]!, r[2]!);
   }
   return m;
@@ -416,7 +422,8 @@ function main(): void {
   const differing: string[] = [];
   // Debian point releases move the header packages' versions (security updates) without changing
   // their content: only a change in what is generated is drift; a version change is reported.
-  const withoutVersions = (t: string) => t.replace(/^\/\/ {3}(linux-libc-dev|libc6-dev) \S+$/gm, "");
+  const withoutVersions = (t: string) =>
+    t.replace(/^\/\/ {3}(linux-libc-dev|libc6-dev|libseccomp2|python3-seccomp|seccomp) \S+$/gm, "");
   for (const [name, text] of files) {
     const file = path.join(OUT_DIR, name);
     const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
