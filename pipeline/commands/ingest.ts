@@ -20,9 +20,12 @@ function printSummary(s: IngestSummary): void {
   for (const r of s.runs) {
     const ev = r.files.reduce((n, f) => n + f.replies.reduce((m, x) => m + x.events, 0), 0);
     const rej = r.files.reduce((n, f) => n + f.replies.reduce((m, x) => m + x.rejected, 0), 0);
+    const moved = [...r.images.values()].reduce((n, x) => n + x.events, 0);
     lines.push(
-      `  ${r.capture.image}/${r.capture.run}: ${r.files.length} file(s), ${ev} events, ${rej} rejected`,
+      `  ${r.capture.image}/${r.capture.run}: ${r.files.length} file(s), ${ev - moved} events, ${rej} rejected`,
     );
+    for (const [image, x] of r.images)
+      lines.push(`  ${image}/${r.capture.run}: ${x.events} events of its containers`);
   }
   process.stdout.write(lines.join("\n") + "\n");
 }
@@ -118,7 +121,10 @@ export const ingestCommand: Command = {
       process.stdout.write(
         JSON.stringify({
           ...rest,
-          runs: runs.map((r) => ({ image: r.capture.image, run: r.capture.run, files: r.files.length })),
+          runs: runs.flatMap((r) => [
+            { image: r.capture.image, run: r.capture.run, files: r.files.length },
+            ...[...r.images.keys()].map((image) => ({ image, run: r.capture.run, files: 0 })),
+          ]),
         }) + "\n",
       );
     } else {

@@ -15,6 +15,7 @@ import { PIECE_BYTES, planPieces } from "./plan.ts";
 import { writeTables, type CaptureStats, type FileStats } from "./tables.ts";
 import { resolveRuns } from "./resolve.ts";
 import { groupUnits } from "./units.ts";
+import { splitImages } from "./split.ts";
 import type { ParseReply, ParseSegment, Piece, ScanReply, SegmentStats } from "./tasks.ts";
 
 export interface IngestOptions {
@@ -54,7 +55,7 @@ export interface FileWork {
   scans: ScanReply[];
 }
 
-function partitionDir(root: string, c: CaptureInput): string {
+function partitionDir(root: string, c: { image: string; run: string }): string {
   return join(root, "events", `image=${partitionValue(c.image)}`, `run=${partitionValue(c.run)}`);
 }
 
@@ -171,6 +172,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           firstLine: firstLines.get(w)![k]!,
           startDay: startDays.get(w)![k]!,
           timelines: owned(w),
+          ...(!c.imageGiven && w.scans[0]!.containers ? { containers: w.scans[0]!.containers } : {}),
         }));
         const r = checkReply(
           await pool.run({
@@ -181,6 +183,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
             segments,
             sysdigFormat: opts.sysdigFormat,
             outFile,
+            eventsRoot: join(staging, "events"),
           }),
         ) as ParseReply;
         unit.forEach(({ w, k }, i) => (segmentStats.get(w)![k] = r.segments[i]!));
@@ -189,6 +192,24 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         parseProgress.update(++parsed, `${eventsSoFar} events`);
       }),
     );
+    // runs split off by container image: all checked before anything is published
+    const images = splitImages(opts.captures, work, segmentStats);
+    const derived = images.flatMap((list, ci) => [...list.keys()].map((image) => ({ ci, image })));
+    for (const { ci, image } of derived) {
+      const c = opts.captures[ci]!;
+      if (existsSync(partitionDir(opts.out, { image, run: c.run })) && !opts.replace) {
+        throw new UsageError(
+          `${opts.out}: run "${c.run}" of image "${image}" (containers of ${c.source}) already exists (use --run, --image or --replace)`,
+        );
+      }
+    }
+    for (const { ci, image } of derived) {
+      const d = { image, run: opts.captures[ci]!.run };
+      const final = partitionDir(opts.out, d);
+      rmSync(final, { recursive: true, force: true });
+      mkdirSync(join(final, ".."), { recursive: true });
+      renameSync(partitionDir(staging, d), final);
+    }
     // publish partitions
     for (const c of opts.captures) {
       const final = partitionDir(opts.out, c);
@@ -200,8 +221,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     }
     const stats: CaptureStats[] = opts.captures.map((c, ci) => ({
       capture: c,
+      format: work.find((w) => w.capture === ci)?.scans[0]?.native ?? "strace",
       files: [] as FileStats[],
       rejectsIpc: rejectsByCapture[ci]!,
+      images: images[ci]!,
     }));
     for (const w of work) {
       const replies = segmentStats.get(w)!;

@@ -21,6 +21,11 @@ export interface CaptureFile {
 
 export interface CaptureInput {
   image: string;
+  /**
+   * the image was named (`--image`, a manifest's `image:`): every row goes to it. Otherwise a scap
+   * capture's container rows go to their own images (one run per image).
+   */
+  imageGiven: boolean;
   run: string;
   source: string;
   format: Format;
@@ -89,6 +94,7 @@ export function captureFromPath(
   const run = opts.run ?? stem(abs);
   return {
     image: checkName("image", image, path),
+    imageGiven: opts.image !== undefined,
     run: checkName("run", run, path),
     source: path,
     format: opts.format,

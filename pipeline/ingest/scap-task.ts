@@ -11,6 +11,8 @@ import { constants, gunzipSync } from "node:zlib";
 import type { TaskChange } from "../../stages/phase/timeline.ts";
 import type { EventBatch } from "../../stages/columns/event-batch.ts";
 import { SHB } from "../../stages/scap/block-ids.ts";
+import { trackContainer, type ContainerInfo } from "../../stages/scap/containers.ts";
+import type { ImageCounts, ImageSplit } from "../../stages/scap/image-split.ts";
 import { inflate, isGzip } from "../../stages/scap/inflate.ts";
 import { ScapParser } from "../../stages/scap/parser.ts";
 import type { ScapReject } from "../../stages/scap/reader.ts";
@@ -31,6 +33,7 @@ export interface ScapFileStats {
   rejected: number;
   skipped: Record<string, number>;
   unfinishedNeverResumed: number;
+  images?: Record<string, ImageCounts>;
 }
 
 type Native = "scap" | "sysdig-text" | "sysdig-json" | null;
@@ -103,9 +106,11 @@ export function scanScap(piece: Piece, lineFormat?: string): ScanReply | null {
       head,
     };
   }
-  const stats = readScap(raw, () => {});
+  const containers = new Map<string, ContainerInfo>();
+  const stats = readScap(raw, (ev) => trackContainer(containers, ev));
   return {
     ...base,
+    ...(containers.size > 0 ? { containers: [...containers.values()] } : {}),
     lines: stats.lines,
     bytes: bytes.length,
     sha256,
@@ -114,13 +119,17 @@ export function scanScap(piece: Piece, lineFormat?: string): ScanReply | null {
   };
 }
 
-/** Parses a whole scap file into `batch`, or returns null when the file is not scap. */
+/**
+ * Parses a whole scap file into `batch` (container rows into `split`'s batches when given), or
+ * returns null when the file is not scap.
+ */
 export function parseScap(
   piece: Piece,
   capture: string,
   state: TaskChange,
   batch: EventBatch,
   lineFormat?: string,
+  split: ImageSplit | null = null,
 ): { stats: ScapFileStats; rejects: FileReject[] } | null {
   const native = nativeFormat(piece.file, lineFormat);
   if (native === null) return null;
@@ -135,7 +144,7 @@ export function parseScap(
       rejects: p.rejects,
     };
   }
-  const parser = new ScapParser({ capture, arch: state.arch, phase: state.phase }, batch);
+  const parser = new ScapParser({ capture, arch: state.arch, phase: state.phase }, batch, split);
   if (piece.byteStart === 0) parser.parse(readRange(piece.file, 0, piece.byteEnd));
   const s = parser.stats;
   return {
@@ -146,6 +155,7 @@ export function parseScap(
       rejected: s.rejects.length,
       skipped: { ...s.skipped },
       unfinishedNeverResumed: parser.unfinishedNeverResumed,
+      ...(split !== null && split.counts.size > 0 ? { images: Object.fromEntries(split.counts) } : {}),
     },
     rejects: s.rejects,
   };

@@ -14,6 +14,7 @@ import { toParquet, writeAtomic } from "../parquet.ts";
 import { partitionValue, type CaptureInput } from "./inputs.ts";
 import { PIECE_BYTES } from "./plan.ts";
 import type { SegmentStats } from "./tasks.ts";
+import type { ImageCounts } from "../../stages/scap/image-split.ts";
 
 export interface FileStats {
   name: string;
@@ -26,9 +27,16 @@ export interface FileStats {
 
 export interface CaptureStats {
   capture: CaptureInput;
+  /** what the files were read as: strace, scap, sysdig-text, sysdig-json. */
+  format: string;
   files: FileStats[];
   /** rejects of the run, as Arrow IPC streams from the workers. */
   rejectsIpc: Uint8Array[];
+  /**
+   * Runs split off a host capture by container image: their rows and the event blocks that made
+   * them. The counts of `files` include them; the capture's own row gets the rest.
+   */
+  images: ReadonlyMap<string, ImageCounts>;
 }
 
 /** One file's content hash: sha256 of the file, or of the piece hashes when it was cut. */
@@ -64,8 +72,9 @@ async function writeRuns(db: Db, out: string, stats: CaptureStats[]): Promise<vo
       for (const r of f.replies)
         for (const [k, v] of Object.entries(r.skipped)) skipped[k] = (skipped[k] ?? 0) + v;
     const sortedSkipped = Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => a.localeCompare(b)));
-    const lines = sumReplies(c, (r) => r.lines);
-    const eventLines = sumReplies(c, (r) => r.eventLines);
+    const moved = (f: (x: ImageCounts) => number) => [...c.images.values()].reduce((n, x) => n + f(x), 0);
+    const lines = sumReplies(c, (r) => r.lines) - moved((x) => x.eventLines);
+    const eventLines = sumReplies(c, (r) => r.eventLines) - moved((x) => x.eventLines);
     const rejected = sumReplies(c, (r) => r.rejected);
     const skippedTotal = Object.values(skipped).reduce((a, b) => a + b, 0);
     if (lines !== eventLines + rejected + skippedTotal) {
@@ -73,32 +82,52 @@ async function writeRuns(db: Db, out: string, stats: CaptureStats[]): Promise<vo
         `internal: ${c.capture.source}: ${lines} lines read but ${eventLines}+${rejected}+${skippedTotal} accounted`,
       );
     }
-    await db.exec(`INSERT INTO new_runs VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`, [
+    const insert = `INSERT INTO new_runs VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`;
+    await db.exec(insert, [
       c.capture.image,
       c.capture.run,
       c.capture.source,
-      "strace",
+      c.format,
       BigInt(c.files.length),
       BigInt(c.files.reduce((n, f) => n + f.bytes, 0)),
       BigInt(lines),
-      BigInt(sumReplies(c, (r) => r.events)),
+      BigInt(sumReplies(c, (r) => r.events) - moved((x) => x.events)),
       BigInt(eventLines),
       BigInt(rejected),
       BigInt(skippedTotal),
       JSON.stringify(sortedSkipped),
-      BigInt(sumReplies(c, (r) => r.unfinishedNeverResumed)),
+      BigInt(sumReplies(c, (r) => r.unfinishedNeverResumed) - moved((x) => x.unfinishedNeverResumed)),
       JSON.stringify(c.capture.labels),
       JSON.stringify(Object.fromEntries(c.files.map((f) => [f.name, fileHash(f)]))),
     ]);
+    // a split-off run holds only its event blocks: files, bytes, rejects and skips stay on the
+    // capture's own row, so sums over the table count each of them once
+    for (const [image, x] of c.images) {
+      await db.exec(insert, [
+        image,
+        c.capture.run,
+        c.capture.source,
+        c.format,
+        0n,
+        0n,
+        BigInt(x.eventLines),
+        BigInt(x.events),
+        BigInt(x.eventLines),
+        0n,
+        0n,
+        "{}",
+        BigInt(x.unfinishedNeverResumed),
+        JSON.stringify(c.capture.labels),
+        "{}",
+      ]);
+    }
   }
-  const parts = stats.map(
-    (c) =>
-      join(
-        out,
-        "events",
-        `image=${partitionValue(c.capture.image)}`,
-        `run=${partitionValue(c.capture.run)}`,
-      ) + "/*.parquet",
+  const parts = stats.flatMap((c) =>
+    [c.capture.image, ...c.images.keys()].map(
+      (image) =>
+        join(out, "events", `image=${partitionValue(image)}`, `run=${partitionValue(c.capture.run)}`) +
+        "/*.parquet",
+    ),
   );
   const existingParts = parts.filter((p) => existsSync(p.slice(0, -"/*.parquet".length)));
   await db.exec(
@@ -158,6 +187,8 @@ interface ManifestInput {
   format: string;
   labels: Record<string, string>;
   files: { name: string; bytes: number; sha256: string }[];
+  /** images the capture's container rows were split into (runs of the same id). */
+  split_images?: string[];
 }
 
 function writeManifest(out: string, stats: CaptureStats[]): void {
@@ -167,9 +198,10 @@ function writeManifest(out: string, stats: CaptureStats[]): void {
     image: c.capture.image,
     run: c.capture.run,
     source: c.capture.source,
-    format: "strace",
+    format: c.format,
     labels: c.capture.labels,
     files: c.files.map((f) => ({ name: f.name, bytes: f.storedBytes, sha256: fileHash(f) })),
+    ...(c.images.size > 0 ? { split_images: [...c.images.keys()] } : {}),
   }));
   const keys = new Set(fresh.map((i) => `${i.image}\u0000${i.run}`));
   const inputs = [...prev.filter((i) => !keys.has(`${i.image}\u0000${i.run}`)), ...fresh].sort(

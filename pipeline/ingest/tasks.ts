@@ -4,6 +4,8 @@
  */
 import type { Marker } from "../../stages/phase/markers.ts";
 import type { TaskChange, Timeline } from "../../stages/phase/timeline.ts";
+import type { ContainerInfo } from "../../stages/scap/containers.ts";
+import type { ImageCounts } from "../../stages/scap/image-split.ts";
 
 /** A byte range of one capture file, aligned to line starts. */
 export interface Piece {
@@ -45,6 +47,8 @@ export interface ScanReply {
   head: string;
   /** the sysdig format the file was read as (scap, text, JSON), when it was one. */
   native?: "scap" | "sysdig-text" | "sysdig-json";
+  /** containers a scap capture names (last word per id), for the split by image. */
+  containers?: ContainerInfo[];
 }
 
 /** One piece to parse, with what it needs to be parsed on its own. */
@@ -55,6 +59,8 @@ export interface ParseSegment {
   firstLine: number;
   startDay: number;
   timelines: Timeline[];
+  /** split a scap capture's rows by these containers' images (absent: all rows in the run's image). */
+  containers?: ContainerInfo[];
 }
 
 /**
@@ -72,6 +78,11 @@ export interface ParseTask {
   sysdigFormat?: string;
   /** where to write the Parquet part (written atomically). */
   outFile: string;
+  /**
+   * The `events` folder rows of other images go under (as `image=…/run=…/` + the part's file
+   * name), when a segment is split by image.
+   */
+  eventsRoot: string;
 }
 
 /** Counts for one parsed segment. */
@@ -82,6 +93,8 @@ export interface SegmentStats {
   rejected: number;
   skipped: Record<string, number>;
   unfinishedNeverResumed: number;
+  /** the share of the counts above that went to other images (split scap captures). */
+  images?: Record<string, ImageCounts>;
 }
 
 export interface ParseReply {

@@ -3,14 +3,17 @@
  * and writes it as a Parquet part itself (so that both cores encode Parquet), returning counts and
  * the rejects as moved Arrow IPC bytes.
  */
+import { basename, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Piscina, transferableSymbol, valueSymbol } from "piscina";
 import { EventBatch } from "../../stages/columns/event-batch.ts";
+import { ImageSplit, imagesOf } from "../../stages/scap/image-split.ts";
 import { StraceParser } from "../../stages/strace/parser.ts";
 import { scanText } from "../../stages/strace/scan.ts";
 import { looksLikeStrace } from "../../stages/strace/sniff.ts";
 import { writeEventsParquet } from "../parquet.ts";
+import { partitionValue } from "./inputs.ts";
 import { rejectsToIpc } from "./rejects-ipc.ts";
 import { readPiece } from "./read-piece.ts";
 import { parseScap, scanScap } from "./scap-task.ts";
@@ -48,10 +51,14 @@ function scanSegment(t: ScanSegment, sysdigFormat?: string): ScanReply {
 function parse(t: ParseTask): ParseReply {
   const t0 = performance.now();
   const batch = new EventBatch();
+  /** rows of other images, when a scap capture is split by container image. */
+  const others = new Map<string, EventBatch>();
   const stats: SegmentStats[] = [];
   const rejects: { file: string; rejects: Reject[] }[] = [];
   for (const seg of t.segments) {
-    const scap = parseScap(seg.piece, seg.capture, t.defaultState, batch, t.sysdigFormat);
+    const split =
+      seg.containers === undefined ? null : new ImageSplit(imagesOf(seg.containers), others, t.image);
+    const scap = parseScap(seg.piece, seg.capture, t.defaultState, batch, t.sysdigFormat, split);
     if (scap) {
       stats.push(scap.stats);
       if (scap.rejects.length > 0) rejects.push({ file: seg.capture, rejects: scap.rejects });
@@ -85,6 +92,10 @@ function parse(t: ParseTask): ParseReply {
   const t1 = performance.now();
   const rb = batch.toRecordBatch();
   if (rb.numRows > 0) writeEventsParquet(rb, t.outFile);
+  for (const [image, b] of others) {
+    const dir = join(t.eventsRoot, `image=${partitionValue(image)}`, `run=${partitionValue(t.run)}`);
+    writeEventsParquet(b.toRecordBatch(), join(dir, basename(t.outFile)));
+  }
   if (process.env.SANDMINE_TIMING) {
     const m = process.memoryUsage();
     const mb = (x: number) => (x / 1048576).toFixed(0);

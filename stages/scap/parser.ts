@@ -7,6 +7,7 @@ import { SCAP_EVENTS } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { trackContainer } from "./containers.ts";
 import { decodeParam, type DecodedParam } from "./decoded-param.ts";
+import type { ImageSplit } from "./image-split.ts";
 import type { ScapEvent } from "./event.ts";
 import { ScapReadStats, readScap } from "./reader.ts";
 import { RowJoiner } from "./row-joiner.ts";
@@ -29,8 +30,9 @@ export class ScapParser {
   eventLines = 0;
   private readonly rows: RowJoiner;
 
-  constructor(opts: ScapParseOptions, batch: EventBatch) {
-    this.rows = new RowJoiner({ ...opts, format: "scap" }, batch, this.stats.threads);
+  /** `split`: routes container rows to their image's batch (null: every row to `batch`). */
+  constructor(opts: ScapParseOptions, batch: EventBatch, split: ImageSplit | null = null) {
+    this.rows = new RowJoiner({ ...opts, format: "scap" }, batch, this.stats.threads, split);
   }
 
   /** Rows written. */

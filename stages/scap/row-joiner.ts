@@ -7,6 +7,7 @@
 import { SCAP_EVENTS, type ScapParamInfo } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { kernelArgIndex } from "./arg-names.ts";
+import type { ImageSplit } from "./image-split.ts";
 import { ERRNO_NAMES, type DecodedParam } from "./decoded-param.ts";
 import { KIND } from "./param-kinds.ts";
 import { ppmToKernel } from "./ppm-flags.ts";
@@ -62,6 +63,8 @@ export class RowJoiner {
     private readonly opts: RowOptions,
     private readonly batch: EventBatch,
     private readonly threads: ReadonlyMap<number, ThreadInfo>,
+    /** routes rows of containers to their image's batch (a host capture split by image). */
+    private readonly split: ImageSplit | null = null,
   ) {}
 
   /** Adds one event of thread `tid`; rows come out when a call is complete. */
@@ -94,7 +97,9 @@ export class RowJoiner {
   }
 
   private emit(tid: number, enter: Half | null, exit: Half | null): void {
-    const b = this.batch;
+    const th = this.threads.get(tid);
+    const target = this.split === null ? null : this.split.route(th?.containerId ?? null);
+    const b = target === null ? this.batch : target.batch;
     const row = b.length;
     const first = (enter ?? exit)!;
     const info = SCAP_EVENTS[first.type]!;
@@ -111,7 +116,6 @@ export class RowJoiner {
       if (typeof native === "number") nr = native;
     }
     const k = kernelSyscall(name, this.opts.arch);
-    const th = this.threads.get(tid);
     b.capture.push(this.opts.capture);
     b.format.push(this.opts.format);
     b.ts_ns.push(first.ts);
@@ -193,5 +197,11 @@ export class RowJoiner {
     if (!exit) b.unfinished.set(row);
     b.seq.push(first.num);
     this.events++;
+    if (target !== null) {
+      const c = target.counts;
+      c.events++;
+      c.eventLines += (enter ? 1 : 0) + (exit ? 1 : 0);
+      if (!exit) c.unfinishedNeverResumed++; // every exit-less row was counted as never resumed
+    }
   }
 }
