@@ -1,0 +1,146 @@
+/**
+ * One running container of an experiment under one confinement (unconfined, the runtime's
+ * default profile, or a profile file), optionally under the strace runtime, and the commands run
+ * against it: `exec` tests through `docker exec`, `host` tests as shell lines on the host with
+ * SANDMINE_CONTAINER and DOCKER_HOST set.
+ */
+import { connect } from "node:net";
+import type { ContainerSpec, TestSpec } from "../../schemas/experiment.ts";
+import type { TestOutcome } from "../../schemas/validation-report.ts";
+import { unmet } from "../../stages/experiment/expect.ts";
+import { uniqueName, type Docker } from "./docker.ts";
+import { run, type RunResult } from "./proc.ts";
+
+export type Confinement = { kind: "unconfined" } | { kind: "default" } | { kind: "profile"; file: string };
+
+export const confinementLabel = (c: Confinement): string => (c.kind === "profile" ? c.file : c.kind);
+
+export interface SessionOptions {
+  runtime?: string;
+  /** replaces the image's entrypoint and command (probes). */
+  entrypoint?: string;
+  command?: string[];
+  /** don't wait for readiness (probes run once and exit). */
+  attach?: boolean;
+}
+
+export interface Session {
+  id: string;
+  started: number; // epoch ms
+  run(t: Pick<TestSpec, "exec" | "host" | "timeout">): Promise<RunResult>;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const s = connect({ host: "127.0.0.1", port }, () => {
+      s.end();
+      res(true);
+    });
+    s.on("error", () => res(false));
+    s.setTimeout(1000, () => {
+      s.destroy();
+      res(false);
+    });
+  });
+}
+
+export function createArgs(
+  spec: ContainerSpec,
+  image: string,
+  conf: Confinement,
+  o: SessionOptions,
+): string[] {
+  const a = ["--name", uniqueName("sandmine"), "--network", spec.network ?? "none", "--label", "sandmine=1"];
+  if (conf.kind === "unconfined") a.push("--security-opt", "seccomp=unconfined");
+  if (conf.kind === "profile") a.push("--security-opt", `seccomp=${conf.file}`);
+  if (o.runtime) a.push("--runtime", o.runtime);
+  if (spec.user) a.push("--user", spec.user);
+  for (const [k, v] of Object.entries(spec.env ?? {})) a.push("-e", `${k}=${v}`);
+  for (const t of spec.tmpfs ?? []) a.push("--tmpfs", t);
+  if (spec.read_only) a.push("--read-only");
+  a.push("--stop-timeout", String(spec.stop_timeout ?? 10));
+  if (o.entrypoint) a.push("--entrypoint", o.entrypoint);
+  a.push(image);
+  const cmd = o.command ?? (o.entrypoint ? [] : spec.command);
+  if (cmd) a.push(...cmd);
+  return a;
+}
+
+export async function startSession(
+  docker: Docker,
+  spec: ContainerSpec,
+  image: string,
+  conf: Confinement,
+  o: SessionOptions = {},
+): Promise<Session> {
+  const { id, remove } = await docker.create(createArgs(spec, image, conf, o));
+  const started = Date.now();
+  const stop = async () => {
+    await docker.run(["stop", "-t", String(spec.stop_timeout ?? 10), id], { timeout: 120 });
+    await remove();
+  };
+  const session: Session = {
+    id,
+    started,
+    stop,
+    run: (t) => {
+      const timeout = t.timeout ?? 60;
+      if (t.exec) return docker.run(["exec", id, ...t.exec], { timeout });
+      return run("sh", ["-c", t.host!], {
+        timeout,
+        env: { ...docker.env(), SANDMINE_CONTAINER: id, SANDMINE_IMAGE: image },
+      });
+    },
+  };
+  const st = await docker.run(["start", ...(o.attach ? ["-a"] : []), id], { timeout: 600 });
+  if (o.attach) return session;
+  if (st.status !== 0) {
+    const logs = await docker.logs(id);
+    await stop();
+    throw new Error(`container did not start: ${(st.stderr || logs).trim()}`);
+  }
+  try {
+    await waitReady(docker, session, spec);
+  } catch (e) {
+    const logs = await docker.logs(id);
+    await stop();
+    throw new Error(`${(e as Error).message}${logs ? `; container log: ${logs.slice(-500)}` : ""}`);
+  }
+  return session;
+}
+
+async function waitReady(docker: Docker, s: Session, spec: ContainerSpec): Promise<void> {
+  const ready = spec.ready ?? {};
+  const deadline = Date.now() + (ready.timeout ?? 60) * 1000;
+  for (;;) {
+    const state = await docker.state(s.id);
+    if (!state.running) throw new Error(`container exited (status ${state.exitCode}) before it was ready`);
+    let ok = true;
+    if (ready.port !== undefined) ok = await portOpen(ready.port);
+    if (ok && ready.exec) ok = (await s.run({ exec: ready.exec, timeout: 10 })).status === 0;
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`container not ready within ${ready.timeout ?? 60} s`);
+    await sleep(200);
+  }
+}
+
+/** Runs a test or use case and judges it. */
+export async function runTest(s: Session, t: TestSpec, kind: "test" | "use_case"): Promise<TestOutcome> {
+  const r = await s.run(t);
+  const reason = unmet(t.expect, r, t.timeout ?? 60);
+  return {
+    name: t.name,
+    kind,
+    passed: reason === null,
+    reason,
+    status: r.status,
+    signal: r.signal,
+    timedOut: r.timedOut,
+    seconds: r.seconds,
+    stdoutTail: r.stdoutTail,
+    stderrTail: r.stderrTail,
+  };
+}
