@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ingest: async () => (await import("./commands/ingest.ts")).ingestCommand,
   characterize: async () => (await import("./commands/characterize.ts")).characterizeCommand,
   coverage: async () => (await import("./commands/coverage.ts")).coverageCommand,
+  synthesize: async () => (await import("./commands/synthesize.ts")).synthesizeCommand,
 };
 
 function help(): string {
@@ -33,6 +34,7 @@ function help(): string {
     "  ingest        read strace and sysdig captures into a Parquet dataset",
     "  characterize  syscall types and argument values per image, run, process and phase",
     "  coverage      discovery curves, unseen-unit estimators and a saturation verdict",
+    "  synthesize    a seccomp profile of one image (Docker/OCI JSON, Kubernetes YAML) and its report",
     "",
     "common options: --help, --debug (show stack traces)",
   ].join("\n");
