@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ingest: async () => (await import("./commands/ingest.ts")).ingestCommand,
   characterize: async () => (await import("./commands/characterize.ts")).characterizeCommand,
   coverage: async () => (await import("./commands/coverage.ts")).coverageCommand,
+  report: async () => (await import("./commands/report.ts")).reportCommand,
   synthesize: async () => (await import("./commands/synthesize.ts")).synthesizeCommand,
 };
 
@@ -34,6 +35,7 @@ function help(): string {
     "  ingest        read strace and sysdig captures into a Parquet dataset",
     "  characterize  syscall types and argument values per image, run, process and phase",
     "  coverage      discovery curves, unseen-unit estimators and a saturation verdict",
+    "  report        one self-contained HTML report (overview, coverage, images, profiles, validation)",
     "  synthesize    a seccomp profile of one image (Docker/OCI JSON, Kubernetes YAML) and its report",
     "",
     "common options: --help, --debug (show stack traces)",

@@ -1,0 +1,76 @@
+/** Plots of profile and validation reports: allowed syscalls against the runtime defaults, overhead. */
+import * as Plot from "@observablehq/plot";
+import type { ProfileView, ValidationView } from "./model.ts";
+import { plotId, type PlotSpec } from "./plots.ts";
+
+/** Per runtime default profile: syscalls both allow, only ours allows, only the default allows. */
+export function defaultsPlot(p: ProfileView, i: number): PlotSpec {
+  const rows = p.report.defaults.flatMap((c) => [
+    { profile: c.profile, part: "both", n: c.both },
+    { profile: c.profile, part: "only ours", n: c.only_ours.length },
+    { profile: c.profile, part: "only the default", n: c.only_default.length },
+  ]);
+  return {
+    id: plotId("profile-defaults", String(i)),
+    caption: `${p.file}: allowed syscalls against each runtime's default profile`,
+    options: {
+      marginLeft: 140,
+      height: 40 + 30 * p.report.defaults.length,
+      x: { label: "syscalls", grid: true },
+      y: { label: null },
+      color: {
+        legend: true,
+        domain: ["both", "only ours", "only the default"],
+        range: ["steelblue", "darkorange", "lightgray"],
+      },
+      marks: [
+        Plot.barX(rows, {
+          y: "profile",
+          x: "n",
+          fill: "part",
+          title: (r) => `${r.profile}: ${r.n} ${r.part}`,
+        }),
+        Plot.ruleX([0]),
+      ],
+    },
+  };
+}
+
+/** Throughput relative to unconfined per configuration: median ratio, and the range over rounds. */
+export function overheadPlot(v: ValidationView, i: number): PlotSpec | null {
+  const o = v.report.overhead;
+  if (!o || o.rows.length === 0) return null;
+  return {
+    id: plotId("overhead", String(i)),
+    caption: `${v.report.experiment}: throughput relative to unconfined (${o.unit}; median of ${o.rounds} rounds, line: per-round range)`,
+    options: {
+      marginLeft: 140,
+      height: 40 + 30 * o.rows.length,
+      x: { label: "throughput / unconfined", grid: true },
+      y: { label: null },
+      marks: [
+        Plot.barX(o.rows, {
+          y: "config",
+          x: "ratio",
+          fill: "steelblue",
+          title: (r) =>
+            `${r.config}: ${r.ratio.toFixed(3)} (rounds ${r.ratioMin.toFixed(3)}–${r.ratioMax.toFixed(3)}); median ${r.median} ${o.unit}`,
+          sort: { y: null },
+        }),
+        Plot.ruleY(o.rows, { y: "config", x1: "ratioMin", x2: "ratioMax", stroke: "black" }),
+        Plot.ruleX([1], { stroke: "red" }),
+      ],
+    },
+  };
+}
+
+/** The plots of every profile and validation report, in page order. */
+export function resultPlots(
+  profiles: readonly ProfileView[],
+  validations: readonly ValidationView[],
+): PlotSpec[] {
+  return [
+    ...profiles.flatMap((p, i) => (p.report.defaults.length > 0 ? [defaultsPlot(p, i)] : [])),
+    ...validations.flatMap((v, i) => overheadPlot(v, i) ?? []),
+  ];
+}

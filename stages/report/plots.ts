@@ -1,0 +1,270 @@
+/**
+ * The report's plots as Observable Plot options (marks with a `title` per datum, so each mark
+ * carries its number in the SVG). Rendering needs a DOM and happens in pipeline/report/svg.ts.
+ */
+import * as Plot from "@observablehq/plot";
+import { oneDecimal, percent, count } from "./format.ts";
+import type { ImageView, LevelView, ReportData } from "./model.ts";
+
+/** One plot: its id (the anchor in the page), a caption and the Plot options without document. */
+export interface PlotSpec {
+  id: string;
+  caption: string;
+  options: Plot.PlotOptions;
+}
+
+const LEVEL_NAMES = { type: "syscall types", arg: "argument rules" } as const;
+export type LevelName = keyof typeof LEVEL_NAMES;
+export const levelName = (l: LevelName): string => LEVEL_NAMES[l];
+
+/** Plot ids are used as HTML ids: image names may hold any partition-safe character. */
+export const plotId = (...parts: string[]): string =>
+  parts.map((p) => p.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)).join("-");
+
+function eventsPerRun(d: ReportData): PlotSpec {
+  return {
+    id: "events-per-run",
+    caption: "Events per run",
+    options: {
+      marginLeft: 130,
+      height: 40 + 18 * d.runs.length,
+      x: { label: "events", grid: true },
+      y: { label: null },
+      marks: [
+        Plot.barX(d.runs, {
+          y: (r) => `${r.image} ${r.run}`,
+          x: "events",
+          fill: "image",
+          title: (r) => `${r.image} ${r.run}: ${count(r.events)} events`,
+          sort: { y: null },
+        }),
+        Plot.ruleX([0]),
+      ],
+      color: { legend: true },
+    },
+  };
+}
+
+function integrity(d: ReportData): PlotSpec {
+  const rows = d.runs.flatMap((r) =>
+    (
+      [
+        ["event lines", r.event_lines],
+        ["rejected", r.rejected],
+        ["skipped", r.skipped],
+      ] as const
+    ).map(([kind, lines]) => ({
+      run: `${r.image} ${r.run}`,
+      kind,
+      lines,
+      share: lines / (r.lines_read || 1),
+    })),
+  );
+  return {
+    id: "capture-integrity",
+    caption: "Capture integrity: what each line read became (share of the run's lines)",
+    options: {
+      marginLeft: 130,
+      height: 40 + 18 * d.runs.length,
+      x: { label: "share of lines read", percent: true, domain: [0, 100] },
+      y: { label: null },
+      color: { legend: true, domain: ["event lines", "rejected", "skipped"] },
+      marks: [
+        Plot.barX(rows, {
+          y: "run",
+          x: "share",
+          fill: "kind",
+          title: (r) => `${r.run}: ${count(r.lines)} ${r.kind} (${percent(r.share)})`,
+          sort: { y: null },
+        }),
+      ],
+    },
+  };
+}
+
+/** Discovery curve of one image and level: mean over run orders, min–max band, ±sd, exact expectation. */
+export function discovery(im: ImageView, level: LevelName): PlotSpec {
+  const lv: LevelView = im.coverage[level];
+  return {
+    id: plotId("discovery", im.image, level),
+    caption: `${im.image}: distinct ${levelName(level)} against runs (mean, ±sd and min–max over run orders)`,
+    options: {
+      height: 260,
+      x: { label: "runs", ticks: lv.curve.length, tickFormat: "d" },
+      y: { label: `distinct ${levelName(level)}`, grid: true, zero: false },
+      marks: [
+        Plot.areaY(lv.curve, { x: "runs", y1: "min", y2: "max", fill: "steelblue", fillOpacity: 0.12 }),
+        Plot.areaY(lv.curve, {
+          x: "runs",
+          y1: (p) => p.mean - p.sd,
+          y2: (p) => p.mean + p.sd,
+          fill: "steelblue",
+          fillOpacity: 0.2,
+        }),
+        Plot.line(lv.curve, { x: "runs", y: "expected", stroke: "gray", strokeDasharray: "4 3" }),
+        Plot.line(lv.curve, { x: "runs", y: "mean", stroke: "steelblue" }),
+        Plot.dot(lv.curve, {
+          x: "runs",
+          y: "mean",
+          fill: "steelblue",
+          title: (p) =>
+            `${p.runs} runs: mean ${p.mean.toFixed(2)} (sd ${p.sd.toFixed(2)}, ${p.min}–${p.max}), expected ${p.expected.toFixed(2)}`,
+        }),
+      ],
+    },
+  };
+}
+
+interface EstimateRow {
+  image: string;
+  level: LevelName;
+  lv: LevelView;
+}
+
+function estimateRows(d: ReportData): EstimateRow[] {
+  return d.images.flatMap((im) =>
+    (["type", "arg"] as const).map((level) => ({ image: im.image, level, lv: im.coverage[level] })),
+  );
+}
+
+/** Observed units, the Chao2 estimate and its 95% interval, one row per image, one panel per level. */
+function estimates(d: ReportData, level: LevelName): PlotSpec {
+  const rows = estimateRows(d).filter((r) => r.level === level);
+  return {
+    id: plotId("estimates", level),
+    caption: `${levelName(level)}: observed (tick), Chao2 estimate (dot) and its 95% interval (line)`,
+    options: {
+      marginLeft: 100,
+      height: 40 + 30 * rows.length,
+      x: { type: "log", label: levelName(level), grid: true },
+      y: { label: null },
+      marks: [
+        Plot.ruleY(rows, {
+          y: "image",
+          x1: (r) => r.lv.chao2_lower,
+          x2: (r) => r.lv.chao2_upper,
+          stroke: "gray",
+        }),
+        Plot.tickX(rows, {
+          y: "image",
+          x: (r) => r.lv.observed,
+          stroke: "black",
+          title: (r) => `${r.image}: ${r.lv.observed} observed`,
+        }),
+        Plot.dot(rows, {
+          y: "image",
+          x: (r) => r.lv.chao2,
+          fill: "crimson",
+          r: 4,
+          title: (r) =>
+            `${r.image}: Chao2 ${oneDecimal(r.lv.chao2)} [${oneDecimal(r.lv.chao2_lower)}, ${oneDecimal(r.lv.chao2_upper)}]`,
+        }),
+      ],
+    },
+  };
+}
+
+/** P(next run reveals a new unit) per image and level, against the verdict threshold. */
+function pNew(d: ReportData): PlotSpec {
+  const rows = estimateRows(d).map((r) => ({ ...r, label: `${r.image} ${r.level}` }));
+  return {
+    id: "p-new",
+    caption: `P(the next run reveals a new unit); saturated needs less than ${percent(d.thresholds.maxPNew)} (red rule)`,
+    options: {
+      marginLeft: 120,
+      height: 40 + 22 * rows.length,
+      x: { label: "P(new)", percent: true, domain: [0, 100], grid: true },
+      y: { label: null },
+      color: { legend: true, domain: ["saturated", "not saturated"], range: ["seagreen", "darkorange"] },
+      marks: [
+        Plot.barX(rows, {
+          y: "label",
+          x: (r) => r.lv.p_new,
+          fill: (r) => r.lv.verdict,
+          title: (r) => `${r.label}: P(new) ${percent(r.lv.p_new)}, ${r.lv.verdict}`,
+          sort: { y: null },
+        }),
+        Plot.ruleX([d.thresholds.maxPNew], { stroke: "red" }),
+      ],
+    },
+  };
+}
+
+/** The most called syscalls of an image, with their share. */
+export function topSyscalls(im: ImageView, n = 20): PlotSpec {
+  const top = im.syscalls.slice(0, n);
+  return {
+    id: plotId("top", im.image),
+    caption: `${im.image}: the ${top.length} most called syscalls (share of all calls)`,
+    options: {
+      marginLeft: 110,
+      height: 40 + 16 * top.length,
+      x: { label: "share of calls", percent: true, grid: true },
+      y: { label: null },
+      marks: [
+        Plot.barX(top, {
+          y: "syscall",
+          x: "share",
+          fill: "steelblue",
+          title: (s) => `${s.syscall}: ${count(s.calls)} calls (${percent(s.share)})`,
+          sort: { y: null },
+        }),
+        Plot.ruleX([0]),
+      ],
+    },
+  };
+}
+
+const PHASE_ORDER = ["runtime", "init", "workload", "unknown"];
+
+/** Calls per syscall and phase, as a heat map (colour by powers of ten). */
+export function phaseHeat(im: ImageView): PlotSpec {
+  const phases = [...new Set(im.phases.map((p) => p.phase))].sort(
+    (a, b) => (PHASE_ORDER.indexOf(a) + 1 || 99) - (PHASE_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b),
+  );
+  const syscalls = im.syscalls.map((s) => s.syscall);
+  return {
+    id: plotId("phases", im.image),
+    caption: `${im.image}: calls per syscall and phase (runtime: the container runtime before the filter)`,
+    options: {
+      marginLeft: 120,
+      height: 40 + 12 * syscalls.length,
+      x: { label: null, domain: phases, axis: "top" },
+      y: { label: null, domain: syscalls, tickSize: 0 },
+      // thresholds, not a continuous ramp: a ramp legend needs a canvas, which the report has not
+      color: {
+        type: "threshold",
+        domain: [10, 100, 1000, 10000, 100000],
+        scheme: "blues",
+        legend: true,
+        label: "calls",
+      },
+      marks: [
+        Plot.cell(im.phases, {
+          x: "phase",
+          y: "syscall",
+          fill: "calls",
+          inset: 0.5,
+          title: (c) => `${c.syscall} in ${c.phase}: ${count(c.calls)} calls`,
+        }),
+      ],
+    },
+  };
+}
+
+/** Every plot of the report, in page order. */
+export function reportPlots(d: ReportData): PlotSpec[] {
+  return [
+    eventsPerRun(d),
+    integrity(d),
+    estimates(d, "type"),
+    estimates(d, "arg"),
+    pNew(d),
+    ...d.images.flatMap((im) => [
+      discovery(im, "type"),
+      discovery(im, "arg"),
+      topSyscalls(im),
+      phaseHeat(im),
+    ]),
+  ];
+}
