@@ -1,6 +1,7 @@
 /**
  * The characterize stage run on a dataset: queries over `sig`/`argv`, the paper's rule counts,
- * results written per image as Parquet and JSON under DATASET/characterize/image=NAME/.
+ * results written per image as Parquet and JSON under DATASET/characterize/image=NAME/. Each
+ * summary is computed once: written to Parquet, then read back from the file for the JSON.
  */
 import { join } from "node:path";
 import {
@@ -14,7 +15,6 @@ import {
 } from "../../stages/characterize/index.ts";
 import { quoteString, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
-import { focus } from "./prepare.ts";
 import { resultDir, toJson, writeQueryParquet } from "./write.ts";
 
 /** One syscall type of an image. */
@@ -59,20 +59,29 @@ const forImage = (sql: string, image: string): string =>
 
 const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : (v as number));
 
-/** Characterizes `image` from the prepared tables and writes its results. */
+/** Characterizes `image` from the prepared views and writes its results. */
 export async function characterizeImage(
   db: Db,
   dataset: string,
   image: string,
 ): Promise<ImageCharacterization> {
-  await focus(db, image);
-  const syscalls = (await db.query<SyscallRow>(forImage(SYSCALLS_SQL, image))).map((r) => ({
-    ...r,
-    calls: num(r.calls),
-  }));
+  const dir = resultDir(dataset, "characterize", image);
+  const files = {
+    syscalls: join(dir, "syscalls.parquet"),
+    by: join(dir, "syscalls_by.parquet"),
+    args: join(dir, "args.parquet"),
+  };
+  await writeQueryParquet(db, forImage(SYSCALLS_SQL, image), files.syscalls);
+  await writeQueryParquet(db, forImage(SYSCALLS_BY_SQL, image), files.by);
+  await writeQueryParquet(db, forImage(ARGS_SQL, image), files.args);
+  const syscalls = (
+    await db.query<SyscallRow>(
+      `SELECT * FROM read_parquet(${quoteString(files.syscalls)}, hive_partitioning = false)`,
+    )
+  ).map((r) => ({ ...r, calls: num(r.calls) }));
   const args = (
     await db.query<ArgRow & { top_values: string }>(
-      `SELECT * REPLACE (to_json(top_values)::VARCHAR AS top_values) FROM (${forImage(ARGS_SQL, image)})`,
+      `SELECT * REPLACE (to_json(top_values)::VARCHAR AS top_values) FROM read_parquet(${quoteString(files.args)}, hive_partitioning = false)`,
     )
   ).map((r) => ({
     ...r,
@@ -100,10 +109,6 @@ export async function characterizeImage(
     syscalls,
     args,
   };
-  const dir = resultDir(dataset, "characterize", image);
-  await writeQueryParquet(db, forImage(SYSCALLS_SQL, image), join(dir, "syscalls.parquet"));
-  await writeQueryParquet(db, forImage(SYSCALLS_BY_SQL, image), join(dir, "syscalls_by.parquet"));
-  await writeQueryParquet(db, forImage(ARGS_SQL, image), join(dir, "args.parquet"));
   writeAtomic(join(dir, "characterize.json"), toJson(result, 1) + "\n");
   return result;
 }

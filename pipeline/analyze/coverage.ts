@@ -16,7 +16,6 @@ import {
 import { RUN_SPANS_SQL, unitsSql } from "../../stages/characterize/index.ts";
 import { quoteString, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
-import { focus } from "./prepare.ts";
 import { resultDir, toJson, writeRowsParquet } from "./write.ts";
 
 /** Levels of units. */
@@ -97,7 +96,6 @@ export async function coverageImage(
   image: string,
   opts: CoverageOptions,
 ): Promise<ImageCoverage> {
-  await focus(db, image);
   const levels = { type: await level(db, image, "type", opts), arg: await level(db, image, "arg", opts) };
   const t = levels.type;
   const result: ImageCoverage = {

@@ -16,9 +16,11 @@ export {
   RUN_SPANS_SQL,
   SYSCALLS_BY_SQL,
   SYSCALLS_SQL,
+  argValuesSelect,
   argValuesSql,
   eventsSource,
   modelsTableSql,
+  signatureSelect,
   signatureSql,
   unitsSql,
 } from "./sql.ts";

@@ -29,12 +29,12 @@ export const FD_KIND_SQL = `CASE
     ELSE 'other' END`;
 
 /**
- * The `sig` table: events grouped by image, run, comm, phase, syscall and the values of the
- * characterized arguments (others nulled, so pointers and untracked numbers do not split groups).
- * Which columns a syscall keeps comes from a small `keep` table joined on the syscall name (much
- * cheaper per event than IN lists). `image` restricts to one image.
+ * The `sig` rows: events grouped by image, run, comm, phase, syscall and the values of the
+ * characterized arguments (others nulled, so pointers and untracked numbers do not split groups),
+ * numbered by `sid`. Which columns a syscall keeps comes from a small `keep` table joined on the
+ * syscall name (much cheaper per event than IN lists). `image` restricts to one image.
  */
-export function signatureSql(source: string, models: readonly ArgModel[], image?: string): string {
+export function signatureSelect(source: string, models: readonly ArgModel[], image?: string): string {
   const sources: ArgSource[] = ["a0", "a1", "a2", "a3", "a4", "a5", "path", "path2", "fd_kind", "sa_family"];
   const syscalls = [...new Set(models.map((m) => m.syscall))].sort();
   const keep = syscalls.map((sc) => {
@@ -45,7 +45,7 @@ export function signatureSql(source: string, models: readonly ArgModel[], image?
     ? `(VALUES ${keep.join(",\n    ")}) AS k(syscall, ${sources.map((src) => `k_${src}`).join(", ")})`
     : `(SELECT NULL::VARCHAR AS syscall, ${sources.map((src) => `false AS k_${src}`).join(", ")})`;
   const scalar = [0, 1, 2, 3, 4, 5].map((p) => `CASE WHEN k.k_a${p} THEN e.arg${p} END AS a${p}`);
-  return `CREATE OR REPLACE TEMP TABLE sig AS
+  return `SELECT (row_number() OVER () - 1)::BIGINT AS sid, * FROM (
 SELECT e.image, e.run, coalesce(e.comm, '') AS comm, coalesce(e.phase, 'unknown') AS phase, e.syscall,
   ${scalar.join(",\n  ")},
   CASE WHEN k.k_path THEN e.path END AS path,
@@ -54,7 +54,12 @@ SELECT e.image, e.run, coalesce(e.comm, '') AS comm, coalesce(e.phase, 'unknown'
   CASE WHEN k.k_sa_family THEN e.sa_family END AS sa_family,
   count(*)::BIGINT AS calls, min(e.ts_ns) AS first_ns, max(e.ts_ns) AS last_ns
 FROM ${source} e LEFT JOIN ${keepTable} ON k.syscall = e.syscall${image === undefined ? "" : `\nWHERE e.image = ${quoteString(image)}`}
-GROUP BY ALL`;
+GROUP BY ALL)`;
+}
+
+/** The `sig` table (see `signatureSelect`) as a temp table. */
+export function signatureSql(source: string, models: readonly ArgModel[], image?: string): string {
+  return `CREATE OR REPLACE TEMP TABLE sig AS\n${signatureSelect(source, models, image)}`;
 }
 
 /** The argument models as a VALUES table `models(syscall, pos, name, kind, model, source, unit, paper)`. */
@@ -75,25 +80,29 @@ export const PATH_DIR_SQL = `regexp_extract(
     '^(.*/)', 1)`;
 
 /**
- * The `argv` table: one row per sig row and characterized argument with a value:
+ * The `argv` rows: one per `sig` row and characterized argument with a value:
  * sid (the sig row), image, run, comm, phase, syscall, pos, name, kind, model, unit, paper, value (text),
- * num (BIGINT or NULL), calls, first_ns.
+ * num (BIGINT or NULL), calls, first_ns. Needs the `models` table; `sig` is a table or view.
  */
-export function argValuesSql(): string {
+export function argValuesSelect(sig = "sig"): string {
   const parts = (["a0", "a1", "a2", "a3", "a4", "a5", "path", "path2", "fd_kind", "sa_family"] as const).map(
     (src) =>
-      `SELECT rowid AS sid, image, run, comm, phase, syscall, ${quoteString(src)} AS source, CAST(${src} AS VARCHAR) AS value,
+      `SELECT sid, image, run, comm, phase, syscall, ${quoteString(src)} AS source, CAST(${src} AS VARCHAR) AS value,
     ${src.startsWith("a") || src === "sa_family" ? `CAST(${src} AS BIGINT)` : "NULL::BIGINT"} AS num, calls, first_ns
-  FROM sig WHERE ${src} IS NOT NULL`,
+  FROM ${sig} WHERE ${src} IS NOT NULL`,
   );
-  return `CREATE OR REPLACE TEMP TABLE argv AS
-SELECT v.sid, v.image, v.run, v.comm, v.phase, v.syscall, m.pos, m.name, m.kind, m.model, m.unit, m.paper,
+  return `SELECT v.sid, v.image, v.run, v.comm, v.phase, v.syscall, m.pos, m.name, m.kind, m.model, m.unit, m.paper,
   CASE WHEN m.model = 'dirfd' AND v.num = -100 THEN 'AT_FDCWD'
        WHEN m.model = 'dirfd' THEN 'fd' ELSE v.value END AS value,
   v.num, v.calls, v.first_ns
 FROM (
   ${parts.join("\n  UNION ALL\n  ")}
 ) v JOIN models m ON m.syscall = v.syscall AND m.source = v.source`;
+}
+
+/** The `argv` table (see `argValuesSelect`) as a temp table. */
+export function argValuesSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE argv AS\n${argValuesSelect()}`;
 }
 
 /** Per image and syscall: calls, share, runs, first and last run, phases, processes. */
