@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { main } from "./cli.ts";
 import { quoteString, withDb } from "./duckdb.ts";
 import { runCharacterize } from "./commands/characterize.ts";
+import { demoProfiles } from "./demo-profiles.ts";
 
 // run from the repository root (npm run demo); the bundle lives elsewhere, so not import.meta.url
 const root = process.cwd();
@@ -67,7 +68,9 @@ async function run(): Promise<number> {
     );
   }
   process.stdout.write(`\nsandmine demo: coverage ${out}\n`);
-  return main(["coverage", out]);
+  const covered = await main(["coverage", out]);
+  if (covered !== 0) return covered;
+  return demoProfiles(out);
 }
 
 run().then(
