@@ -23,6 +23,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   coverage: async () => (await import("./commands/coverage.ts")).coverageCommand,
   report: async () => (await import("./commands/report.ts")).reportCommand,
   synthesize: async () => (await import("./commands/synthesize.ts")).synthesizeCommand,
+  check: async () => (await import("./commands/check.ts")).checkCommand,
+  diff: async () => (await import("./commands/diff.ts")).diffCommand,
 };
 
 function help(): string {
@@ -37,6 +39,8 @@ function help(): string {
     "  coverage      discovery curves, unseen-unit estimators and a saturation verdict",
     "  report        one self-contained HTML report (overview, coverage, images, profiles, validation)",
     "  synthesize    a seccomp profile of one image (Docker/OCI JSON, Kubernetes YAML) and its report",
+    "  check         replay every recorded event through a profile offline; lints",
+    "  diff          what changed between two profiles, per syscall, and why",
     "",
     "common options: --help, --debug (show stack traces)",
   ].join("\n");

@@ -1,0 +1,114 @@
+/**
+ * `sandmine check PROFILE DATASET [--image NAME] [--json] [--limit N] [--without-runtime]`.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import type { Command } from "../cli.ts";
+import { UsageError } from "../errors.ts";
+import { withDb } from "../duckdb.ts";
+import { selectImages } from "../analyze/prepare.ts";
+import { checkProfile, type CheckResult } from "../profile/check.ts";
+
+interface Lint {
+  code: string;
+  severity: string;
+  message: string;
+}
+import { governedPhases } from "../../stages/profile/facts.ts";
+import { parseProfile, ProfileError } from "../../stages/profile/parse.ts";
+import type { ProfileReport } from "../../schemas/profile-report.ts";
+
+/** The report `synthesize` wrote beside a profile, if any. */
+export function reportBeside(profile: string): ProfileReport | undefined {
+  const file = profile.replace(/(\.oci)?\.(json|ya?ml)$/, "") + ".report.json";
+  if (file === profile || !existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, "utf8")) as ProfileReport;
+}
+
+function summary(r: CheckResult, lints: readonly Lint[], profile: string): string {
+  const lines = [
+    `${profile} against image ${r.image} (${r.arch}): ${r.checked} events checked, ${r.denied} denied` +
+      ` (${r.denied_workload} in the workload), ${r.undetermined} undetermined (argument not recorded),` +
+      ` ${r.not_governed} before the filter was loaded, ${r.not_on_arch} calls ${r.arch} does not have`,
+  ];
+  if (r.calls.length) {
+    lines.push("", "denied calls (distinct):");
+    lines.push(
+      `${"events".padStart(8)}  ${"syscall".padEnd(18)}${"phase".padEnd(10)}verdict      args / processes / runs`,
+    );
+    for (const c of r.calls) {
+      const verdict =
+        c.errno !== undefined
+          ? `${c.action.replace("SCMP_ACT_", "")}(${c.errno})`
+          : c.action.replace("SCMP_ACT_", "");
+      const args = c.args.map((a) => a ?? "-").join(",");
+      lines.push(
+        `${String(c.events).padStart(8)}  ${(c.syscall === c.checked_as ? c.syscall : `${c.syscall}→${c.checked_as}`).padEnd(18)}${c.phase.padEnd(10)}${verdict.padEnd(13)}` +
+          `[${args}] ${c.processes.join(",")} ${c.runs.join(",")}`,
+      );
+    }
+    lines.push("", `first ${r.denied_events.length} denied events:`);
+    for (const e of r.denied_events) {
+      lines.push(
+        `  ${e.run} ${e.capture}:${e.seq} ${e.comm ?? "?"}[${e.tid}] ${e.phase} ${e.syscall}(${e.args_raw})`,
+      );
+    }
+  }
+  if (lints.length) {
+    lines.push("", "lints:");
+    for (const l of lints) lines.push(`  ${l.severity.padEnd(8)}${l.code}: ${l.message}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+export const checkCommand: Command = {
+  summary:
+    "Replays every recorded event of an image through a profile's seccomp semantics, lists each\n" +
+    "event it would deny (run, process, phase, arguments), and runs the lints. Exit 1 on a denied\n" +
+    "event or an error lint.",
+  usage: "check PROFILE DATASET [--image NAME] [--json] [--limit N] [--without-runtime]",
+  options: {
+    image: { type: "string" },
+    json: { type: "boolean", default: false },
+    limit: { type: "string", default: "50" },
+    "without-runtime": { type: "boolean" },
+  },
+  describe: {
+    image:
+      "the image whose events to replay (default: the profile report's image, or the dataset's only one)",
+    json: "print one JSON object: denied (a count), calls, denied_events, lints, …",
+    limit: "list at most N denied events (all are counted; default 50)",
+    "without-runtime":
+      "do not check phase init (for a filter installed after runc's init; default: as the profile's report says)",
+  },
+  async run(v, positionals) {
+    if (positionals.length !== 2) throw new UsageError("give PROFILE and DATASET");
+    const [file, dataset] = positionals as [string, string];
+    if (!existsSync(file)) throw new UsageError(`${file}: no such profile`);
+    let profile;
+    try {
+      profile = parseProfile(readFileSync(file, "utf8"), file);
+    } catch (e) {
+      if (e instanceof ProfileError) throw new UsageError(e.message);
+      throw e;
+    }
+    const report = reportBeside(file);
+    const image = selectImages(dataset, (v.image as string | undefined) ?? report?.image);
+    if (image.length > 1) throw new UsageError(`--image is required: the dataset has ${image.join(", ")}`);
+    const limit = Number(v.limit);
+    if (!Number.isInteger(limit) || limit < 0)
+      throw new UsageError(`--limit ${String(v.limit)}: expected a count`);
+    const withoutRuntime = (v["without-runtime"] as boolean | undefined) ?? report?.with_runtime === false;
+    const result = await withDb((db) =>
+      checkProfile(db, dataset, profile, {
+        image: image[0]!,
+        phases: governedPhases(!withoutRuntime),
+        limit,
+      }),
+    );
+    const lints: Lint[] = []; // LINTS-PENDING: stages/seccomp/lints.ts is being written
+    process.stdout.write(
+      v.json ? JSON.stringify({ profile: file, ...result, lints }) + "\n" : summary(result, lints, file),
+    );
+    return result.denied > 0 || lints.some((l) => l.severity === "error") ? 1 : 0;
+  },
+};

@@ -1,0 +1,60 @@
+/**
+ * `sandmine diff OLD NEW [--json]`: what a new profile allows or denies that the old one did not,
+ * per syscall, with the reason from the reports beside them. Exit 1 when they differ (a CI gate).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import type { Command } from "../cli.ts";
+import { UsageError } from "../errors.ts";
+import { diffProfiles, type NameChange } from "../../stages/profile/diff.ts";
+import { parseProfile, ProfileError } from "../../stages/profile/parse.ts";
+import { reportBeside } from "./check.ts";
+
+function load(file: string) {
+  if (!existsSync(file)) throw new UsageError(`${file}: no such profile`);
+  try {
+    return parseProfile(readFileSync(file, "utf8"), file);
+  } catch (e) {
+    if (e instanceof ProfileError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export const diffCommand: Command = {
+  summary:
+    "What changed between two profiles, per syscall, and why (from the reports synthesize wrote beside them).\n" +
+    "Exit 1 when they differ, so it can gate profile drift in CI.",
+  usage: "diff OLD NEW [--json]",
+  options: { json: { type: "boolean", default: false } },
+  describe: { json: "print one JSON object {default, architectures, added, removed, changed}" },
+  async run(v, positionals) {
+    if (positionals.length !== 2) throw new UsageError("give OLD and NEW profiles");
+    const [fa, fb] = positionals as [string, string];
+    const d = diffProfiles(load(fa), load(fb), reportBeside(fa), reportBeside(fb));
+    const same = !d.default && !d.architectures && !d.added.length && !d.removed.length && !d.changed.length;
+    if (v.json) {
+      process.stdout.write(JSON.stringify(d) + "\n");
+      return same ? 0 : 1;
+    }
+    const lines: string[] = [
+      `${fa} → ${fb}: ${same ? "no difference" : `${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed`}`,
+    ];
+    if (d.default) lines.push(`default action: ${d.default.was} → ${d.default.now}`);
+    if (d.architectures)
+      lines.push(`architectures: ${d.architectures.was.join(",")} → ${d.architectures.now.join(",")}`);
+    const section = (
+      title: string,
+      sign: string,
+      xs: NameChange[],
+      show: (c: NameChange) => string,
+    ): void => {
+      if (!xs.length) return;
+      lines.push("", title);
+      for (const c of xs) lines.push(`  ${sign} ${c.name.padEnd(20)} ${show(c)}\n      why: ${c.why}`);
+    };
+    section("added:", "+", d.added, (c) => c.now);
+    section("removed:", "-", d.removed, (c) => `was ${c.was}`);
+    section("changed:", "~", d.changed, (c) => `${c.was}  →  ${c.now}`);
+    process.stdout.write(lines.join("\n") + "\n");
+    return same ? 0 : 1;
+  },
+};
