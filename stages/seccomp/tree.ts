@@ -1,0 +1,433 @@
+/**
+ * libseccomp 2.5.4's per-syscall argument decision tree (src/db.c) and how its BPF walks it
+ * (src/gen_bpf.c). Each rule becomes a chain of 32-bit comparison nodes (64-bit arguments split in
+ * hi/lo halves, `_db_rule_gen_arg_64`; 32-bit arches compare the low half only); chains merge into
+ * one tree per syscall (`_db_tree_add`), whose levels are ordered by argument, operator and datum
+ * (`_db_chain_lt`). The order, the merge and its refusals (-EEXIST) are what decide between rules
+ * of different actions, so they are ported rather than re-derived.
+ */
+import type { Operator } from "../../schemas/seccomp-profile.ts";
+
+export const EEXIST = -17;
+
+/** An action as stored on a node: the kernel return value and the profile rule it came from. */
+export interface Act {
+  ret: number;
+  rule: number;
+}
+
+export interface Node {
+  arg: number;
+  hi: boolean;
+  /** the node's own comparison (NE/LT/LE rewritten) */
+  op: "EQ" | "MASKED_EQ" | "GT" | "GE";
+  opOrig: Operator;
+  mask: number;
+  datum: number;
+  datumFull: bigint;
+  nxtT: Node | null;
+  nxtF: Node | null;
+  actT: Act | null;
+  actF: Act | null;
+  lvlPrv: Node | null;
+  lvlNxt: Node | null;
+}
+
+/** One API argument comparison after libseccomp's db_col_rule_add (mask/datum). */
+export interface ApiArg {
+  arg: number;
+  op: Operator;
+  mask: bigint;
+  datum: bigint;
+}
+
+const U64 = (1n << 64n) - 1n;
+const hi32 = (v: bigint): number => Number((v >> 32n) & 0xffffffffn);
+const lo32 = (v: bigint): number => Number(v & 0xffffffffn);
+
+export function apiArg(index: number, op: Operator, value: bigint, valueTwo: bigint): ApiArg {
+  const v = value & U64;
+  const v2 = valueTwo & U64;
+  return op === "SCMP_CMP_MASKED_EQ"
+    ? { arg: index, op, mask: v, datum: v2 }
+    : { arg: index, op, mask: U64, datum: v };
+}
+
+function node(
+  a: Partial<Node> & Pick<Node, "arg" | "hi" | "op" | "opOrig" | "mask" | "datum" | "datumFull">,
+): Node {
+  return {
+    nxtT: null,
+    nxtF: null,
+    actT: null,
+    actF: null,
+    lvlPrv: null,
+    lvlNxt: null,
+    ...a,
+    datum: (a.datum & a.mask) >>> 0,
+  };
+}
+
+const SHORT: Record<Operator, string> = {
+  SCMP_CMP_NE: "NE",
+  SCMP_CMP_LT: "LT",
+  SCMP_CMP_LE: "LE",
+  SCMP_CMP_EQ: "EQ",
+  SCMP_CMP_GE: "GE",
+  SCMP_CMP_GT: "GT",
+  SCMP_CMP_MASKED_EQ: "MASKED_EQ",
+};
+
+/** The chain for one rule (`_db_rule_gen`): null when it has no (non-trivial) comparison. */
+export function genChain(args: readonly ApiArg[], bits: 32 | 64, act: Act): Node | null {
+  const sorted = [...args].sort((a, b) => a.arg - b.arg);
+  let head: Node | null = null;
+  let prev: Node[] = [];
+  let tf = false;
+  const link = (n: Node): void => {
+    for (const p of prev) {
+      if (tf) p.nxtT = n;
+      else p.nxtF = n;
+    }
+    head ??= n;
+  };
+  for (const a of sorted) {
+    const op = SHORT[a.op];
+    if (bits === 32) {
+      if (op === "MASKED_EQ" && lo32(a.mask) === 0) continue;
+      const rewritten = op === "NE" ? "EQ" : op === "LT" ? "GE" : op === "LE" ? "GT" : op;
+      const c = node({
+        arg: a.arg,
+        hi: false,
+        op: rewritten as Node["op"],
+        opOrig: a.op,
+        mask: lo32(a.mask),
+        datum: lo32(a.datum),
+        datumFull: a.datum,
+      });
+      link(c);
+      prev = [c];
+      tf = !(op === "NE" || op === "LT" || op === "LE");
+      continue;
+    }
+    if (op === "MASKED_EQ" && a.mask === 0n) continue;
+    if (op === "GT" || op === "GE" || op === "LT" || op === "LE") {
+      const c0 = node({
+        arg: a.arg,
+        hi: true,
+        op: "GT",
+        opOrig: a.op,
+        mask: hi32(a.mask),
+        datum: hi32(a.datum),
+        datumFull: a.datum,
+      });
+      const c1 = node({
+        arg: a.arg,
+        hi: true,
+        op: "EQ",
+        opOrig: a.op,
+        mask: hi32(a.mask),
+        datum: hi32(a.datum),
+        datumFull: a.datum,
+      });
+      const c2 = node({
+        arg: a.arg,
+        hi: false,
+        op: op === "GT" || op === "LE" ? "GT" : "GE",
+        opOrig: a.op,
+        mask: lo32(a.mask),
+        datum: lo32(a.datum),
+        datumFull: a.datum,
+      });
+      link(c0);
+      c0.nxtF = c1;
+      c1.nxtT = c2;
+      if (op === "GT" || op === "GE") {
+        prev = [c0, c2];
+        tf = true;
+      } else {
+        prev = [c1, c2];
+        tf = false;
+      }
+    } else {
+      const nop = op === "MASKED_EQ" ? "MASKED_EQ" : "EQ";
+      const c0 = node({
+        arg: a.arg,
+        hi: true,
+        op: nop,
+        opOrig: a.op,
+        mask: hi32(a.mask),
+        datum: hi32(a.datum),
+        datumFull: a.datum,
+      });
+      const c1 = node({
+        arg: a.arg,
+        hi: false,
+        op: nop,
+        opOrig: a.op,
+        mask: lo32(a.mask),
+        datum: lo32(a.datum),
+        datumFull: a.datum,
+      });
+      link(c0);
+      c0.nxtT = c1;
+      if (op === "NE") {
+        prev = [c0, c1];
+        tf = false;
+      } else {
+        prev = [c1];
+        tf = true;
+      }
+    }
+  }
+  if (head === null) return null;
+  for (const p of prev) {
+    if (tf) p.actT = act;
+    else p.actF = act;
+  }
+  return head;
+}
+
+const argPriority = (n: Node): number => (n.arg << 1) + (n.hi ? 1 : 0);
+
+function opPriority(op: Operator): number {
+  switch (op) {
+    case "SCMP_CMP_MASKED_EQ":
+    case "SCMP_CMP_EQ":
+    case "SCMP_CMP_NE":
+      return 3;
+    case "SCMP_CMP_LE":
+    case "SCMP_CMP_LT":
+      return 2;
+    case "SCMP_CMP_GE":
+    case "SCMP_CMP_GT":
+      return 1;
+  }
+}
+
+/** `_db_chain_lt` */
+function chainLt(a: Node, b: Node): boolean {
+  const aa = argPriority(a);
+  const ba = argPriority(b);
+  if (aa !== ba) return aa < ba;
+  const ao = opPriority(a.opOrig);
+  const bo = opPriority(b.opOrig);
+  if (ao !== bo) return ao < bo;
+  if (a.opOrig === "SCMP_CMP_LE" || a.opOrig === "SCMP_CMP_LT") return a.datum > b.datum;
+  return a.datum < b.datum;
+}
+
+/** `_db_chain_eq` */
+function chainEq(a: Node, b: Node): boolean {
+  return argPriority(a) === argPriority(b) && a.op === b.op && a.datum === b.datum && a.mask === b.mask;
+}
+
+const isLeaf = (n: Node): boolean => n.nxtT === null && n.nxtF === null;
+
+function levelStart(n: Node): Node {
+  let c = n;
+  while (c.lvlPrv) c = c.lvlPrv;
+  return c;
+}
+
+/** `_db_tree_act_check`: every action in the (sub)tree equals `ret`. */
+function actCheck(tree: Node | null, ret: number): boolean {
+  if (tree === null) return true;
+  for (let c: Node | null = levelStart(tree); c; c = c.lvlNxt) {
+    if (c.actT && c.actT.ret !== ret) return false;
+    if (c.actF && c.actF.ret !== ret) return false;
+    if (!actCheck(c.nxtT, ret) || !actCheck(c.nxtF, ret)) return false;
+  }
+  return true;
+}
+
+interface Slot {
+  get(): Node | null;
+  set(n: Node | null): void;
+}
+
+export function fieldSlot<K extends "nxtT" | "nxtF">(owner: Node, k: K): Slot {
+  return { get: () => owner[k], set: (n) => (owner[k] = n) };
+}
+
+/** `_db_tree_add`: merge the chain `n` into the tree in `slot`; 0 or EEXIST. */
+export function treeAdd(slot: Slot, n: Node): number {
+  let x = slot.get();
+  while (x) {
+    if (chainEq(x, n)) {
+      if (n.actT) {
+        if (!x.actT) {
+          if (!actCheck(x.nxtT, n.actT.ret)) return EEXIST;
+          x.nxtT = null;
+          x.actT = n.actT;
+        } else if (n.actT.ret !== x.actT.ret) {
+          // 64-bit GT/GE: the larger datum's action wins, then libseccomp still refuses leaves
+          if (n.hi && n.datumFull > x.datumFull) x.actT = n.actT;
+          if (isLeaf(x) || isLeaf(n)) return EEXIST;
+        }
+      }
+      if (n.actF) {
+        if (!x.actF) {
+          if (!actCheck(x.nxtF, n.actF.ret)) return EEXIST;
+          x.nxtF = null;
+          x.actF = n.actF;
+        } else if (n.actF.ret !== x.actF.ret) {
+          // sic: libseccomp updates act_t here
+          if (n.hi && n.datumFull < x.datumFull) x.actT = n.actT;
+          if (isLeaf(x) || isLeaf(n)) return EEXIST;
+        }
+      }
+      if (n.nxtT) {
+        if (x.nxtT) {
+          const rc = treeAdd(fieldSlot(x, "nxtT"), n.nxtT);
+          if (rc !== 0) return rc;
+        } else if (!x.actT) x.nxtT = n.nxtT;
+        else return 0;
+      }
+      if (n.nxtF) {
+        if (x.nxtF) {
+          const rc = treeAdd(fieldSlot(x, "nxtF"), n.nxtF);
+          if (rc !== 0) return rc;
+        } else if (!x.actF) x.nxtF = n.nxtF;
+        else return 0;
+      }
+      return 0;
+    } else if (!chainLt(x, n)) {
+      if (x.lvlNxt === null) {
+        n.lvlPrv = x;
+        x.lvlNxt = n;
+        return 0;
+      }
+      x = x.lvlNxt;
+    } else {
+      if (x.lvlPrv !== null) {
+        x.lvlPrv.lvlNxt = n;
+        n.lvlPrv = x.lvlPrv;
+      }
+      x.lvlPrv = n;
+      n.lvlNxt = x;
+      if (slot.get() === x) slot.set(n);
+      return 0;
+    }
+  }
+  return 0;
+}
+
+/** Deep copy of a tree (shared sub-trees stay shared), for libseccomp's transaction rollback. */
+export function cloneTree(root: Node | null, seen = new Map<Node, Node>()): Node | null {
+  if (root === null) return null;
+  const start = levelStart(root);
+  const copyLevel = (first: Node): void => {
+    let prev: Node | null = null;
+    for (let c: Node | null = first; c; c = c.lvlNxt) {
+      const k: Node = { ...c, lvlPrv: prev, lvlNxt: null, nxtT: null, nxtF: null };
+      seen.set(c, k);
+      if (prev) prev.lvlNxt = k;
+      prev = k;
+    }
+    for (let c: Node | null = first; c; c = c.lvlNxt) {
+      const k = seen.get(c)!;
+      k.nxtT = c.nxtT ? (seen.get(c.nxtT) ?? cloneTree(c.nxtT, seen)) : null;
+      k.nxtF = c.nxtF ? (seen.get(c.nxtF) ?? cloneTree(c.nxtF, seen)) : null;
+    }
+  };
+  if (!seen.has(start)) copyLevel(start);
+  return seen.get(root)!;
+}
+
+/** seccomp_data offset of the word a node compares (little endian: low half first). */
+const offsetOf = (n: Node): number => 16 + 8 * n.arg + (n.hi ? 4 : 0);
+
+function load(args: readonly (bigint | null)[], n: Node): number | null {
+  const v = args[n.arg];
+  if (v === null || v === undefined) return null;
+  return n.hi ? hi32(v) : lo32(v);
+}
+
+function compare(n: Node, acc: number): boolean {
+  switch (n.op) {
+    case "EQ":
+    case "MASKED_EQ":
+      return acc === n.datum;
+    case "GT":
+      return acc > n.datum;
+    case "GE":
+      return acc >= n.datum;
+  }
+}
+
+/** Outcome of walking a level: an action, or null for "fell through to the level's next jump". */
+export type Outcome = Act | null;
+
+/** What gen_bpf assumes the accumulator holds when it generates a node (offset -1: unknown). */
+interface AccState {
+  offset: number;
+  mask: number;
+}
+const UNDEF: AccState = { offset: -1, mask: 0xffffffff };
+
+type Step = { act: Act } | { fell: true; acc: number | null };
+
+/**
+ * The BPF's walk (`_gen_bpf_chain`, `_gen_bpf_node`): the nodes of a level in order; a true/false
+ * branch goes to its sub-level, else its action, else on to the next node of the level; a
+ * sub-level that falls through continues with the next node of this level. The accumulator is
+ * modelled as the program has it: gen_bpf reloads an argument word (and applies the mask) only
+ * when the state it assumed at generation time differs, and that assumption ignores what a
+ * sub-level that fell through left in the accumulator — libseccomp 2.5.4 then compares a stale
+ * word, and so does this walk. With an unknown argument word both branches are taken: the result
+ * lists every possible outcome (null: fell through the whole tree, i.e. the default action).
+ */
+export function walk(level: Node | null, args: readonly (bigint | null)[]): Outcome[] {
+  if (level === null) return [null];
+  const out: Outcome[] = [];
+  for (const s of walkNodes(levelStart(level), UNDEF, null, args)) out.push("act" in s ? s.act : null);
+  return dedupe(out);
+}
+
+function walkNodes(
+  c: Node | null,
+  genIn: AccState,
+  acc: number | null,
+  args: readonly (bigint | null)[],
+): Step[] {
+  if (c === null) return [{ fell: true, acc }];
+  let gen = genIn;
+  let blkStart = genIn;
+  let a = acc;
+  const off = offsetOf(c);
+  if (off !== gen.offset || (c.mask & gen.mask) >>> 0 !== c.mask) {
+    gen = { offset: off, mask: 0xffffffff };
+    blkStart = UNDEF;
+    a = load(args, c);
+  }
+  if (c.mask !== gen.mask) {
+    gen = { offset: gen.offset, mask: c.mask };
+    if (a !== null) a = (a & c.mask) >>> 0;
+  }
+  const branches = a === null ? [true, false] : [compare(c, a)];
+  const out: Step[] = [];
+  for (const b of branches) {
+    const sub = b ? c.nxtT : c.nxtF;
+    const act = b ? c.actT : c.actF;
+    if (sub) {
+      for (const r of walkNodes(levelStart(sub), blkStart, a, args)) {
+        if ("act" in r) out.push(r);
+        else out.push(...walkNodes(c.lvlNxt, gen, r.acc, args));
+      }
+    } else if (act) out.push({ act });
+    else out.push(...walkNodes(c.lvlNxt, gen, a, args));
+  }
+  return out;
+}
+
+function dedupe(xs: Outcome[]): Outcome[] {
+  if (xs.length < 2) return xs;
+  const seen = new Set<string>();
+  return xs.filter((x) => {
+    const k = x === null ? "-" : `${x.ret}/${x.rule}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
