@@ -65,12 +65,20 @@ export interface CoverageOptions {
   seed: number;
 }
 
-async function level(db: Db, image: string, lv: Level, opts: CoverageOptions): Promise<LevelCoverage> {
+interface Span {
+  run: string;
+  start_ns: bigint | null;
+}
+
+async function level(
+  db: Db,
+  image: string,
+  lv: Level,
+  spans: readonly Span[],
+  opts: CoverageOptions,
+): Promise<LevelCoverage> {
   const rows = await db.query<UnitRow>(
     `SELECT run, unit, calls, first_ns FROM (${unitsSql(lv)}) WHERE image = ${quoteString(image)}`,
-  );
-  const spans = await db.query<{ run: string; start_ns: bigint | null }>(
-    `SELECT run, start_ns FROM (${RUN_SPANS_SQL}) WHERE image = ${quoteString(image)}`,
   );
   const runNames = spans.map((s) => s.run).sort();
   const byRun = new Map<string, UnitRow[]>(runNames.map((r) => [r, []]));
@@ -96,7 +104,13 @@ export async function coverageImage(
   image: string,
   opts: CoverageOptions,
 ): Promise<ImageCoverage> {
-  const levels = { type: await level(db, image, "type", opts), arg: await level(db, image, "arg", opts) };
+  const spans = await db.query<Span>(
+    `SELECT run, start_ns FROM (${RUN_SPANS_SQL}) WHERE image = ${quoteString(image)}`,
+  );
+  const levels = {
+    type: await level(db, image, "type", spans, opts),
+    arg: await level(db, image, "arg", spans, opts),
+  };
   const t = levels.type;
   const result: ImageCoverage = {
     image,

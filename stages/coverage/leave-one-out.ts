@@ -4,7 +4,6 @@
  */
 import { chao2 } from "./chao2.ts";
 import { expectedNew, pNew } from "./extrapolation.ts";
-import { incidenceOf } from "./incidence.ts";
 
 /** One left-out run. */
 export interface LeaveOneOut {
@@ -29,22 +28,38 @@ export interface LeaveOneOutSummary {
   share_adding: number;
 }
 
-/** `runs[i]` lists the unit keys of the run named `names[i]`. */
+/**
+ * `runs[i]` lists the unit keys of the run named `names[i]`. The incidence of the other runs is
+ * the total incidence minus run i's units (integer ids, one pass per run, not a rebuild).
+ */
 export function leaveOneOut(
   names: readonly string[],
   runs: readonly (readonly string[])[],
 ): LeaveOneOutSummary {
-  const rows = runs.map((units, i) => {
-    const others = runs.filter((_, j) => j !== i);
-    const inc = incidenceOf(others);
-    const seen = new Set(others.flat());
+  const ids = new Map<string, number>();
+  const sets = runs.map((r) =>
+    [...new Set(r)].map((k) => ids.get(k) ?? (ids.set(k, ids.size), ids.size - 1)),
+  );
+  const total = new Int32Array(ids.size);
+  for (const s of sets) for (const u of s) total[u]!++;
+  const inRun = new Uint8Array(ids.size);
+  const rows = sets.map((units, i) => {
+    for (const u of units) inRun[u] = 1;
+    const counts: number[] = [];
+    for (let u = 0; u < ids.size; u++) {
+      const c = total[u]! - inRun[u]!;
+      if (c > 0) counts.push(c);
+    }
+    const added = units.filter((u) => total[u] === 1).length;
+    for (const u of units) inRun[u] = 0;
+    const inc = { m: runs.length - 1, counts };
     return {
       run: names[i]!,
-      observed: seen.size,
+      observed: counts.length,
       chao2: chao2(inc).estimate,
       expected_new: expectedNew(inc),
       p_new: pNew(inc),
-      added: new Set(units.filter((u) => !seen.has(u))).size,
+      added,
     };
   });
   const mean = (f: (r: LeaveOneOut) => number): number =>

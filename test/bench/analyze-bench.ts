@@ -10,12 +10,16 @@
  * Written with DuckDB COPY … PARTITION_BY (image, run), the dataset layout sandmine reads.
  *
  * Each case runs in its own child process (this file with --child), which reports the seconds of
- * its work (module loading excluded) and its peak RSS (process.resourceUsage().maxRSS).
+ * its work (module loading excluded) and its peak RSS (process.resourceUsage().maxRSS). The cases
+ * run in turn, SANDMINE_BENCH_REPEAT rounds (default 3), and each reports its fastest round, so
+ * that other load on the machine hits all of them alike. Cold = without the signature cache
+ * (DATASET/analysis/ removed first), warm = with it.
  * Target: characterize + coverage ≤ 3× the baseline. A missed target is reported, not failed;
  * exit 1 only when a case fails or a result check fails. Results: out/bench/analyze.json.
  *
  * Env: SANDMINE_BENCH_EVENTS (default 10000000), SANDMINE_BENCH_RUNS per image (default 20),
- * SANDMINE_BENCH_KEEP=1 keeps the temp folder.
+ * SANDMINE_BENCH_REPEAT (default 3), SANDMINE_BENCH_KEEP=1 keeps the temp folder,
+ * SANDMINE_BENCH_DATASET=DIR reuses a dataset kept from an earlier run (DIR/synthetic).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -87,12 +91,23 @@ function spawnChild(kind: string, ds: string): ChildResult {
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as ChildResult;
 }
 
+/** A dataset kept from an earlier run: its event and run counts. */
+async function existing(ds: string): Promise<{ ds: string; events: number; runs: number }> {
+  const [row] = await withDb((db) =>
+    db.query<{ n: bigint; runs: bigint }>(
+      `SELECT count(*) AS n, count(DISTINCT (image, run)) AS runs
+       FROM read_parquet(${quoteString(join(ds, "events/*/*/*.parquet"))}, hive_partitioning = true)`,
+    ),
+  );
+  return { ds, events: Number(row!.n), runs: Number(row!.runs) };
+}
+
 /** Ingests the bundled captures, then writes the synthetic dataset; returns its event count. */
 async function generate(
   tmp: string,
   total: number,
   runsPerImage: number,
-): Promise<{ ds: string; events: number }> {
+): Promise<{ ds: string; events: number; runs: number }> {
   const real = join(tmp, "real");
   const code = await main([
     "ingest",
@@ -142,33 +157,52 @@ async function generate(
     );
     return Number(row!.n);
   });
-  return { ds, events };
+  return { ds, events, runs: 3 * runsPerImage };
 }
 
 function cells(c: ChildResult, base: ChildResult): string[] {
   return [c.seconds.toFixed(2), c.peakRssMb.toFixed(0), (c.seconds / base.seconds).toFixed(2)];
 }
 
+/** The fastest of each case over `rounds` rounds, the cases run in turn. */
+function rounds(ds: string, n: number): Record<"baseline" | "read" | "sandmine" | "warm", ChildResult> {
+  const best: Partial<Record<"baseline" | "read" | "sandmine" | "warm", ChildResult>> = {};
+  const keep = (k: keyof typeof best, r: ChildResult): void => {
+    if (best[k] === undefined || r.seconds < best[k].seconds) best[k] = r;
+  };
+  for (let i = 0; i < n; i++) {
+    keep("baseline", spawnChild("baseline", ds));
+    keep("read", spawnChild("read", ds));
+    rmSync(join(ds, "analysis"), { recursive: true, force: true });
+    keep("sandmine", spawnChild("sandmine", ds));
+    // a second run finds the cached signature rows (DATASET/analysis/{sig,argv}-*.parquet)
+    keep("warm", spawnChild("sandmine", ds));
+  }
+  return best as Record<"baseline" | "read" | "sandmine" | "warm", ChildResult>;
+}
+
 async function bench(): Promise<number> {
   const total = Number(process.env.SANDMINE_BENCH_EVENTS ?? 10_000_000);
   const runsPerImage = Number(process.env.SANDMINE_BENCH_RUNS ?? 20);
-  const tmp = mkdtempSync(join(tmpdir(), "sandmine-analyze-bench-"));
-  const keep = process.env.SANDMINE_BENCH_KEEP === "1";
+  const repeat = Number(process.env.SANDMINE_BENCH_REPEAT ?? 3);
+  const reuse = process.env.SANDMINE_BENCH_DATASET;
+  const tmp = reuse ?? mkdtempSync(join(tmpdir(), "sandmine-analyze-bench-"));
+  const keep = process.env.SANDMINE_BENCH_KEEP === "1" || reuse !== undefined;
   try {
     const t0 = performance.now();
-    const { ds, events } = await generate(tmp, total, runsPerImage);
+    const { ds, events, runs } =
+      reuse !== undefined
+        ? await existing(join(reuse, "synthetic"))
+        : await generate(tmp, total, runsPerImage);
     const genSeconds = (performance.now() - t0) / 1000;
-    process.stdout.write(`analyze bench: generated ${events} events in ${genSeconds.toFixed(1)} s\n`);
-    const baseline = spawnChild("baseline", ds);
-    const read = spawnChild("read", ds);
-    const sandmine = spawnChild("sandmine", ds);
-    // a second run finds the cached signature table (DATASET/analysis/sig-*.parquet)
-    const warm = spawnChild("sandmine", ds);
+    process.stdout.write(`analyze bench: ${events} events (made in ${genSeconds.toFixed(1)} s)\n`);
+    const { baseline, read, sandmine, warm } = rounds(ds, repeat);
     const ratio = sandmine.seconds / baseline.seconds;
+    const warmRatio = warm.seconds / baseline.seconds;
     const checks = [
       { name: "baseline counts every event", ok: baseline.check.events === events },
       { name: "characterize counts every event", ok: sandmine.check.events === events },
-      { name: "coverage sees every run", ok: sandmine.check.runs === 3 * runsPerImage },
+      { name: "coverage sees every run", ok: sandmine.check.runs === runs },
     ];
     const rows = [
       ["case", "seconds", "peak RSS MiB", "ratio"],
@@ -179,13 +213,14 @@ async function bench(): Promise<number> {
         "1.00",
       ],
       ["duckdb read of the characterized columns", ...cells(read, baseline)],
-      ["sandmine characterize + coverage", ...cells(sandmine, baseline)],
+      ["sandmine characterize + coverage (cold)", ...cells(sandmine, baseline)],
       ["sandmine again (signature cache warm)", ...cells(warm, baseline)],
     ];
     const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ")).join("\n") + "\n");
     process.stdout.write(
-      `target: ratio ≤ ${TARGET_RATIO} → ${ratio <= TARGET_RATIO ? "met" : "MISSED"}\n` +
+      `fastest of ${repeat} rounds; target: ratio ≤ ${TARGET_RATIO} → cold ${ratio <= TARGET_RATIO ? "met" : "MISSED"}, ` +
+        `warm ${warmRatio <= TARGET_RATIO ? "met" : "MISSED"}\n` +
         checks.map((c) => `check ${c.ok ? "ok  " : "FAIL"} ${c.name}`).join("\n") +
         "\n",
     );
@@ -195,6 +230,7 @@ async function bench(): Promise<number> {
         {
           events,
           runsPerImage,
+          repeat,
           seed: SEED,
           generateSeconds: genSeconds,
           baseline,
@@ -202,6 +238,7 @@ async function bench(): Promise<number> {
           sandmine,
           warm,
           ratio,
+          warmRatio,
           target: TARGET_RATIO,
           checks,
         },
