@@ -7,6 +7,7 @@ import { SCAP_EVENTS } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { trackContainer } from "./containers.ts";
 import { decodeParam, type DecodedParam } from "./decoded-param.ts";
+import { FdTables } from "./fd-table.ts";
 import type { ImageSplit } from "./image-split.ts";
 import type { ScapEvent } from "./event.ts";
 import { ScapReadStats, readScap } from "./reader.ts";
@@ -32,7 +33,9 @@ export class ScapParser {
 
   /** `split`: routes container rows to their image's batch (null: every row to `batch`). */
   constructor(opts: ScapParseOptions, batch: EventBatch, split: ImageSplit | null = null) {
-    this.rows = new RowJoiner({ ...opts, format: "scap" }, batch, this.stats.threads, split);
+    const fds = new FdTables(this.stats.threads);
+    this.stats.fdlist = (pid, fd, text, cloexec) => fds.listed(pid, fd, text, cloexec);
+    this.rows = new RowJoiner({ ...opts, format: "scap" }, batch, this.stats.threads, split, fds);
   }
 
   /** Rows written. */

@@ -9,6 +9,8 @@ export interface ThreadInfo {
   pid: number;
   comm: string;
   containerId: string | null;
+  /** working directory, when the capture says it. */
+  cwd?: string | null;
 }
 
 /**
@@ -41,7 +43,7 @@ export function readProclist(
       str(); // exe
       if (v >= 7) str(); // exepath
       str(); // args
-      str(); // cwd
+      const cwd = str();
       p += 8 + 4 + 4 + 4; // fdlimit, flags, uid, gid
       let cgroups = "";
       if (v >= 2) p += 12 + 16; // vm sizes, page faults
@@ -53,7 +55,7 @@ export function readProclist(
       if (v >= 5) str(); // root
       if (v >= 9) p = entryStart + subLen;
       if (p > end) return false;
-      threads.set(tid, { pid, comm, containerId: containerIdFromCgroups(cgroups) });
+      threads.set(tid, { pid, comm, containerId: containerIdFromCgroups(cgroups), cwd });
     }
   } catch {
     return false;

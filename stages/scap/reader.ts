@@ -8,6 +8,7 @@ import { walkBlocks } from "./blocks.ts";
 import { ScapEvent, decodeEvent } from "./event.ts";
 import { inflate } from "./inflate.ts";
 import type { ContainerInfo } from "./containers.ts";
+import { readFdlist, type FdListSink } from "./fdlist.ts";
 import { readProclist, type ThreadInfo } from "./proclist.ts";
 
 /** A block (or byte range) that could not be read. */
@@ -35,6 +36,8 @@ export class ScapReadStats {
   /** containers by id, from the `container` meta-events (filled by the parser). */
   readonly containers = new Map<string, ContainerInfo>();
   sections = 0;
+  /** receives the fd list blocks' descriptors (set by the parser; null: not read). */
+  fdlist: FdListSink | null = null;
   skip(kind: string): void {
     this.skipped[kind] = (this.skipped[kind] ?? 0) + 1;
   }
@@ -84,6 +87,8 @@ export function readScap(
       if (kind === "shb") stats.sections++;
       const v = PROCLIST_VERSIONS.get(type);
       if (v !== undefined) readProclist(bytes, offset + 8, offset + length - 4, v, stats.threads);
+      else if (kind === "fdlist" && stats.fdlist !== null)
+        readFdlist(bytes, offset + 8, offset + length - 4, type === 0x218, stats.fdlist);
     },
   });
   if (gzipError !== null) reject(bytes.length, gzipError, `${raw.length} compressed bytes`);

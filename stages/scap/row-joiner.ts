@@ -7,6 +7,7 @@
 import { SCAP_EVENTS, type ScapParamInfo } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { kernelArgIndex } from "./arg-names.ts";
+import type { FdTables } from "./fd-table.ts";
 import type { ImageSplit } from "./image-split.ts";
 import { ERRNO_NAMES, type DecodedParam } from "./decoded-param.ts";
 import { KIND } from "./param-kinds.ts";
@@ -65,6 +66,8 @@ export class RowJoiner {
     private readonly threads: ReadonlyMap<number, ThreadInfo>,
     /** routes rows of containers to their image's batch (a host capture split by image). */
     private readonly split: ImageSplit | null = null,
+    /** descriptor table for fd_path and ret_path (scap captures; null: not decorated). */
+    private readonly fds: FdTables | null = null,
   ) {}
 
   /** Adds one event of thread `tid`; rows come out when a call is complete. */
@@ -144,6 +147,9 @@ export class RowJoiner {
     let paths = 0;
     let family = -1;
     let setArgs = 0; // bit i: kernel argument i already set
+    let fdArg = -1; // kernel index of the first fd argument, its value, and whether it is a dirfd
+    let fdVal = 0;
+    let fdDir = false;
     const isGeneric = info.name === "syscall";
     for (const p of all) {
       raw += (raw === "" ? "" : " ") + p.info.name + "=" + p.text;
@@ -171,6 +177,11 @@ export class RowJoiner {
       ) {
         v -= 2 ** 32; // an int fd stored zero-extended by old drivers (sysdig prints 4294967295 for -1)
       }
+      if (p.info.type === "FD" && idx >= 0 && typeof v === "number" && (fdArg < 0 || idx < fdArg)) {
+        fdArg = idx;
+        fdVal = v;
+        fdDir = p.info.name.endsWith("dirfd");
+      }
       if (idx >= 0 && v !== null && (setArgs & (1 << idx)) === 0) {
         setArgs |= 1 << idx;
         b.args[idx]!.set(row, v);
@@ -191,6 +202,19 @@ export class RowJoiner {
       b.errno.set(row, -rv);
       const en = ERRNO_NAMES.get(-rv);
       if (en) b.errno_name.set(row, en);
+    }
+    if (this.fds !== null && !isGeneric) {
+      // the descriptor as it was when the call started (not for EBADF: then it was not open)
+      if (fdArg >= 0 && rv !== -9) {
+        const d = this.fds.lookup(tid, fdVal, fdDir);
+        if (d !== null) {
+          b.fd_path.setString(row, d.text);
+          if (d.deleted) b.fd_deleted.set(row);
+        }
+      }
+      const made = this.fds.apply(tid, info.name, all, typeof rv === "number" ? rv : null);
+      const d = made >= 0 ? this.fds.lookup(tid, made, false) : null;
+      if (d !== null) b.ret_path.setString(row, d.text);
     }
     if (enter && exit) b.duration_ns.push(exit.ts - enter.ts);
     else b.duration_ns.pushNull();

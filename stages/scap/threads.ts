@@ -31,5 +31,6 @@ export function trackThread(
     pid: typeof pid === "number" ? pid : (prev?.pid ?? tid),
     comm: comm ?? prev?.comm ?? "",
     containerId: cg ? containerIdFromCgroups(cg.text) : (prev?.containerId ?? null),
+    cwd: find(params, "cwd")?.str ?? prev?.cwd ?? null,
   });
 }

@@ -42,8 +42,13 @@ describe("process list blocks", () => {
     ]);
     const threads = new Map<number, ThreadInfo>();
     expect(readProclist(body, 0, body.length, v, threads)).toBe(true);
-    expect(threads.get(10)).toEqual({ pid: 10, comm: "nginx", containerId: v >= 4 ? "ab12ab12ab12" : null });
-    expect(threads.get(11)).toEqual({ pid: 10, comm: "worker", containerId: null });
+    expect(threads.get(10)).toEqual({
+      pid: 10,
+      comm: "nginx",
+      containerId: v >= 4 ? "ab12ab12ab12" : null,
+      cwd: "/",
+    });
+    expect(threads.get(11)).toEqual({ pid: 10, comm: "worker", containerId: null, cwd: "/" });
   });
 
   it("a cut entry stops the block without failing the read", () => {
