@@ -9,6 +9,8 @@ export default tseslint.config(
       "tmp/",
       "tmp-*",
       "notebooks/dist/",
+      "notebooks/src/.observablehq/",
+      "notebooks/src/components/report.js",
       "schemas/generated/",
       "datasets/**/*.gz",
     ],

@@ -26,7 +26,7 @@ table { border-collapse: collapse; margin: 8px 0 16px; font-size: 12.5px; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.ok { color: #17692f; } td.warn { color: #a35200; font-weight: 600; }
-figure.plot { margin: 12px 0 20px; } figure.plot > figcaption { color: #555; font-size: 12px; }
+figure.plot { margin: 12px 0 20px; } figure.plot figure { margin: 0; } figure.plot > figcaption { color: #555; font-size: 12px; }
 .grid { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: flex-start; }
 .note { color: #555; font-style: italic; } code { font-size: 12.5px; }
 details > summary { cursor: pointer; margin: 8px 0; font-weight: 600; }
@@ -47,6 +47,7 @@ export function reportHtml(d: ReportData, figures: Figures): string {
     `<!DOCTYPE html>`,
     `<html lang="en"><head><meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<link rel="icon" href="data:,">`,
     `<title>sandmine report: ${esc(d.dataset)}</title>`,
     `<style>${STYLE}</style></head><body>`,
     `<h1>sandmine report</h1>`,

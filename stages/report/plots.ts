@@ -46,37 +46,34 @@ function eventsPerRun(d: ReportData): PlotSpec {
 }
 
 function integrity(d: ReportData): PlotSpec {
-  const rows = d.runs.flatMap((r) =>
-    (
-      [
-        ["event lines", r.event_lines],
-        ["rejected", r.rejected],
-        ["skipped", r.skipped],
-      ] as const
-    ).map(([kind, lines]) => ({
-      run: `${r.image} ${r.run}`,
-      kind,
-      lines,
-      share: lines / (r.lines_read || 1),
-    })),
-  );
+  // what did not become an event, by kind: the lines are a sliver of each run, so counts, not shares
+  const rows = d.runs.flatMap((r) => {
+    const run = `${r.image} ${r.run}`;
+    const parts: [string, number][] = [
+      ["rejected", r.rejected],
+      ...Object.entries(r.skipped_by_kind).map(([k, v]): [string, number] => [`skipped: ${k}`, v]),
+      ["unfinished, never resumed", r.unfinished_never_resumed],
+    ];
+    return parts.filter(([, n]) => n > 0).map(([kind, lines]) => ({ run, kind, lines, read: r.lines_read }));
+  });
   return {
     id: "capture-integrity",
-    caption: "Capture integrity: what each line read became (share of the run's lines)",
+    caption:
+      "Capture integrity: lines that did not become events per run, by kind (rejected lines are parse failures)",
     options: {
       marginLeft: 130,
-      height: 40 + 18 * d.runs.length,
-      x: { label: "share of lines read", percent: true, domain: [0, 100] },
-      y: { label: null },
-      color: { legend: true, domain: ["event lines", "rejected", "skipped"] },
+      height: 60 + 18 * d.runs.length,
+      x: { label: "lines", grid: true },
+      y: { label: null, domain: d.runs.map((r) => `${r.image} ${r.run}`) },
+      color: { legend: true },
       marks: [
         Plot.barX(rows, {
           y: "run",
-          x: "share",
+          x: "lines",
           fill: "kind",
-          title: (r) => `${r.run}: ${count(r.lines)} ${r.kind} (${percent(r.share)})`,
-          sort: { y: null },
+          title: (r) => `${r.run}: ${count(r.lines)} ${r.kind} of ${count(r.read)} lines read`,
         }),
+        Plot.ruleX([0]),
       ],
     },
   };
@@ -89,6 +86,7 @@ export function discovery(im: ImageView, level: LevelName): PlotSpec {
     id: plotId("discovery", im.image, level),
     caption: `${im.image}: distinct ${levelName(level)} against runs (mean, ±sd and min–max over run orders)`,
     options: {
+      width: 640,
       height: 260,
       x: { label: "runs", ticks: lv.curve.length, tickFormat: "d" },
       y: { label: `distinct ${levelName(level)}`, grid: true, zero: false },
@@ -96,8 +94,9 @@ export function discovery(im: ImageView, level: LevelName): PlotSpec {
         Plot.areaY(lv.curve, { x: "runs", y1: "min", y2: "max", fill: "steelblue", fillOpacity: 0.12 }),
         Plot.areaY(lv.curve, {
           x: "runs",
-          y1: (p) => p.mean - p.sd,
-          y2: (p) => p.mean + p.sd,
+          // ±sd, kept inside the observed range (the spread is not symmetric near the full set)
+          y1: (p) => Math.max(p.min, p.mean - p.sd),
+          y2: (p) => Math.min(p.max, p.mean + p.sd),
           fill: "steelblue",
           fillOpacity: 0.2,
         }),
@@ -197,6 +196,7 @@ export function topSyscalls(im: ImageView, n = 20): PlotSpec {
     id: plotId("top", im.image),
     caption: `${im.image}: the ${top.length} most called syscalls (share of all calls)`,
     options: {
+      width: 600,
       marginLeft: 110,
       height: 40 + 16 * top.length,
       x: { label: "share of calls", percent: true, grid: true },
@@ -227,6 +227,7 @@ export function phaseHeat(im: ImageView): PlotSpec {
     id: plotId("phases", im.image),
     caption: `${im.image}: calls per syscall and phase (runtime: the container runtime before the filter)`,
     options: {
+      width: 520,
       marginLeft: 120,
       height: 40 + 12 * syscalls.length,
       x: { label: null, domain: phases, axis: "top" },

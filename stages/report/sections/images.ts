@@ -7,7 +7,7 @@ import { plotId } from "../plots.ts";
 
 const TOP_VALUES = 5;
 
-function imageSection(im: ImageView, figures: Figures): string {
+export function imageSection(im: ImageView, figures: Figures): string {
   const id = `image.${im.image}`;
   const rules = table(
     plotId("rules", im.image),
