@@ -4,7 +4,7 @@
  * and a classic-BPF interpreter runs the program on the same calls. Every verdict (action and
  * errno) must agree.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileWithLibseccomp, libseccompUnavailable } from "../../pipeline/seccomp/libseccomp.ts";
@@ -19,6 +19,7 @@ import { callsFor } from "./util/calls.ts";
 import { HAND_PROFILES, randomProfile } from "./util/profiles.ts";
 
 const CALLS = 20_000;
+const PODMAN = "/usr/share/containers/seccomp.json";
 const unavailable = libseccompUnavailable();
 if (unavailable && process.env.CI) throw new Error(`${unavailable}; required when CI is set`);
 
@@ -105,6 +106,11 @@ describe.skipIf(unavailable !== null)(
         { arch: "x86_64", caps: ["CAP_SYS_ADMIN", "CAP_SYS_PTRACE"], runcEnosysStub: false },
         2,
       );
+      expect(r.mismatches).toEqual([]);
+    });
+    it.skipIf(!existsSync(PODMAN))("Podman's default (containers-common), x86_64", () => {
+      const p = JSON.parse(readFileSync(PODMAN, "utf8")) as DockerProfile;
+      const r = differential(p, X86_64, 4);
       expect(r.mismatches).toEqual([]);
     });
     for (const [name, p] of Object.entries(HAND_PROFILES)) {
