@@ -16,7 +16,7 @@ export function eventsSource(datasetDir: string): string {
 
 /**
  * What the first decorated descriptor is, from its `-y` decoration (prefix tests only: this runs
- * once per event, and regular expressions here cost more than the rest of the scan).
+ * once per raw signature group, and regular expressions here cost more than the rest).
  */
 export const FD_KIND_SQL = `CASE
     WHEN fd_path IS NULL THEN NULL
@@ -32,7 +32,13 @@ export const FD_KIND_SQL = `CASE
  * The `sig` rows: events grouped by image, run, comm, phase, syscall and the values of the
  * characterized arguments (others nulled, so pointers and untracked numbers do not split groups),
  * numbered by `sid`. Which columns a syscall keeps comes from a small `keep` table joined on the
- * syscall name (much cheaper per event than IN lists). `image` restricts to one image.
+ * syscall name. `image` restricts to one image.
+ *
+ * Two steps: the events are first grouped on their raw columns (no join, no CASE, no string work
+ * per event), and only those groups go through the keep join, the nulling and the descriptor
+ * kind, then are grouped again. Raw groups are few — 2.4× the sig rows on the bundled captures
+ * (45.6k for 182k events), since pointers are not stored as values — and the per-event work is
+ * then only hashing: 3× faster than nulling each event first (10M events, measured).
  */
 export function signatureSelect(source: string, models: readonly ArgModel[], image?: string): string {
   const sources: ArgSource[] = ["a0", "a1", "a2", "a3", "a4", "a5", "path", "path2", "fd_kind", "sa_family"];
@@ -45,6 +51,7 @@ export function signatureSelect(source: string, models: readonly ArgModel[], ima
     ? `(VALUES ${keep.join(",\n    ")}) AS k(syscall, ${sources.map((src) => `k_${src}`).join(", ")})`
     : `(SELECT NULL::VARCHAR AS syscall, ${sources.map((src) => `false AS k_${src}`).join(", ")})`;
   const scalar = [0, 1, 2, 3, 4, 5].map((p) => `CASE WHEN k.k_a${p} THEN e.arg${p} END AS a${p}`);
+  const filter = image === undefined ? "" : `\n  WHERE image = ${quoteString(image)}`;
   return `SELECT (row_number() OVER () - 1)::BIGINT AS sid, * FROM (
 SELECT e.image, e.run, coalesce(e.comm, '') AS comm, coalesce(e.phase, 'unknown') AS phase, e.syscall,
   ${scalar.join(",\n  ")},
@@ -52,8 +59,13 @@ SELECT e.image, e.run, coalesce(e.comm, '') AS comm, coalesce(e.phase, 'unknown'
   CASE WHEN k.k_path2 THEN e.path2 END AS path2,
   CASE WHEN k.k_fd_kind THEN ${FD_KIND_SQL.replaceAll("fd_path", "e.fd_path")} END AS fd_kind,
   CASE WHEN k.k_sa_family THEN e.sa_family END AS sa_family,
-  count(*)::BIGINT AS calls, min(e.ts_ns) AS first_ns, max(e.ts_ns) AS last_ns
-FROM ${source} e LEFT JOIN ${keepTable} ON k.syscall = e.syscall${image === undefined ? "" : `\nWHERE e.image = ${quoteString(image)}`}
+  sum(e.calls)::BIGINT AS calls, min(e.first_ns) AS first_ns, max(e.last_ns) AS last_ns
+FROM (
+  SELECT image, run, comm, phase, syscall, arg0, arg1, arg2, arg3, arg4, arg5, path, path2, fd_path, sa_family,
+    count(*) AS calls, min(ts_ns) AS first_ns, max(ts_ns) AS last_ns
+  FROM ${source}${filter}
+  GROUP BY ALL
+) e LEFT JOIN ${keepTable} ON k.syscall = e.syscall
 GROUP BY ALL)`;
 }
 
