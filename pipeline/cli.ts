@@ -23,6 +23,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   coverage: async () => (await import("./commands/coverage.ts")).coverageCommand,
   report: async () => (await import("./commands/report.ts")).reportCommand,
   synthesize: async () => (await import("./commands/synthesize.ts")).synthesizeCommand,
+  record: async () => (await import("./commands/record.ts")).recordCommand,
+  validate: async () => (await import("./commands/validate.ts")).validateCommand,
   check: async () => (await import("./commands/check.ts")).checkCommand,
   diff: async () => (await import("./commands/diff.ts")).diffCommand,
 };
@@ -39,6 +41,8 @@ function help(): string {
     "  coverage      discovery curves, unseen-unit estimators and a saturation verdict",
     "  report        one self-contained HTML report (overview, coverage, images, profiles, validation)",
     "  synthesize    a seccomp profile of one image (Docker/OCI JSON, Kubernetes YAML) and its report",
+    "  record        run an experiment's container and tests under strace (Docker) into a dataset",
+    "  validate      an experiment's tests, complain mode, attack probes and overhead under profiles",
     "  check         replay every recorded event through a profile offline; lints",
     "  diff          what changed between two profiles, per syscall, and why",
     "",

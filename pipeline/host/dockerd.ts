@@ -109,10 +109,10 @@ export async function startEngine(
   writeFileSync(wrapper, straceWrapper(state, await runcPath()), { mode: 0o755 });
   const host = `unix://${state}/docker.sock`;
   const logFd = openSync(join(state, "dockerd.log"), "a");
+  // detached: the child calls setsid() itself (the setsid program would fork, and its PID would not be dockerd's)
   const child = spawn(
-    "setsid",
+    "dockerd",
     [
-      "dockerd",
       "--storage-driver=vfs",
       "--iptables=false",
       "--ip-masq=false",
