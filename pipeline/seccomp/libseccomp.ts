@@ -1,20 +1,19 @@
 /**
  * libseccomp itself, through Debian's python3-seccomp (/usr/bin/python3, not a pyenv python3 on
- * PATH): compiles a profile the way runc 1.1.5 does (libseccomp.py) and returns the BPF program,
+ * PATH): compiles a profile the way runc 1.1.5 does (libseccomp-py.ts) and returns the BPF program,
  * its exact instruction count, and what runc's ENOSYS stub needs.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { DockerProfile } from "../../schemas/seccomp-profile.ts";
 import { dockerJson } from "../../stages/profile/render.ts";
 import { toOci } from "../../stages/seccomp/oci.ts";
 import type { Target } from "../../stages/seccomp/target.ts";
+import { LIBSECCOMP_PY } from "./libseccomp-py.ts";
 
 export const SYSTEM_PYTHON = "/usr/bin/python3";
-const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "libseccomp.py");
 
 export interface LibseccompBuild {
   /** the exported program: struct sock_filter[], little endian */
@@ -48,7 +47,7 @@ export function compileWithLibseccomp(p: DockerProfile, t: Target): LibseccompBu
   try {
     const out = path.join(dir, "filter.bpf");
     const input = `{"profile": ${dockerJson(toOci(p, t) as DockerProfile)}}`;
-    const raw = execFileSync(SYSTEM_PYTHON, [SCRIPT, out], {
+    const raw = execFileSync(SYSTEM_PYTHON, ["-c", LIBSECCOMP_PY, out], {
       input,
       encoding: "utf8",
       stdio: ["pipe", "pipe", "pipe"],
