@@ -13,6 +13,7 @@ import type { EventBatch } from "../../stages/columns/event-batch.ts";
 import { SHB } from "../../stages/scap/block-ids.ts";
 import { trackContainer, type ContainerInfo } from "../../stages/scap/containers.ts";
 import type { ImageCounts, ImageSplit } from "../../stages/scap/image-split.ts";
+import { FilterScan } from "../../stages/scap/phases.ts";
 import { inflate, isGzip } from "../../stages/scap/inflate.ts";
 import { ScapParser } from "../../stages/scap/parser.ts";
 import type { ScapReject } from "../../stages/scap/reader.ts";
@@ -107,9 +108,15 @@ export function scanScap(piece: Piece, lineFormat?: string): ScanReply | null {
     };
   }
   const containers = new Map<string, ContainerInfo>();
-  const stats = readScap(raw, (ev) => trackContainer(containers, ev));
+  const filter = new FilterScan();
+  const stats = readScap(raw, (ev) => {
+    trackContainer(containers, ev);
+    filter.event(ev);
+  });
   return {
     ...base,
+    // a filter load makes tasks start in `runtime` (the default state resolved from the markers)
+    markers: filter.tid >= 0 ? [{ kind: "seccomp", tid: filter.tid, pos: 0 }] : [],
     ...(containers.size > 0 ? { containers: [...containers.values()] } : {}),
     lines: stats.lines,
     bytes: bytes.length,

@@ -4,11 +4,13 @@
  * kernel values (raw PPM text kept in args_raw). Shared by the scap parser and the sysdig text and
  * JSON readers, which feed it the same decoded parameters.
  */
+import type { Phase } from "../../schemas/events.ts";
 import { SCAP_EVENTS, type ScapParamInfo } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { kernelArgIndex } from "./arg-names.ts";
 import type { FdTables } from "./fd-table.ts";
 import type { ImageSplit } from "./image-split.ts";
+import { PhaseTracker } from "./phases.ts";
 import { ERRNO_NAMES, type DecodedParam } from "./decoded-param.ts";
 import { KIND } from "./param-kinds.ts";
 import { ppmToKernel } from "./ppm-flags.ts";
@@ -59,6 +61,7 @@ export class RowJoiner {
   private readonly pending = new Map<number, Half>();
   /** kernel argument index of each event parameter (one syscall name per non-generic event type). */
   private readonly argIdx = new Map<ScapParamInfo, number>();
+  private readonly phases: PhaseTracker;
 
   constructor(
     private readonly opts: RowOptions,
@@ -68,7 +71,9 @@ export class RowJoiner {
     private readonly split: ImageSplit | null = null,
     /** descriptor table for fd_path and ret_path (scap captures; null: not decorated). */
     private readonly fds: FdTables | null = null,
-  ) {}
+  ) {
+    this.phases = new PhaseTracker(opts.phase as Phase);
+  }
 
   /** Adds one event of thread `tid`; rows come out when a call is complete. */
   add(tid: number, half: Half): void {
@@ -127,7 +132,6 @@ export class RowJoiner {
     if (th?.comm) b.comm.push(th.comm);
     else b.comm.pushNull();
     if (th?.containerId) b.container_id.set(row, th.containerId);
-    b.phase.push(this.opts.phase);
     b.syscall.push(k.name);
     const n = nr ?? k.nr;
     if (n === null) b.nr.pushNull();
@@ -203,6 +207,7 @@ export class RowJoiner {
       const en = ERRNO_NAMES.get(-rv);
       if (en) b.errno_name.set(row, en);
     }
+    b.phase.push(this.phases.row(tid, name, all, typeof rv === "number" ? rv : null));
     if (this.fds !== null && !isGeneric) {
       // the descriptor as it was when the call started (not for EBADF: then it was not open)
       if (fdArg >= 0 && rv !== -9) {
