@@ -70,7 +70,12 @@ async function run(): Promise<number> {
   process.stdout.write(`\nsandmine demo: coverage ${out}\n`);
   const covered = await main(["coverage", out]);
   if (covered !== 0) return covered;
-  return demoProfiles(out);
+  const profiled = await demoProfiles(out);
+  if (profiled !== 0) return profiled;
+  process.stdout.write(
+    `\nsandmine demo: report (one self-contained HTML file; notebooks: npm run notebooks)\n`,
+  );
+  return main(["report", out, "--out", join(out, "report")]);
 }
 
 run().then(
