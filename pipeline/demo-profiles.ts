@@ -3,32 +3,48 @@
  * DATASET/profiles/, check all three argument modes against the image's own events, and the
  * held-out runs (each run replayed through the profile mined from the other runs).
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { quoteString, withDb } from "./duckdb.ts";
 import { checkProfile } from "./profile/check.ts";
 import { heldOut, type HeldOutRun } from "./profile/held-out.ts";
-import { synthesizeImage, writeProfiles } from "./profile/synthesize.ts";
+import { PODMAN_DEFAULT, synthesizeImage, writeProfiles } from "./profile/synthesize.ts";
 import { datasetImages } from "./analyze/prepare.ts";
 import { governedPhases } from "../stages/profile/facts.ts";
 import { ARG_MODES } from "../schemas/profile-report.ts";
 
 const w = (s: string): void => void process.stdout.write(s);
 
+/** Runtime default profiles to compare with, when this machine has them. */
+function defaultProfiles(): string[] {
+  const docker = join(process.cwd(), "..", "shared", "datasets", "profiles", "docker-default.json");
+  return [PODMAN_DEFAULT, docker].filter((f) => existsSync(f));
+}
+
 export async function demoProfiles(dataset: string): Promise<number> {
   const images = datasetImages(dataset);
+  const compare = defaultProfiles();
   w(`\nsandmine demo: synthesize (safe, docker/oci/k8s) → ${join(dataset, "profiles")}\n`);
   for (const image of images) {
     const { synthesized, files } = await writeProfiles(
       { dataset, image, args: "safe", arches: ["x86_64", "aarch64"], withRuntime: true },
       join(dataset, "profiles", `${image}.json`),
       ["docker", "oci", "k8s"],
+      compare,
     );
     for (const s of synthesized) {
       const r = s.report;
       w(
         `  ${image} ${r.arch}: ${r.allowed} syscalls allowed, ${r.conditional} with argument rules, ` +
-          `${r.syscalls.filter((e) => e.provenance?.runtime_only).length} only for runc's init, ${r.enosys.length} ENOSYS\n`,
+          `${r.syscalls.filter((e) => e.provenance?.runtime_only).length} only for runc's init, ${r.enosys.length} ENOSYS, ` +
+          `filter ${r.filter_size.libseccomp ?? r.filter_size.estimate} BPF instructions\n`,
       );
+      for (const d of r.defaults) {
+        w(
+          `    vs ${d.profile}: ${d.allowed_default} allowed there, ${d.only_default.length} removed ` +
+            `(${d.dangerous_removed.length} with known exploits: ${d.dangerous_removed.join(", ")})\n`,
+        );
+      }
     }
     w(`    ${files.length} files: ${files.map((f) => f.slice(dataset.length + 1)).join(" ")}\n`);
   }

@@ -60,6 +60,8 @@ export interface DefaultComparison {
   both: number;
   only_default: string[];
   only_ours: string[];
+  /** syscalls with known exploits (schemas/dangerous-syscalls.ts) the default allows and ours does not */
+  dangerous_removed: string[];
 }
 
 export interface ProfileReport {

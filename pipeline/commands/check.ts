@@ -6,13 +6,8 @@ import type { Command } from "../cli.ts";
 import { UsageError } from "../errors.ts";
 import { withDb } from "../duckdb.ts";
 import { selectImages } from "../analyze/prepare.ts";
-import { checkProfile, type CheckResult } from "../profile/check.ts";
-
-interface Lint {
-  code: string;
-  severity: string;
-  message: string;
-}
+import { checkProfile, profileArch, type CheckResult } from "../profile/check.ts";
+import { lintProfile, type Lint } from "../../stages/seccomp/lints.ts";
 import { governedPhases } from "../../stages/profile/facts.ts";
 import { parseProfile, ProfileError } from "../../stages/profile/parse.ts";
 import type { ProfileReport } from "../../schemas/profile-report.ts";
@@ -105,7 +100,7 @@ export const checkCommand: Command = {
         limit,
       }),
     );
-    const lints: Lint[] = []; // LINTS-PENDING: stages/seccomp/lints.ts is being written
+    const lints = lintProfile(profile, { arch: profileArch(profile) });
     process.stdout.write(
       v.json ? JSON.stringify({ profile: file, ...result, lints }) + "\n" : summary(result, lints, file),
     );

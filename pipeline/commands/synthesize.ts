@@ -2,10 +2,11 @@
  * `sandmine synthesize DATASET --image NAME --out FILE [--format docker|oci|k8s] [--args none|safe|learned]
  *  [--arch x86_64,aarch64] [--without-runtime]`.
  */
+import { existsSync } from "node:fs";
 import type { Command } from "../cli.ts";
 import { UsageError } from "../errors.ts";
 import { selectImages } from "../analyze/prepare.ts";
-import { writeProfiles } from "../profile/synthesize.ts";
+import { PODMAN_DEFAULT, writeProfiles } from "../profile/synthesize.ts";
 import { PROFILE_FORMATS, type ProfileFormat } from "../../stages/profile/render.ts";
 import { PROFILE_ARCHES, type ProfileArch } from "../../stages/profile/translate.ts";
 import { ARG_MODES, type ArgMode } from "../../schemas/profile-report.ts";
@@ -37,6 +38,7 @@ export const synthesizeCommand: Command = {
     args: { type: "string", default: "safe" },
     arch: { type: "string", default: "x86_64" },
     "without-runtime": { type: "boolean", default: false },
+    compare: { type: "string" },
   },
   describe: {
     image: "the image to profile (may be left out when the dataset has one image)",
@@ -61,10 +63,17 @@ export const synthesizeCommand: Command = {
       : [/\.ya?ml$/.test(out) ? "k8s" : "docker"];
     const [args] = listOption("args", v.args as string, ARG_MODES) as [ArgMode];
     const arches = listOption("arch", v.arch as string, PROFILE_ARCHES) as ProfileArch[];
+    const compare = v.compare
+      ? (v.compare as string).split(",").filter(Boolean)
+      : existsSync(PODMAN_DEFAULT)
+        ? [PODMAN_DEFAULT]
+        : [];
+    for (const f of compare) if (!existsSync(f)) throw new UsageError(`--compare ${f}: no such profile`);
     const { synthesized, files } = await writeProfiles(
       { dataset, image, args, arches, withRuntime: !(v["without-runtime"] as boolean) },
       out,
       formats,
+      compare,
     );
     for (const s of synthesized) {
       const r = s.report;
@@ -77,7 +86,26 @@ export const synthesizeCommand: Command = {
           "\n",
       );
     }
+    let errors = 0;
+    for (const s of synthesized) {
+      const r = s.report;
+      const size = r.filter_size.libseccomp ?? r.filter_size.estimate;
+      const how = r.filter_size.libseccomp === undefined ? "estimated" : "libseccomp";
+      process.stdout.write(`  ${r.arch}: filter ${size} BPF instructions (${how}; limit 4096)\n`);
+      for (const d of r.defaults) {
+        process.stdout.write(
+          `  ${r.arch}: vs ${d.profile}: ${d.allowed_ours} allowed vs ${d.allowed_default}; ` +
+            `${d.only_default.length} of its syscalls removed (${d.dangerous_removed.length} with known exploits), ${d.only_ours.length} not in it` +
+            (d.only_ours.length ? ` (${d.only_ours.join(", ")})` : "") +
+            "\n",
+        );
+      }
+      for (const l of r.lints) {
+        if (l.severity === "error") errors++;
+        process.stdout.write(`  ${r.arch}: ${l.severity} ${l.code}: ${l.message}\n`);
+      }
+    }
     for (const f of files) process.stdout.write(`wrote ${f}\n`);
-    return 0;
+    return errors ? 1 : 0;
   },
 };

@@ -4,12 +4,20 @@
  * them. Used by `sandmine synthesize`, the demo and validation.
  */
 import { basename, dirname, join } from "node:path";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { synthesize, type Synthesized } from "../../stages/profile/synthesize.ts";
 import { dockerJson, k8sYaml, ociJson, type ProfileFormat } from "../../stages/profile/render.ts";
 import { governedPhases } from "../../stages/profile/facts.ts";
 import type { ProfileArch } from "../../stages/profile/translate.ts";
 import type { ArgMode } from "../../schemas/profile-report.ts";
+import { parseProfile } from "../../stages/profile/parse.ts";
+import { DANGEROUS_SYSCALLS } from "../../schemas/dangerous-syscalls.ts";
+import { compareWithDefault } from "../../stages/seccomp/compare.ts";
+import { compileProfile } from "../../stages/seccomp/compile.ts";
+import { lintProfile } from "../../stages/seccomp/lints.ts";
+import { estimateSize } from "../../stages/seccomp/size.ts";
+import type { Target } from "../../stages/seccomp/target.ts";
+import { compileWithLibseccomp, libseccompUnavailable } from "../seccomp/libseccomp.ts";
 import { withDb, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
 import { readFacts } from "./facts.ts";
@@ -23,6 +31,43 @@ export interface SynthesizeRequest {
   arches: readonly ProfileArch[];
   withRuntime: boolean;
   excludeRuns?: readonly string[];
+}
+
+/** Podman's default profile as Debian installs it (golang-github-containers-common). */
+export const PODMAN_DEFAULT = "/usr/share/containers/seccomp.json";
+
+/**
+ * Adds what needs more than the facts: lints for the target, the filter size (estimated, and as
+ * libseccomp compiles it when the profile is for this host's architecture), and the comparison
+ * with runtime default profiles (`compare`: files, read with their includes/excludes for the target).
+ */
+export function assess(s: Synthesized, compare: readonly string[]): void {
+  const target: Target = { arch: s.report.arch as ProfileArch };
+  s.report.lints = lintProfile(s.profile, target);
+  s.report.filter_size = { estimate: estimateSize(compileProfile(s.profile, target)).total };
+  if (target.arch === hostArch() && libseccompUnavailable() === null) {
+    s.report.filter_size.libseccomp = compileWithLibseccomp(s.profile, target).instructions;
+  }
+  s.report.defaults = compare.map((file) => {
+    const def = parseProfile(readFileSync(file, "utf8"), file);
+    const c = compareWithDefault(s.profile, def, target);
+    return {
+      profile: file,
+      allowed_default: c.default,
+      allowed_ours: c.ours,
+      both: c.both.length,
+      only_default: c.onlyDefault,
+      only_ours: c.onlyOurs,
+      dangerous_removed: DANGEROUS_SYSCALLS.map((d) => d.name)
+        .filter((n) => c.onlyDefault.includes(n))
+        .sort(),
+    };
+  });
+}
+
+/** This machine's architecture in sandmine's names. */
+function hostArch(): string {
+  return process.arch === "x64" ? "x86_64" : process.arch === "arm64" ? "aarch64" : process.arch;
 }
 
 /** Profiles (one per architecture) of one image, in memory. */
@@ -69,8 +114,10 @@ export async function writeProfiles(
   req: SynthesizeRequest,
   file: string,
   formats: readonly ProfileFormat[],
+  compare: readonly string[] = existsSync(PODMAN_DEFAULT) ? [PODMAN_DEFAULT] : [],
 ): Promise<{ synthesized: Synthesized[]; files: string[] }> {
   const synthesized = await withDb((db) => synthesizeImage(db, req));
+  for (const s of synthesized) assess(s, compare);
   const files: string[] = [];
   const several = { arches: req.arches.length > 1, formats: formats.length > 1 };
   mkdirSync(dirname(file), { recursive: true });
