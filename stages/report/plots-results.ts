@@ -14,7 +14,7 @@ export function defaultsPlot(p: ProfileView, i: number): PlotSpec {
     id: plotId("profile-defaults", String(i)),
     caption: `${p.file}: allowed syscalls against each runtime's default profile`,
     options: {
-      marginLeft: 140,
+      marginLeft: 240,
       height: 40 + 30 * p.report.defaults.length,
       x: { label: "syscalls", grid: true },
       y: { label: null },

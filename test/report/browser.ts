@@ -33,14 +33,11 @@ export interface Server {
 }
 
 export function startServer(dir: string): Promise<Server> {
+  // node with the tsx loader in-process (not the tsx CLI, which runs a second node): one PID to stop
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
-      join(REPO_ROOT, "test", "report", "serve.ts"),
-      dir,
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
+    ["--import", "tsx", join(REPO_ROOT, "test", "report", "serve.ts"), dir],
+    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] },
   );
   const stop = () =>
     new Promise<void>((resolve) => {

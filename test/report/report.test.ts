@@ -1,0 +1,101 @@
+/**
+ * `sandmine report` without a browser: bad input exits 2 with the reason; the file is
+ * self-contained (no script, no external reference), has one inline SVG per plot, is the same
+ * bytes on a second run, and escapes names taken from captures.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadReportData } from "../../pipeline/report/load.ts";
+import { allPlots, reportHtml } from "../../stages/report/html.ts";
+import type { Figures } from "../../stages/report/parts.ts";
+import { runCli } from "../util/cli.ts";
+import { REPO_ROOT, bundledCaptures, requireOrSkip } from "../util/datasets.ts";
+
+describe("sandmine report: bad input", () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), "sandmine-report-bad-"));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("exits 2 on a folder that is not a dataset, naming it", async () => {
+    const r = await runCli("report", tmp, "--out", join(tmp, "out"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${tmp}: not a sandmine dataset`);
+  });
+
+  it("exits 2 on a missing folder and without --out", async () => {
+    const missing = await runCli("report", join(tmp, "nope"), "--out", join(tmp, "out"));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("no such dataset folder");
+    const noOut = await runCli("report", tmp);
+    expect(noOut.code).toBe(2);
+    expect(noOut.err).toContain("--out DIR is required");
+  });
+
+  it("exits 2 on a profile report that is not JSON, naming the file", async () => {
+    const reports = join(tmp, "reports");
+    mkdirSync(reports, { recursive: true });
+    writeFileSync(join(reports, "x.report.json"), "{ not json");
+    const { findReports } = await import("../../pipeline/report/found.ts");
+    expect(() => findReports([reports])).toThrow(`${join(reports, "x.report.json")}: not JSON`);
+  });
+});
+
+const avail = requireOrSkip(bundledCaptures(), "bundled captures (datasets/captures)");
+
+describe.skipIf(avail.skipReason !== null)("sandmine report on the bundled captures", () => {
+  let tmp: string;
+  let ds: string;
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), "sandmine-report-"));
+    ds = join(tmp, "ds");
+    const r = await runCli(
+      "ingest",
+      "--manifest",
+      join(REPO_ROOT, "datasets", "captures.yaml"),
+      "--out",
+      ds,
+      "-q",
+    );
+    expect(r.code, r.err).toBe(0);
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("writes one self-contained file, the same bytes twice", async () => {
+    const a = await runCli("report", ds, "--out", join(tmp, "a"));
+    expect(a.code, a.err).toBe(0);
+    expect(a.out).toMatch(
+      /report\.html: \d+ KiB; 3 images, 16 runs, 0 profile reports, 0 validation reports/,
+    );
+    const b = await runCli("report", ds, "--out", join(tmp, "b"));
+    expect(b.code, b.err).toBe(0);
+    const html = readFileSync(join(tmp, "a", "report.html"), "utf8");
+    expect(readFileSync(join(tmp, "b", "report.html"), "utf8")).toBe(html);
+    expect(html).not.toMatch(/<script/i);
+    const refs = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
+    expect(refs.filter((r) => !r.startsWith("#") && !r.startsWith("data:"))).toEqual([]);
+    expect(html).not.toMatch(/url\((?!#)/);
+    const data = await loadReportData(ds);
+    const plots = allPlots(data);
+    expect(html.match(/<figure class="plot"/g)?.length).toBe(plots.length);
+    for (const p of plots) expect(html).toContain(`<figure class="plot" id="${p.id}">`);
+    expect(html).toContain("No profiles yet for this dataset");
+    expect(html).toContain("No validation yet for this dataset");
+  });
+
+  it("escapes names taken from the captures", async () => {
+    const data = await loadReportData(ds);
+    data.images[0]!.image = `<img src=x onerror="alert(1)">`;
+    data.runs[0]!.run = `run&<b>`;
+    const figures: Figures = new Map(
+      allPlots(data).map((p) => [p.id, { markup: "<svg></svg>", caption: p.caption }]),
+    );
+    const html = reportHtml(data, figures);
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+    expect(html).toContain("run&amp;&lt;b&gt;");
+  });
+});
