@@ -120,19 +120,29 @@ export function synthesize(recorded: Facts, opts: SynthesizeOptions): Synthesize
   for (const n of enosys) entries.push({ name: n, verdict: "enosys", notes: [ENOSYS_FALLBACKS[n]!] });
   entries.sort(byName);
 
+  // grouped rules carry each name's provenance compactly: calls × runs (processes)
+  const each = (names: readonly string[]): string =>
+    names
+      .map((n) => {
+        const p = prov.get(n)!;
+        const procs =
+          p.processes.length > 2 ? `${p.processes.slice(0, 2).join(",")},…` : p.processes.join(",");
+        return `${n} ${p.calls}×${p.runs.length}r (${procs})`;
+      })
+      .join("; ");
   const syscalls: SyscallRule[] = [];
   if (workload.length) {
     syscalls.push({
       names: workload,
       action: "SCMP_ACT_ALLOW",
-      comment: `sandmine: observed in the governed phases of image ${facts.image} (${facts.runs.length} runs); provenance per syscall in the report`,
+      comment: `sandmine: observed in image ${facts.image} (${facts.runs.length} runs; calls×runs): ${each(workload)}`,
     });
   }
   if (runtimeOnly.length) {
     syscalls.push({
       names: runtimeOnly,
       action: "SCMP_ACT_ALLOW",
-      comment: "sandmine: needed only by the container runtime's init after it loads the filter (phase init)",
+      comment: `sandmine: needed only by the container runtime's init after it loads the filter (phase init): ${each(runtimeOnly)}`,
     });
   }
   syscalls.push(...conditional);
