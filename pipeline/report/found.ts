@@ -5,7 +5,7 @@
  * parse is an error naming the file.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import type { ProfileReport } from "../../schemas/profile-report.ts";
 import { VALIDATION_REPORT_VERSION, type ValidationReport } from "../../schemas/validation-report.ts";
 import type { ProfileView, ValidationView } from "../../stages/report/model.ts";
@@ -40,7 +40,7 @@ function isValidationReport(v: unknown): v is ValidationReport {
   );
 }
 
-/** The reports under `dirs` (paths shown relative to the first), sorted by file. */
+/** The reports under `dirs`, sorted by file; named relative to the first (the dataset) when inside it. */
 export function findReports(dirs: readonly string[]): {
   profiles: ProfileView[];
   validations: ValidationView[];
@@ -59,7 +59,8 @@ export function findReports(dirs: readonly string[]): {
         if (file.endsWith(".report.json")) throw new UsageError(`${file}: not JSON: ${(e as Error).message}`);
         continue;
       }
-      const name = relative(base, file) || file;
+      const rel = relative(base, file);
+      const name = rel.startsWith("..") || isAbsolute(rel) ? file : rel;
       if (isProfileReport(value)) profiles.push({ file: name, report: value });
       else if (isValidationReport(value)) validations.push({ file: name, report: value });
       else if (
