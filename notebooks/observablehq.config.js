@@ -27,7 +27,7 @@ export default {
 .sandmine figure.plot { margin: 12px 0 20px; max-width: none; } .sandmine figure.plot figure { margin: 0; }
 .sandmine figure.plot > figcaption { font-size: 12px; color: var(--theme-foreground-muted); }
 .sandmine .grid { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: flex-start; }
-.sandmine .note { font-style: italic; color: var(--theme-foreground-muted); }
+.sandmine .remark { font-style: italic; color: var(--theme-foreground-muted); }
 </style>`,
   search: false,
   pager: true,

@@ -28,7 +28,7 @@ th { background: #f5f5f5; } td.num { text-align: right; font-variant-numeric: ta
 td.ok { color: #17692f; } td.warn { color: #a35200; font-weight: 600; }
 figure.plot { margin: 12px 0 20px; } figure.plot figure { margin: 0; } figure.plot > figcaption { color: #555; font-size: 12px; }
 .grid { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: flex-start; }
-.note { color: #555; font-style: italic; } code { font-size: 12.5px; }
+.remark { color: #555; font-style: italic; } code { font-size: 12.5px; }
 details > summary { cursor: pointer; margin: 8px 0; font-weight: 600; }
 `;
 

@@ -48,5 +48,5 @@ export function figure(figures: Figures, id: string): string {
 /** A figure's number as a cell. */
 export const fig = (text: string, figure: string, value: number): Cell => ({ text, figure, value });
 
-/** A note in place of data that does not exist (yet). */
-export const note = (text: string, cls = "note"): string => `<p class="${cls}">${esc(text)}</p>`;
+/** A remark (class "remark"; the Framework theme styles "note" as a callout) in place of data that does not exist (yet). */
+export const note = (text: string, cls = "remark"): string => `<p class="${cls}">${esc(text)}</p>`;

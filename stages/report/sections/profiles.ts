@@ -88,7 +88,7 @@ export function profilesSection(d: ReportData, figures: Figures): string {
     d.profiles.length === 0
       ? note(
           "No profiles yet for this dataset: no NAME.report.json (written by sandmine synthesize beside each profile) was found in it.",
-          "note empty",
+          "remark empty",
         )
       : d.profiles.map((p, i) => profile(p, i, figures)).join("\n");
   return `<section id="profiles"><h2>Profiles</h2>\n${body}\n</section>`;

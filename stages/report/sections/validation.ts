@@ -101,7 +101,7 @@ export function validationSection(d: ReportData, figures: Figures): string {
     d.validations.length === 0
       ? note(
           "No validation yet for this dataset: no report of sandmine validate was found in the dataset folder.",
-          "note empty",
+          "remark empty",
         )
       : d.validations.map((v, i) => validation(v, i, figures)).join("\n");
   return `<section id="validation"><h2>Validation</h2>\n${body}\n</section>`;
