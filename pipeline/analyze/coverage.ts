@@ -3,10 +3,15 @@
  * stages/coverage, leave-one-run-out and discovery against time; results per image under
  * DATASET/coverage/image=NAME/ as JSON and Parquet.
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
+  chooseSamplingUnit,
   leaveOneOut,
+  samplesOf,
   summarize,
+  type SamplingChoice,
+  type SamplingUnit,
   timeCurve,
   type CoverageSummary,
   type LeaveOneOutSummary,
@@ -15,6 +20,7 @@ import {
 } from "../../stages/coverage/index.ts";
 import { RUN_SPANS_SQL, unitsSql } from "../../stages/characterize/index.ts";
 import { quoteString, type Db } from "../duckdb.ts";
+import { UsageError } from "../errors.ts";
 import { writeAtomic } from "../parquet.ts";
 import { resultDir, toJson, writeRowsParquet } from "./write.ts";
 
@@ -33,6 +39,8 @@ export interface LevelCoverage extends CoverageSummary {
 export interface ImageCoverage {
   image: string;
   level: Level;
+  /** what `runs` counts: runs, or test cases (runs pooled by their test label) */
+  sampling_unit: SamplingUnit;
   runs: number;
   observed: number;
   chao2: number;
@@ -58,11 +66,30 @@ interface UnitRow {
   first_ns: bigint | null;
 }
 
-/** Options: thresholds of the verdict and the random orders of the discovery curve. */
+/** Options: thresholds of the verdict, the random orders of the discovery curve, the sampling unit. */
 export interface CoverageOptions {
   thresholds: VerdictThresholds;
   orders: number;
   seed: number;
+  /** default `auto`: test cases when every run of the image has a test label */
+  unit?: SamplingChoice;
+}
+
+/** The test label of each run, per image (DATASET/runs.parquet, `labels.test`); none without runs.parquet. */
+export async function testLabels(db: Db, dataset: string): Promise<Map<string, Map<string, string>>> {
+  const file = join(dataset, "runs.parquet");
+  const out = new Map<string, Map<string, string>>();
+  if (!existsSync(file)) return out;
+  const rows = await db.query<{ image: string; run: string; test: string }>(
+    `SELECT image, run, json_extract_string(labels, '$.test') AS test
+     FROM read_parquet(${quoteString(file)}, hive_partitioning = false) WHERE test IS NOT NULL`,
+  );
+  for (const r of rows) {
+    const m = out.get(r.image) ?? new Map<string, string>();
+    m.set(r.run, r.test);
+    out.set(r.image, m);
+  }
+  return out;
 }
 
 interface Span {
@@ -75,6 +102,7 @@ async function level(
   image: string,
   lv: Level,
   spans: readonly Span[],
+  sampling: { unit: SamplingUnit; testOf: ReadonlyMap<string, string> },
   opts: CoverageOptions,
 ): Promise<LevelCoverage> {
   const rows = await db.query<UnitRow>(
@@ -87,14 +115,15 @@ async function level(
     byRun.get(r.run)?.push(r);
     events.set(r.unit, (events.get(r.unit) ?? 0) + Number(r.calls));
   }
-  const runs = runNames.map((n) => byRun.get(n)!.map((r) => r.unit));
-  const summary = summarize(runs, events, opts);
+  const unitsOfRun = new Map(runNames.map((n) => [n, byRun.get(n)!.map((r) => r.unit)]));
+  const samples = samplesOf(sampling.unit, runNames, unitsOfRun, sampling.testOf);
+  const summary = summarize(samples.units, events, { ...opts, noun: sampling.unit });
   const time: Record<string, TimePoint[]> = {};
   for (const s of spans) {
     const start = s.start_ns ?? 0n;
     time[s.run] = timeCurve(byRun.get(s.run)!.map((r) => Number((r.first_ns ?? start) - start)));
   }
-  return { ...summary, leave_one_out: leaveOneOut(runNames, runs), time };
+  return { ...summary, leave_one_out: leaveOneOut(samples.names, samples.units), time };
 }
 
 /** Estimates coverage of `image` at both levels from the prepared tables and writes the results. */
@@ -103,18 +132,27 @@ export async function coverageImage(
   dataset: string,
   image: string,
   opts: CoverageOptions,
+  testOf: ReadonlyMap<string, string> = new Map(),
 ): Promise<ImageCoverage> {
   const spans = await db.query<Span>(
     `SELECT run, start_ns FROM (${RUN_SPANS_SQL}) WHERE image = ${quoteString(image)}`,
   );
+  const chosen = chooseSamplingUnit(
+    opts.unit ?? "auto",
+    spans.map((s) => s.run),
+    testOf,
+  );
+  if ("error" in chosen) throw new UsageError(`--unit test: image ${image}: ${chosen.error}`);
+  const sampling = { unit: chosen.unit, testOf };
   const levels = {
-    type: await level(db, image, "type", spans, opts),
-    arg: await level(db, image, "arg", spans, opts),
+    type: await level(db, image, "type", spans, sampling, opts),
+    arg: await level(db, image, "arg", spans, sampling, opts),
   };
   const t = levels.type;
   const result: ImageCoverage = {
     image,
     level: "type",
+    sampling_unit: chosen.unit,
     runs: t.runs,
     observed: t.observed,
     chao2: t.chao2,
@@ -142,6 +180,7 @@ export async function coverageImage(
     return {
       image,
       level: lv,
+      sampling_unit: chosen.unit,
       ...rest,
       paper_kfold_mean: paper_kfold.mean,
       paper_kfold_min: paper_kfold.min,

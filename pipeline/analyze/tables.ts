@@ -70,6 +70,7 @@ export function coverageTable(results: readonly ImageCoverage[]): string {
       return [
         c.image,
         lv,
+        c.sampling_unit,
         s.runs,
         s.observed,
         s.q1,
@@ -95,6 +96,7 @@ export function coverageTable(results: readonly ImageCoverage[]): string {
       [
         "image",
         "level",
+        "per",
         "runs",
         "seen",
         "Q1",
@@ -126,6 +128,7 @@ export function leaveOneOutTable(results: readonly ImageCoverage[]): string {
       return [
         c.image,
         lv,
+        c.sampling_unit,
         l.rows.length,
         f1(c.levels[lv].chao2),
         Math.round(l.mean_expected_new * 100) / 100,
@@ -140,13 +143,14 @@ export function leaveOneOutTable(results: readonly ImageCoverage[]): string {
     [
       "image",
       "level",
+      "per",
       "runs",
       "chao2(all)",
       "E[new] pred",
       "new actual",
       "P(new) pred",
       "runs adding",
-      "added per left-out run",
+      "added per left-out run or test",
     ],
     rows,
   );

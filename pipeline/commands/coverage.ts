@@ -1,17 +1,22 @@
 /**
- * `sandmine coverage DATASET [--image NAME] [--json] [--max-p-new P] [--min-runs N] [--orders N] [--seed S]`.
+ * `sandmine coverage DATASET [--image NAME] [--json] [--unit auto|run|test] [--max-p-new P] [--min-runs N] [--orders N] [--seed S]`.
  */
 import type { Command } from "../cli.ts";
 import { withDb } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
-import { DEFAULT_THRESHOLDS } from "../../stages/coverage/index.ts";
-import { coverageImage, type CoverageOptions, type ImageCoverage } from "../analyze/coverage.ts";
+import { DEFAULT_THRESHOLDS, SAMPLING_CHOICES, type SamplingChoice } from "../../stages/coverage/index.ts";
+import { coverageImage, testLabels, type CoverageOptions, type ImageCoverage } from "../analyze/coverage.ts";
 import { prepare, selectImages } from "../analyze/prepare.ts";
 import { coverageTable, leaveOneOutTable } from "../analyze/tables.ts";
 import { toJson } from "../analyze/write.ts";
 
 /** The options `sandmine coverage` runs with when none are given (the notebooks and report use them). */
-export const DEFAULT_COVERAGE: CoverageOptions = { thresholds: DEFAULT_THRESHOLDS, orders: 200, seed: 1 };
+export const DEFAULT_COVERAGE: CoverageOptions = {
+  thresholds: DEFAULT_THRESHOLDS,
+  orders: 200,
+  seed: 1,
+  unit: "auto",
+};
 
 /** Runs coverage on `dataset` (all images, or one); writes results, returns them. */
 export async function runCoverage(
@@ -22,8 +27,9 @@ export async function runCoverage(
   const images = selectImages(dataset, image);
   return withDb(async (db) => {
     await prepare(db, dataset, image);
+    const tests = await testLabels(db, dataset);
     const out: ImageCoverage[] = [];
-    for (const im of images) out.push(await coverageImage(db, dataset, im, opts));
+    for (const im of images) out.push(await coverageImage(db, dataset, im, opts, tests.get(im)));
     return out;
   });
 }
@@ -41,10 +47,12 @@ export const coverageCommand: Command = {
   summary:
     "Discovery curves and unseen-unit estimators across runs (syscall types and argument rules), with a verdict.\n" +
     "Writes DATASET/coverage/image=NAME/{coverage.json,summary,curve,leave_one_out}.parquet.",
-  usage: "coverage DATASET [--image NAME] [--json] [--max-p-new P] [--min-runs N] [--orders N] [--seed S]",
+  usage:
+    "coverage DATASET [--image NAME] [--json] [--unit auto|run|test] [--max-p-new P] [--min-runs N] [--orders N] [--seed S]",
   options: {
     image: { type: "string" },
     json: { type: "boolean", default: false },
+    unit: { type: "string", default: "auto" },
     "max-p-new": { type: "string" },
     "min-runs": { type: "string" },
     orders: { type: "string" },
@@ -53,6 +61,7 @@ export const coverageCommand: Command = {
   describe: {
     image: "only this image",
     json: "print one JSON object per image (one per line) instead of tables",
+    unit: "sampling unit: run, test (runs pooled by their test label), or auto (default: test when every run of the image has one)",
     "max-p-new": `saturated only if P(next run reveals a new unit) < P (default ${DEFAULT_THRESHOLDS.maxPNew})`,
     "min-runs": `saturated only with at least N runs (default ${DEFAULT_THRESHOLDS.minRuns})`,
     orders: `random run orders averaged in the discovery curve (default ${DEFAULT_COVERAGE.orders})`,
@@ -60,7 +69,12 @@ export const coverageCommand: Command = {
   },
   async run(v, positionals) {
     if (positionals.length !== 1) throw new UsageError("give exactly one DATASET");
+    const unit = v.unit as SamplingChoice;
+    if (!SAMPLING_CHOICES.includes(unit)) {
+      throw new UsageError(`--unit must be one of ${SAMPLING_CHOICES.join(", ")} (got ${String(v.unit)})`);
+    }
     const opts: CoverageOptions = {
+      unit,
       thresholds: {
         maxPNew: numberOption(v["max-p-new"], "max-p-new", 0, 1, DEFAULT_COVERAGE.thresholds.maxPNew),
         minRuns: numberOption(v["min-runs"], "min-runs", 1, 1e6, DEFAULT_COVERAGE.thresholds.minRuns),

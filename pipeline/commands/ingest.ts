@@ -48,11 +48,12 @@ export const ingestCommand: Command = {
     "Reads strace captures (files, -ff folders, .gz) and sysdig captures (.scap, text, JSON) into a Parquet dataset (events, runs, rejects, manifest.json).\n" +
     "Each PATH is one run; by default its image is the name of the folder holding it and its run id its own name.",
   usage:
-    "ingest PATH... --out DATASET [--image NAME] [--run ID] [--format FMT] [--sysdig-format P] [--workers N]\n       sandmine ingest --manifest captures.yaml --out DATASET",
+    "ingest PATH... --out DATASET [--image NAME] [--run ID] [--test NAME] [--format FMT] [--sysdig-format P] [--workers N]\n       sandmine ingest --manifest captures.yaml --out DATASET",
   options: {
     out: { type: "string", short: "o" },
     image: { type: "string" },
     run: { type: "string" },
+    test: { type: "string" },
     format: { type: "string", default: "auto" },
     "sysdig-format": { type: "string" },
     workers: { type: "string" },
@@ -67,6 +68,7 @@ export const ingestCommand: Command = {
     out: "dataset folder (created if missing; runs are appended)",
     image: "image name for all PATHs (default: name of the folder holding each PATH)",
     run: "run id (only with one PATH; default: the PATH's name)",
+    test: "test case the PATHs recorded (the runs' `test` label; coverage then pools runs by test case)",
     format: `capture format: ${FORMATS.join("|")} (default auto: by content)`,
     "sysdig-format":
       "custom sysdig -p format of text captures, e.g. LID-DS's '%evt.rawtime %user.uid %proc.pid %proc.name %thread.tid %syscall.type %evt.dir %evt.args'",
@@ -100,6 +102,7 @@ export const ingestCommand: Command = {
             image: v.image as string | undefined,
             run: v.run as string | undefined,
             format,
+            labels: v.test === undefined ? undefined : { test: v.test as string },
           }),
         );
     const pieceBytes = v["piece-bytes"] === undefined ? undefined : Number(v["piece-bytes"]);

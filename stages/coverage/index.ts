@@ -11,3 +11,11 @@ export { summarize, type CoverageSummary, type SummaryOptions } from "./summariz
 export { lastDiscoveryShare, timeCurve, type TimePoint } from "./time-curve.ts";
 export { DEFAULT_THRESHOLDS, verdictOf, type Verdict, type VerdictThresholds } from "./verdict.ts";
 export { leaveOneOut, type LeaveOneOut, type LeaveOneOutSummary } from "./leave-one-out.ts";
+export {
+  SAMPLING_CHOICES,
+  chooseSamplingUnit,
+  samplesOf,
+  type SamplingChoice,
+  type SamplingUnit,
+  type Samples,
+} from "./sampling.ts";

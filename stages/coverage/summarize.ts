@@ -17,6 +17,8 @@ export interface SummaryOptions {
   /** random run orders for the discovery curve */
   orders?: number;
   seed?: number;
+  /** what a sampling unit is, for the verdict's reason (default `run`) */
+  noun?: string;
 }
 
 /** The coverage summary of one image at one level. */
@@ -57,7 +59,7 @@ export function summarize(
   const q = frequencyCounts(inc);
   const c = chao2(inc);
   const p = pNew(inc);
-  const v = verdictOf(inc.m, p, opts.thresholds ?? DEFAULT_THRESHOLDS);
+  const v = verdictOf(inc.m, p, opts.thresholds ?? DEFAULT_THRESHOLDS, opts.noun);
   const keys = [...eventCounts.keys()].sort();
   return {
     runs: inc.m,

@@ -19,19 +19,27 @@ export interface Verdict {
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
-/** Decides from the number of runs and P(new), against `t`. */
-export function verdictOf(runs: number, pNew: number, t: VerdictThresholds = DEFAULT_THRESHOLDS): Verdict {
+/**
+ * Decides from the number of sampling units and P(new), against `t`; `noun` names the sampling
+ * unit in the reason (`run`, or `test` when test cases are the sampling units).
+ */
+export function verdictOf(
+  runs: number,
+  pNew: number,
+  t: VerdictThresholds = DEFAULT_THRESHOLDS,
+  noun = "run",
+): Verdict {
   if (runs < t.minRuns) {
-    return { verdict: "not saturated", reason: `only ${runs} run(s); at least ${t.minRuns} required` };
+    return { verdict: "not saturated", reason: `only ${runs} ${noun}(s); at least ${t.minRuns} required` };
   }
   if (pNew >= t.maxPNew) {
     return {
       verdict: "not saturated",
-      reason: `P(next run reveals a new unit) = ${pct(pNew)} ≥ ${pct(t.maxPNew)}`,
+      reason: `P(next ${noun} reveals a new unit) = ${pct(pNew)} ≥ ${pct(t.maxPNew)}`,
     };
   }
   return {
     verdict: "saturated",
-    reason: `${runs} runs ≥ ${t.minRuns} and P(next run reveals a new unit) = ${pct(pNew)} < ${pct(t.maxPNew)}`,
+    reason: `${runs} ${noun}s ≥ ${t.minRuns} and P(next ${noun} reveals a new unit) = ${pct(pNew)} < ${pct(t.maxPNew)}`,
   };
 }

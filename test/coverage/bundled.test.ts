@@ -71,8 +71,9 @@ describe.skipIf(avail.skipReason !== null)("characterize and coverage on the bun
     rmSync(join(ds, "analysis"), { recursive: true });
     for (const image of ["memcached", "nginx", "redis"]) await run("--image", image); // one-image scans
     expect(await digests()).toEqual(cold);
-    // recorded with the per-image-table implementation before the cached-view rewrite (same bytes);
-    // a change in ingest or in the analysis shows up here: check it, then `npx vitest run -u`
+    // equal to the output of the per-image-table implementation before the cached-view rewrite
+    // (plus the `sampling_unit` field, added since); a change in ingest or in the analysis shows
+    // up here: check it, then `npx vitest run -u`
     expect(cold).toMatchSnapshot();
   });
 
