@@ -33,6 +33,9 @@ import { errnoName } from "../../stages/host/errno.ts";
 import { overheadRows, throughputOf } from "../../stages/host/overhead.ts";
 import { expectedVerdict, isErrnoDeny } from "../../stages/host/probe-verdict.ts";
 import { writeProfiles } from "../profile/synthesize.ts";
+import { parseProfile, ProfileError } from "../../stages/profile/parse.ts";
+import { dockerJson } from "../../stages/profile/render.ts";
+import { UsageError } from "../errors.ts";
 import { withCleanup, type Cleanup } from "./cleanup.ts";
 import { Docker } from "./docker.ts";
 import { startEngine } from "./dockerd.ts";
@@ -75,10 +78,19 @@ interface Ctx {
 }
 
 const readProfile = (file: string): DockerProfile => {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as DockerProfile;
+    text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new Error(`${file}: cannot read the profile (${(e as Error).message})`);
+    throw new UsageError(
+      `${file}: cannot read the profile (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+  try {
+    return parseProfile(text, file); // exact 64-bit values (bigint), checked shape
+  } catch (e) {
+    if (e instanceof ProfileError) throw new UsageError(e.message);
+    throw e;
   }
 };
 
@@ -200,7 +212,7 @@ async function complain(
   withUseCases = true,
 ): Promise<ComplainResult> {
   const file = join(c.work, `${p.label}.complain.json`);
-  writeFileSync(file, JSON.stringify(complainProfile(p.profile), null, 1) + "\n");
+  writeFileSync(file, dockerJson(complainProfile(p.profile)));
   const klog = KernelLog.open();
   let r;
   let lines: string[];
