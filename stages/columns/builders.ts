@@ -96,6 +96,14 @@ export class Int64Builder {
     }
     this.valid.set(this.length++, true);
   }
+  /** Appends the 64-bit value with u32 halves `hi`, `lo`. */
+  pushHiLo(hi: number, lo: number): void {
+    if (2 * this.length + 2 > this.v.length) this.v = grow(this.v, 2 * this.length + 2);
+    const i = 2 * this.length;
+    this.v[i] = lo | 0;
+    this.v[i + 1] = hi | 0;
+    this.valid.set(this.length++, true);
+  }
   /** Appends sec * 1e9 + nsec exactly, for epoch timestamps beyond 2^53 ns. */
   pushSecNs(sec: number, nsec: number): void {
     const secHi = Math.floor(sec / 65536);

@@ -20,7 +20,9 @@ const LARGE = SCAP_EVENTS.map((e) => e.flags.includes("LARGE_PAYLOAD"));
 /** One decoded event; reused between events (copy what you keep). */
 export class ScapEvent {
   cpu = 0;
-  ts = 0n;
+  /** timestamp (ns) as two u32 halves: BigInt per event cost more than decoding it. */
+  tsHi = 0;
+  tsLo = 0;
   tid = 0;
   type = 0;
   /** byte offset of the event header in the stream. */
@@ -30,6 +32,11 @@ export class ScapEvent {
   readonly start = new Int32Array(64);
   readonly len = new Int32Array(64);
   buf: Buffer = Buffer.alloc(0);
+
+  /** The timestamp in ns. */
+  get ts(): bigint {
+    return (BigInt(this.tsHi) << 32n) | BigInt(this.tsLo);
+  }
 }
 
 /**
@@ -49,7 +56,8 @@ export function decodeEvent(
   ev.cpu = buf.readUInt16LE(start);
   ev.offset = p;
   ev.buf = buf;
-  ev.ts = buf.readBigUInt64LE(p);
+  ev.tsLo = buf.readUInt32LE(p);
+  ev.tsHi = buf.readUInt32LE(p + 4);
   ev.tid = buf.readInt32LE(p + 12) * 4294967296 + buf.readUInt32LE(p + 8); // exact: tids are small (or -1)
   const len = buf.readUInt32LE(p + 16);
   ev.type = buf.readUInt16LE(p + 20);

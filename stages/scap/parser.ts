@@ -70,6 +70,6 @@ export class ScapParser {
     for (let i = 0; i < ev.nparams; i++) params.push(decodeParam(ev, i, info.params[i]!));
     this.eventLines++;
     if (info.dir === "<") trackThread(this.stats.threads, ev.tid, info.name, params);
-    this.rows.add(ev.tid, { num, ts: ev.ts, type: ev.type, params });
+    this.rows.add(ev.tid, { num, tsHi: ev.tsHi, tsLo: ev.tsLo, type: ev.type, params });
   }
 }

@@ -31,7 +31,9 @@ export interface RowOptions {
 export interface Half {
   /** sysdig's event number. */
   num: number;
-  ts: bigint;
+  /** timestamp (ns): high and low u32 halves. */
+  tsHi: number;
+  tsLo: number;
   /** event type (PPME_*). */
   type: number;
   params: DecodedParam[];
@@ -52,6 +54,7 @@ const PATH_PARAMS = new Set([
 const RET_TYPES = new Set(["ERRNO", "FD", "PID"]);
 const NON_ASCII = /[^\x00-\x7f]/;
 const NONE: readonly DecodedParam[] = [];
+const IS_ENTER = Uint8Array.from(SCAP_EVENTS, (e) => (e.dir === ">" ? 1 : 0));
 
 /** Turns enter/exit events into rows of `batch`. */
 export class RowJoiner {
@@ -62,6 +65,8 @@ export class RowJoiner {
   /** kernel argument index of each event parameter (one syscall name per non-generic event type). */
   private readonly argIdx = new Map<ScapParamInfo, number>();
   private readonly phases: PhaseTracker;
+  /** kernel name and number of each event name (memoised: looked up for every row). */
+  private readonly kernel = new Map<string, { name: string; nr: number | null }>();
 
   constructor(
     private readonly opts: RowOptions,
@@ -78,7 +83,7 @@ export class RowJoiner {
   /** Adds one event of thread `tid`; rows come out when a call is complete. */
   add(tid: number, half: Half): void {
     const open = this.pending.get(tid);
-    if (SCAP_EVENTS[half.type]!.dir === ">") {
+    if (IS_ENTER[half.type] === 1) {
       if (open) {
         this.unfinishedNeverResumed++;
         this.emit(tid, open, null);
@@ -123,10 +128,11 @@ export class RowJoiner {
       );
       if (typeof native === "number") nr = native;
     }
-    const k = kernelSyscall(name, this.opts.arch);
+    let k = this.kernel.get(name);
+    if (k === undefined) this.kernel.set(name, (k = kernelSyscall(name, this.opts.arch)));
     b.capture.push(this.opts.capture);
     b.format.push(this.opts.format);
-    b.ts_ns.push(first.ts);
+    b.ts_ns.pushHiLo(first.tsHi, first.tsLo);
     b.pid.push(th?.pid ?? tid);
     b.tid.push(tid);
     if (th?.comm) b.comm.push(th.comm);
@@ -147,7 +153,7 @@ export class RowJoiner {
     }
     for (let i = 1; i < exitParams.length; i++) all.push(exitParams[i]!);
     let raw = "";
-    const unknown: string[] = [];
+    let unknown: string[] | null = null;
     let paths = 0;
     let family = -1;
     let setArgs = 0; // bit i: kernel argument i already set
@@ -171,7 +177,7 @@ export class RowJoiner {
       let v: number | bigint | null = p.int;
       if (p.kind === KIND.flags && typeof v === "number") {
         const kv = ppmToKernel(p.info.info!, v);
-        if (kv.unknown.length > 0) unknown.push(...kv.unknown);
+        if (kv.unknown.length > 0) (unknown ??= []).push(...kv.unknown);
         v = kv.value;
       } else if (
         typeof v === "number" &&
@@ -198,7 +204,7 @@ export class RowJoiner {
     if (NON_ASCII.test(text)) b.args_raw.pushString(text);
     else b.args_raw.pushLatin1(text);
     if (family >= 0) b.sa_family.set(row, family);
-    if (unknown.length > 0) b.unknown_syms.setString(row, [...new Set(unknown)].join("|"));
+    if (unknown !== null) b.unknown_syms.setString(row, [...new Set(unknown)].join("|"));
     const rv = ret?.int ?? null;
     if (rv === null || isGeneric) b.ret.pushNull();
     else b.ret.push(rv);
@@ -221,7 +227,7 @@ export class RowJoiner {
       const d = made >= 0 ? this.fds.lookup(tid, made, false) : null;
       if (d !== null) b.ret_path.setString(row, d.text);
     }
-    if (enter && exit) b.duration_ns.push(exit.ts - enter.ts);
+    if (enter && exit) b.duration_ns.push((exit.tsHi - enter.tsHi) * 4294967296 + (exit.tsLo - enter.tsLo));
     else b.duration_ns.pushNull();
     if (!exit) b.unfinished.set(row);
     b.seq.push(first.num);

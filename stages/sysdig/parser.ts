@@ -111,6 +111,9 @@ export class SysdigParser {
     if (info.dir === "<") trackThread(this.threads, r.tid, info.name, params);
     const t = this.threads.get(r.tid)!;
     if (r.proc !== "") t.comm = r.proc;
-    this.rows.add(r.tid, { num: r.num, ts: r.ts ?? r.tod ?? 0n, type, params, name });
+    const ts = BigInt.asUintN(64, r.ts ?? r.tod ?? 0n);
+    const tsHi = Number(ts >> 32n);
+    const tsLo = Number(ts & 0xffffffffn);
+    this.rows.add(r.tid, { num: r.num, tsHi, tsLo, type, params, name });
   }
 }
