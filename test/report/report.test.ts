@@ -1,8 +1,9 @@
 /**
- * `sandmine report` without a browser: bad input exits 2 with the reason; the file is
- * self-contained (no script, no external reference), has one inline SVG per plot, is the same
- * bytes on a second run, and escapes names taken from captures.
+ * `sandmine report` without a browser: bad input exits 2 with the reason (so does `npm run
+ * notebooks`); the file is self-contained (no script, no external reference), has one inline SVG
+ * per plot, is the same bytes on a second run, and escapes names taken from captures.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +34,19 @@ describe("sandmine report: bad input", () => {
     const noOut = await runCli("report", tmp);
     expect(noOut.code).toBe(2);
     expect(noOut.err).toContain("--out DIR is required");
+  });
+
+  it("npm run notebooks exits 2 on a folder that is not a dataset, naming it", () => {
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(REPO_ROOT, "pipeline", "notebooks.ts"), "build", tmp],
+      {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+      },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`notebooks: ${tmp}: not a sandmine dataset`);
   });
 
   it("exits 2 on a profile report that is not JSON, naming the file", async () => {
