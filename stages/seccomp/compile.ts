@@ -18,7 +18,20 @@ import {
   type ScmpArchName,
   type Target,
 } from "./target.ts";
-import { apiArg, cloneTree, genChain, treeAdd, type Act, type ApiArg, type Node } from "./tree.ts";
+import {
+  M_REDUNDANT,
+  apiArg,
+  cloneTree,
+  genChain,
+  localSlot,
+  treeAdd,
+  treePrune,
+  treePut,
+  type Act,
+  type ApiArg,
+  type Node,
+  type Slot,
+} from "./tree.ts";
 
 /** One syscall entry of an arch's filter: a syscall-wide action or an argument tree. */
 export interface SysEntry {
@@ -101,20 +114,44 @@ function archRules(
   return [{ nr: nr >>> 0, args: [...args] }];
 }
 
-/** `db_rule_add` without pruning (the merge in treeAdd decides the same cases). */
+/** `db_rule_add`: a syscall-wide rule wins over (and replaces) argument trees; else prune, merge. */
 function dbRuleAdd(db: ArchDb, nr: number, chain: Node | null, act: Act): number {
   const e = db.entries.get(nr);
   if (!e) {
     db.entries.set(nr, { chains: chain, act: chain ? null : act });
     return 0;
   }
-  if (e.chains === null) return 0; // a syscall-wide rule is already there: it wins
-  if (chain === null) {
-    e.chains = null;
-    e.act = act;
+  const slot: Slot = { get: () => e.chains, set: (n) => (e.chains = n) };
+  let removed = false;
+  for (;;) {
+    if (e.chains === null) {
+      if (removed) {
+        // the new chain pruned the whole tree: it takes its place
+        e.chains = chain;
+        e.act = chain ? null : act;
+      } else if (chain) treePut(localSlot(chain)); // a syscall-wide rule is there: it wins
+      return 0;
+    }
+    if (chain === null) {
+      treePut(slot);
+      e.chains = null;
+      e.act = act;
+      return 0;
+    }
+    const state = { flags: 0, ret: act.ret, chains: slot };
+    const freed = treePrune(slot, chain, state);
+    if (freed > 0) {
+      removed = true;
+      if (e.chains === null) continue;
+    } else if ((state.flags & M_REDUNDANT) === M_REDUNDANT) {
+      treePut(localSlot(chain)); // an existing shorter chain covers the new one
+      return 0;
+    }
+    const rc = treeAdd(slot, chain);
+    if (rc !== 0) return rc;
+    treePut(localSlot(chain));
     return 0;
   }
-  return treeAdd({ get: () => e.chains, set: (n) => (e.chains = n) }, chain);
 }
 
 function snapshot(dbs: readonly ArchDb[]): Map<ArchDb, Map<number, SysEntry>> {
