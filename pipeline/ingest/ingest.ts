@@ -15,7 +15,7 @@ import { PIECE_BYTES, planPieces } from "./plan.ts";
 import { writeTables, type CaptureStats, type FileStats } from "./tables.ts";
 import { resolveRuns } from "./resolve.ts";
 import { groupUnits } from "./units.ts";
-import { splitImages } from "./split.ts";
+import { splitImages, staleSplits } from "./split.ts";
 import type { ParseReply, ParseSegment, Piece, ScanReply, SegmentStats } from "./tasks.ts";
 
 export interface IngestOptions {
@@ -203,6 +203,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         );
       }
     }
+    const stale = opts.replace ? staleSplits(opts.out, opts.captures, images) : [];
+    for (const d of stale) rmSync(partitionDir(opts.out, d), { recursive: true, force: true });
     for (const { ci, image } of derived) {
       const d = { image, run: opts.captures[ci]!.run };
       const final = partitionDir(opts.out, d);
@@ -242,7 +244,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       });
     }
     timing("parsed");
-    await writeTables(opts.out, stats);
+    await writeTables(opts.out, stats, stale);
     timing("tables written");
     const seconds = (performance.now() - t0) / 1000;
     const sum = (f: (r: SegmentStats) => number) =>

@@ -64,8 +64,15 @@ async function copyOut(db: Db, select: string, file: string): Promise<void> {
   renameSync(tmp, file);
 }
 
-async function writeRuns(db: Db, out: string, stats: CaptureStats[]): Promise<void> {
+async function writeRuns(
+  db: Db,
+  out: string,
+  stats: CaptureStats[],
+  stale: readonly { image: string; run: string }[],
+): Promise<void> {
   await db.exec(RUNS_DDL);
+  await db.exec(`CREATE TABLE stale_runs (image VARCHAR, run VARCHAR)`);
+  for (const x of stale) await db.exec(`INSERT INTO stale_runs VALUES ($1, $2)`, [x.image, x.run]);
   for (const c of stats) {
     const skipped: Record<string, number> = {};
     for (const f of c.files)
@@ -147,7 +154,8 @@ async function writeRuns(db: Db, out: string, stats: CaptureStats[]): Promise<vo
   }
   const file = join(out, "runs.parquet");
   const old = existsSync(file)
-    ? `SELECT * FROM read_parquet(${quoteString(file)}) WHERE (image, run) NOT IN (SELECT (image, run) FROM new_runs) UNION ALL `
+    ? `SELECT * FROM read_parquet(${quoteString(file)}) WHERE (image, run) NOT IN (SELECT (image, run) FROM new_runs)
+         AND (image, run) NOT IN (SELECT (image, run) FROM stale_runs) UNION ALL `
     : "";
   await copyOut(
     db,
@@ -225,9 +233,13 @@ function writeManifest(out: string, stats: CaptureStats[]): void {
 }
 
 /** Writes runs, rejects and the manifest for the runs just ingested. */
-export async function writeTables(out: string, stats: CaptureStats[]): Promise<void> {
+export async function writeTables(
+  out: string,
+  stats: CaptureStats[],
+  stale: readonly { image: string; run: string }[] = [],
+): Promise<void> {
   await withDb(async (db) => {
-    await writeRuns(db, out, stats);
+    await writeRuns(db, out, stats, stale);
     await writeRejects(db, out, stats);
   }, 1);
   writeManifest(out, stats);

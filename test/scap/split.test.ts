@@ -118,6 +118,16 @@ describe.skipIf(scapAvailability.skipReason !== null)("a host capture split by c
     ]);
   });
 
+  it("--replace with --image removes the runs an earlier ingest split off", async () => {
+    const out = join(tmp, "resplit");
+    expect((await runCli("ingest", file(), "--out", out, "-q")).code).toBe(0);
+    const r = await runCli("ingest", file(), "--out", out, "-q", "--image", "psp", "--replace");
+    expect(r.code, r.err).toBe(0);
+    expect(await rowsByImage(out)).toEqual([{ image: "psp", n: 1393n, ids: "697956520d89" }]);
+    expect((await runs(out)).map((x) => [x.image, Number(x.events)])).toEqual([["psp", 1393]]);
+    expect(listFiles(out).some((f) => f.includes("image=nginx"))).toBe(false);
+  });
+
   it("keeps every row in the image --image names", async () => {
     const out = join(tmp, "one-image");
     expect((await runCli("ingest", file(), "--out", out, "-q", "--image", "host")).code).toBe(0);
