@@ -14,7 +14,7 @@ export const validateCommand: Command = {
     "Validates profiles on the host (root, Docker, runc): tests with and without each profile, complain mode with\n" +
     "the kernel's audit records attributed to tests, attack probes, held-out runs and throughput overhead.",
   usage:
-    "validate EXPERIMENT.yaml [--dataset DATASET] [--profile FILE]... [--only enforce,complain,probes,overhead,heldout] [--report FILE] [--profiles-out DIR] [--json]",
+    "validate EXPERIMENT.yaml [--dataset DATASET] [--profile FILE]... [--only enforce,complain,probes,overhead,heldout] [--report FILE] [--profiles-out DIR] [--backend docker|runc] [--json]",
   options: {
     dataset: { type: "string" },
     profile: { type: "string", multiple: true },
@@ -22,6 +22,7 @@ export const validateCommand: Command = {
     report: { type: "string" },
     "profiles-out": { type: "string" },
     json: { type: "boolean", default: false },
+    backend: { type: "string", default: "docker" },
   },
   describe: {
     dataset: "dataset recorded for this experiment (needed by synthesize profiles and held-out runs)",
@@ -30,6 +31,8 @@ export const validateCommand: Command = {
     report: "write the JSON report here",
     "profiles-out": "keep synthesized profiles in this folder",
     json: "print the JSON report instead of the summary",
+    backend:
+      "docker (default: a running engine, else a private dockerd) or runc (bundles, no daemon; busybox or Debian images without a Dockerfile)",
   },
   async run(v, positionals) {
     if (positionals.length !== 1) throw new UsageError("give exactly one EXPERIMENT.yaml");
@@ -44,11 +47,14 @@ export const validateCommand: Command = {
           throw new UsageError(`--only ${p}: expected some of ${PARTS.join(", ")}`);
       parts = new Set(list as Part[]);
     }
+    const backend = v.backend as string;
+    if (backend !== "docker" && backend !== "runc") throw new UsageError("--backend must be docker or runc");
     const le = loadExperiment(positionals[0]!);
     const report = await validate(le, {
       dataset: v.dataset as string | undefined,
       profileFiles: v.profile as string[] | undefined,
       parts,
+      backend,
       profilesOut: v["profiles-out"] as string | undefined,
       log: (s) => process.stderr.write(`validate: ${s}\n`),
     });

@@ -52,7 +52,7 @@ async function importTree(docker: Docker, dir: string, ref: string, cmd: string[
   docker.ownImage(ref);
 }
 
-async function busyboxTree(spec: ImageSpec, base: string, cleanup: Cleanup): Promise<string> {
+export async function busyboxTree(spec: ImageSpec, base: string, cleanup: Cleanup): Promise<string> {
   if (!existsSync(BUSYBOX)) throw new Error(`${BUSYBOX} missing (apt-get install busybox-static)`);
   const root = tempDir(cleanup, "busybox");
   for (const d of [
@@ -162,4 +162,15 @@ export async function buildImage(
   if (context) await buildOnTop(docker, cleanup, context, treeRef, spec.name);
   log(`built image ${spec.name} (${spec.from}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return spec.name;
+}
+
+/** The rootfs folder of an experiment's image for the runc backend (no daemon, no Dockerfile). */
+export async function rootfsFor(spec: ImageSpec, base: string, cleanup: Cleanup): Promise<string> {
+  if (spec.context !== undefined || spec.from === "engine")
+    throw new Error(
+      "the runc backend builds no images: it takes from: busybox, or from: debian without context",
+    );
+  if (spec.from === "busybox") return busyboxTree(spec, base, cleanup);
+  checkRootfs(spec.packages ?? []);
+  return ROOTFS;
 }

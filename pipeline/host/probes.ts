@@ -8,14 +8,13 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PROBES, type Probe } from "../../schemas/probes.ts";
-import type { ContainerSpec } from "../../schemas/experiment.ts";
 import type { ProbeRun } from "../../schemas/validation-report.ts";
 import { errnoName } from "../../stages/host/errno.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { uniqueName, type Docker } from "./docker.ts";
 import { buildOnTop } from "./images.ts";
 import { runOk } from "./proc.ts";
-import { startSession, type Confinement } from "./session.ts";
+import type { Session } from "./session.ts";
 
 export const PROBE_SOURCES = fileURLToPath(new URL("../../datasets/probes/", import.meta.url));
 
@@ -64,16 +63,13 @@ export function parseProbeOutput(name: string, status: number | null, output: st
  * container does not start, every probe's answer is that error.
  */
 export async function runProbes(
-  docker: Docker,
-  spec: ContainerSpec,
-  image: string,
+  start: () => Promise<Session>,
   probes: Probe[],
-  conf: Confinement,
 ): Promise<Map<string, ProbeRun>> {
   const out = new Map<string, ProbeRun>();
   let s;
   try {
-    s = await startSession(docker, spec, image, conf);
+    s = await start();
   } catch (e) {
     const msg = `container did not start: ${(e as Error).message}`.slice(0, 300);
     for (const p of probes) out.set(p.name, { errno: null, errnoName: null, status: null, output: msg });

@@ -40,10 +40,11 @@ import { withCleanup, type Cleanup } from "./cleanup.ts";
 import { Docker } from "./docker.ts";
 import { startEngine } from "./dockerd.ts";
 import type { LoadedExperiment } from "./experiment-file.ts";
-import { buildImage } from "./images.ts";
+import { buildImage, rootfsFor } from "./images.ts";
+import { Runc } from "./runc.ts";
 import { KernelLog } from "./kmsg.ts";
 import { buildProbes, probeImage, probesByName, runProbes } from "./probes.ts";
-import { runTest, startSession, type Confinement } from "./session.ts";
+import { runTest, startSession, type Confinement, type Session } from "./session.ts";
 import { auditdRunning, hostInfo } from "./versions.ts";
 
 export const PARTS = ["enforce", "complain", "probes", "overhead", "heldout"] as const;
@@ -57,6 +58,7 @@ export interface ValidateOptions {
   parts: ReadonlySet<Part>;
   /** where synthesized profiles are written (default: a temp folder removed at the end). */
   profilesOut?: string;
+  backend: "docker" | "runc";
   log: (s: string) => void;
 }
 
@@ -71,10 +73,10 @@ interface Resolved {
 interface Ctx {
   le: LoadedExperiment;
   o: ValidateOptions;
-  docker: Docker;
   cleanup: Cleanup;
-  image: string;
   work: string;
+  /** starts the experiment's container under `conf` (with the probes in it when asked). */
+  start: (conf: Confinement, withProbes?: boolean) => Promise<Session>;
 }
 
 const readProfile = (file: string): DockerProfile => {
@@ -162,7 +164,7 @@ async function runTests(
   const start = Date.now();
   let s;
   try {
-    s = await startSession(c.docker, exp.container ?? {}, c.image, conf);
+    s = await c.start(conf);
   } catch (e) {
     return { tests: [], windows: [], start, end: Date.now(), error: (e as Error).message };
   }
@@ -274,18 +276,16 @@ const hostInfoCached = async () => (hostCache ??= await hostInfo(null));
 
 async function probes(
   c: Ctx,
-  img: string,
   p: Resolved,
   baseline: Map<string, { def: ProbeRun; unc: ProbeRun }>,
 ): Promise<ProbeResult[]> {
-  const spec = c.le.exp.container ?? {};
   const list = probesByName(c.le.exp.probes ?? []);
   if (baseline.size === 0) {
-    const def = await runProbes(c.docker, spec, img, list, { kind: "default" });
-    const unc = await runProbes(c.docker, spec, img, list, { kind: "unconfined" });
+    const def = await runProbes(() => c.start({ kind: "default" }, true), list);
+    const unc = await runProbes(() => c.start({ kind: "unconfined" }, true), list);
     for (const pr of list) baseline.set(pr.name, { def: def.get(pr.name)!, unc: unc.get(pr.name)! });
   }
-  const mined = await runProbes(c.docker, spec, img, list, { kind: "profile", file: p.file });
+  const mined = await runProbes(() => c.start({ kind: "profile", file: p.file }, true), list);
   return list.map((probe) => {
     const exp = expectedVerdict(p.profile, probe);
     const m = mined.get(probe.name)!;
@@ -361,7 +361,7 @@ async function overhead(c: Ctx, profiles: Resolved[]): Promise<OverheadResult | 
     // rotate the order each round, so no configuration always runs first after a start-up
     for (let j = 0; j < confs.length; j++) {
       const [label, conf] = confs[(i + j) % confs.length]!;
-      const s = await startSession(c.docker, c.le.exp.container ?? {}, c.image, conf);
+      const s = await c.start(conf);
       try {
         for (let w = 0; w < (spec.warmup ?? 1); w++) await s.run(cmd);
         const r = await s.run(cmd);
@@ -397,16 +397,40 @@ async function overhead(c: Ctx, profiles: Resolved[]): Promise<OverheadResult | 
 export async function validate(le: LoadedExperiment, o: ValidateOptions): Promise<ValidationReport> {
   const started = new Date().toISOString();
   return withCleanup(o.log, async (cleanup) => {
-    const engine = await startEngine(cleanup, { strace: false, log: o.log });
-    const docker = new Docker(engine, cleanup);
     const work = mkdtempSync("/var/tmp/sandmine-validate.");
     cleanup.add(`remove ${work}`, () => rmSync(work, { recursive: true, force: true }));
     if (o.profilesOut) mkdirSync(o.profilesOut, { recursive: true });
-    const host = { ...(await hostInfoCached()), docker: await docker.versions() };
-    const image = await buildImage(docker, cleanup, le.exp.image, le.base, o.log);
-    const c: Ctx = { le, o, docker, cleanup, image, work };
-    const resolved = await resolveProfiles(c);
+    const spec = le.exp.container ?? {};
+    const wantProbes = o.parts.has("probes") && (le.exp.probes ?? []).length > 0;
     const notes: string[] = [];
+    let host;
+    let start: Ctx["start"];
+    if (o.backend === "runc") {
+      host = { ...(await hostInfoCached()), docker: null };
+      const rootfs = await rootfsFor(le.exp.image, le.base, cleanup);
+      const probesDir = wantProbes ? await buildProbes(cleanup, le.exp.probes!) : null;
+      const runc = new Runc(cleanup, rootfs, readProfile);
+      notes.push("runc backend: runc has no default profile, so 'runtime default' runs are unconfined");
+      start = (conf, withProbes) =>
+        runc.start(spec, conf.kind === "default" ? { kind: "unconfined" } : conf, {
+          binds:
+            withProbes && probesDir
+              ? [{ src: join(probesDir, "sandmine-probes"), dst: "/sandmine-probes" }]
+              : [],
+        });
+    } else {
+      const engine = await startEngine(cleanup, { strace: false, log: o.log });
+      const docker = new Docker(engine, cleanup);
+      host = { ...(await hostInfoCached()), docker: await docker.versions() };
+      const image = await buildImage(docker, cleanup, le.exp.image, le.base, o.log);
+      const probeImg = wantProbes
+        ? await probeImage(docker, cleanup, await buildProbes(cleanup, le.exp.probes!), image)
+        : null;
+      start = (conf, withProbes) =>
+        startSession(docker, spec, withProbes && probeImg ? probeImg : image, conf);
+    }
+    const c: Ctx = { le, o, cleanup, work, start };
+    const resolved = await resolveProfiles(c);
     let unconfined: TestOutcome[] | null = null;
     if (o.parts.has("enforce")) {
       const u = await runTests(c, { kind: "unconfined" }, true);
@@ -416,12 +440,7 @@ export async function validate(le: LoadedExperiment, o: ValidateOptions): Promis
       if (bad.length > 0)
         notes.push(`fail without any profile: ${bad.map((t) => `${t.name} (${t.reason})`).join("; ")}`);
     }
-    let probeImg: string | null = null;
     const baseline = new Map<string, { def: ProbeRun; unc: ProbeRun }>();
-    if (o.parts.has("probes") && (le.exp.probes ?? []).length > 0) {
-      const dir = await buildProbes(cleanup, le.exp.probes!);
-      probeImg = await probeImage(docker, cleanup, dir, image);
-    }
     const profiles: ProfileResult[] = [];
     for (const p of resolved) {
       o.log(`profile ${p.label}: ${p.file}`);
@@ -447,8 +466,8 @@ export async function validate(le: LoadedExperiment, o: ValidateOptions): Promis
           `  complain: ${res.complain.denials.length} audit record(s), ${res.complain.summary.length} syscall(s)`,
         );
       }
-      if (probeImg) {
-        res.probes = await probes(c, probeImg, p, baseline);
+      if (wantProbes) {
+        res.probes = await probes(c, p, baseline);
         o.log(`  probes: ${res.probes.filter((x) => x.blocked).length}/${res.probes.length} blocked`);
       }
       if (o.parts.has("heldout")) res.heldOut = await heldOut(c, p);
@@ -461,7 +480,7 @@ export async function validate(le: LoadedExperiment, o: ValidateOptions): Promis
       experiment: le.exp.name,
       experimentFile: le.file,
       image: le.exp.image.name,
-      backend: "docker",
+      backend: o.backend,
       started,
       finished: new Date().toISOString(),
       host,

@@ -162,6 +162,13 @@ describe("overhead", () => {
       p: [90, 180, 95, 100, 80],
     });
     expect(rows[0]!.ratio).toBe(1);
-    expect(rows[1]!).toMatchObject({ median: 95, min: 80, max: 180, ratio: 0.95, ratioMin: 0.8, ratioMax: 1 });
+    expect(rows[1]!).toMatchObject({
+      median: 95,
+      min: 80,
+      max: 180,
+      ratio: 0.95,
+      ratioMin: 0.8,
+      ratioMax: 1,
+    });
   });
 });
