@@ -3,7 +3,16 @@
  * already there, `take()` returns the lines logged since. A ring-buffer overrun (EPIPE) between
  * reads is counted, so the caller can say that the log may be incomplete.
  */
-import { closeSync, constants, openSync, readSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 
 export class KernelLog {
   private fd: number;
@@ -46,5 +55,51 @@ export class KernelLog {
 
   close(): void {
     closeSync(this.fd);
+  }
+}
+
+const LOCK = "/var/tmp/sandmine-complain.lock";
+
+/**
+ * Complain runs of concurrent sandmine processes would read each other's audit records (they
+ * carry no container id), so they take turns: a lock folder holding the owner's PID, taken over
+ * when that process is gone.
+ */
+export async function withComplainLock<T>(work: () => Promise<T>, log: (s: string) => void): Promise<T> {
+  let waited = false;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(`${LOCK}/pid`, `${process.pid}\n`);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(`${LOCK}/pid`, "utf8"));
+      } catch {
+        /* being written or removed */
+      }
+      if (Number.isInteger(owner) && !alive(owner)) rmSync(LOCK, { recursive: true, force: true });
+      else {
+        if (!waited) log(`waiting for another complain run (pid ${owner}) to finish`);
+        waited = true;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

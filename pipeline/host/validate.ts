@@ -42,7 +42,7 @@ import { startEngine } from "./dockerd.ts";
 import type { LoadedExperiment } from "./experiment-file.ts";
 import { buildImage, rootfsFor } from "./images.ts";
 import { Runc } from "./runc.ts";
-import { KernelLog } from "./kmsg.ts";
+import { KernelLog, withComplainLock } from "./kmsg.ts";
 import { buildProbes, probeImage, probesByName, runProbes } from "./probes.ts";
 import { runTest, startSession, type Confinement, type Session } from "./session.ts";
 import { auditdRunning, hostInfo } from "./versions.ts";
@@ -215,22 +215,22 @@ async function complain(
 ): Promise<ComplainResult> {
   const file = join(c.work, `${p.label}.complain.json`);
   writeFileSync(file, dockerJson(complainProfile(p.profile)));
-  const klog = KernelLog.open();
-  let r;
-  let lines: string[];
-  try {
-    r = await runTests(c, { kind: "profile", file }, withUseCases, only);
-    await new Promise((res) => setTimeout(res, 300)); // printk of the last records
-    lines = klog.take();
-  } finally {
-    klog.close();
-  }
+  const { r, lines, overruns } = await withComplainLock(async () => {
+    const klog = KernelLog.open();
+    try {
+      const r = await runTests(c, { kind: "profile", file }, withUseCases, only);
+      await new Promise((res) => setTimeout(res, 300)); // printk of the last records
+      return { r, lines: klog.take(), overruns: klog.overruns };
+    } finally {
+      klog.close();
+    }
+  }, c.o.log);
   const reasons: string[] = [];
   const info = await hostInfoCached();
   if (!info.actionsLogged.includes("log"))
     reasons.push("/proc/sys/kernel/seccomp/actions_logged lacks 'log': SCMP_ACT_LOG calls are not logged");
   if (auditdRunning()) reasons.push("an audit daemon is running: records go to it, not to the kernel log");
-  if (klog.overruns > 0) reasons.push(`the kernel log ring overran ${klog.overruns} time(s) while reading`);
+  if (overruns > 0) reasons.push(`the kernel log ring overran ${overruns} time(s) while reading`);
   const denials = [];
   for (const l of lines) {
     const note = lossNote(l);

@@ -138,6 +138,6 @@ describe.skipIf(missing.length > 0)(
 /** Temp folders sandmine's host backend makes under /var/tmp. */
 function ours(): string[] {
   return readdirSync("/var/tmp").filter((n) =>
-    /^sandmine-(dockerd|busybox|build|probes|validate|traces)\./.test(n),
+    /^sandmine-(dockerd|busybox|build|probes|validate|traces|runc)\./.test(n),
   );
 }
