@@ -36,6 +36,45 @@ export function defaultsPlot(p: ProfileView, i: number): PlotSpec {
   };
 }
 
+/** A profile's short name: its report file without folders and `.report.json`. */
+export const profileName = (p: ProfileView): string =>
+  p.file.replace(/^.*\//, "").replace(/\.report\.json$/, "");
+
+/** Which profile allows which syscall, and how (one column per profile report). */
+export function profileMatrix(profiles: readonly ProfileView[]): PlotSpec {
+  const rows = profiles.flatMap((p) =>
+    p.report.syscalls.map((s) => ({ profile: profileName(p), syscall: s.name, verdict: s.verdict })),
+  );
+  const syscalls = [...new Set(rows.map((r) => r.syscall))].sort();
+  return {
+    id: "profiles-matrix",
+    caption:
+      "Syscalls per profile: allowed, allowed with argument rules, or answered with ENOSYS (blank: denied)",
+    options: {
+      width: Math.max(360, 160 + 90 * profiles.length),
+      marginLeft: 130,
+      marginTop: 90,
+      height: 120 + 12 * syscalls.length,
+      x: { label: null, axis: "top", tickRotate: -35, domain: profiles.map(profileName) },
+      y: { label: null, domain: syscalls, tickSize: 0 },
+      color: {
+        legend: true,
+        domain: ["allow", "allow-conditional", "enosys"],
+        range: ["steelblue", "darkorange", "lightgray"],
+      },
+      marks: [
+        Plot.cell(rows, {
+          x: "profile",
+          y: "syscall",
+          fill: "verdict",
+          inset: 0.5,
+          title: (r) => `${r.profile}: ${r.syscall} ${r.verdict}`,
+        }),
+      ],
+    },
+  };
+}
+
 /** Throughput relative to unconfined per configuration: median ratio, and the range over rounds. */
 export function overheadPlot(v: ValidationView, i: number): PlotSpec | null {
   const o = v.report.overhead;
@@ -70,6 +109,7 @@ export function resultPlots(
   validations: readonly ValidationView[],
 ): PlotSpec[] {
   return [
+    ...(profiles.length >= 2 ? [profileMatrix(profiles)] : []),
     ...profiles.flatMap((p, i) => (p.report.defaults.length > 0 ? [defaultsPlot(p, i)] : [])),
     ...validations.flatMap((v, i) => overheadPlot(v, i) ?? []),
   ];

@@ -39,7 +39,8 @@ let server: Server;
 let browser: Browser;
 let coverage: ImageCoverage[];
 let characterized: ImageCharacterization[];
-let profile: ProfileReport;
+/** the profile reports in the dataset, in the order the pages list them (by file) */
+let profiles: ProfileReport[];
 
 function buildNotebooks(dataset: string, out: string): Promise<{ code: number | null; log: string }> {
   return new Promise((resolve, reject) => {
@@ -131,17 +132,22 @@ describe.skipIf(avail.skipReason !== null || noBrowser !== null)("notebooks and 
       "-q",
     );
     expect(ingest.code, ingest.err).toBe(0);
-    // a real profile report in the dataset, so the profiles page has something to show
-    const synth = await runCli(
-      "synthesize",
-      ds,
-      "--image",
-      "redis",
-      "--out",
-      join(ds, "profiles", "redis.json"),
-    );
-    expect(synth.code, synth.err).toBe(0);
-    profile = JSON.parse(readFileSync(join(ds, "profiles", "redis.report.json"), "utf8")) as ProfileReport;
+    // real profile reports in the dataset, so the profiles page has something to show
+    profiles = [];
+    for (const image of ["memcached", "redis"]) {
+      const synth = await runCli(
+        "synthesize",
+        ds,
+        "--image",
+        image,
+        "--out",
+        join(ds, "profiles", `${image}.json`),
+      );
+      expect(synth.code, synth.err).toBe(0);
+      profiles.push(
+        JSON.parse(readFileSync(join(ds, "profiles", `${image}.report.json`), "utf8")) as ProfileReport,
+      );
+    }
     const report = await runCli("report", ds, "--out", join(site, "report"));
     expect(report.code, report.err).toBe(0);
     const nb = await buildNotebooks(ds, join(site, "notebooks"));
@@ -201,8 +207,14 @@ describe.skipIf(avail.skipReason !== null || noBrowser !== null)("notebooks and 
       shown,
       Object.keys(cliFigures()).filter((k) => k.startsWith("coverage.") || k.startsWith("image.")),
     );
-    expect(Number(shown["profile.0.allowed"])).toBe(profile.allowed);
-    expect(Number(shown["profile.0.profile_rules"])).toBe(profile.rules.profile_rules);
+    profiles.forEach((p, i) => {
+      expect(Number(shown[`profile.${i}.allowed`])).toBe(p.allowed);
+      expect(Number(shown[`profile.${i}.conditional`])).toBe(p.conditional);
+      expect(Number(shown[`profile.${i}.profile_rules`])).toBe(p.rules.profile_rules);
+    });
+    const cells = await titlesOf(w.page, "profiles-matrix", "cell");
+    expect(cells.length).toBe(profiles.reduce((n, p) => n + p.syscalls.length, 0));
+    expect(cells).toContain(`redis: ${profiles[1]!.syscalls[0]!.name} ${profiles[1]!.syscalls[0]!.verdict}`);
     expect(await w.page.textContent("#validation")).toContain("No validation yet for this dataset");
   });
 
@@ -244,7 +256,10 @@ describe.skipIf(avail.skipReason !== null || noBrowser !== null)("notebooks and 
         );
       }
       if (name === "index") expect(Number(shown["dataset.runs"])).toBe(16);
-      if (name === "profiles") expect(Number(shown["profile.0.allowed"])).toBe(profile.allowed);
+      if (name === "profiles") {
+        profiles.forEach((p, i) => expect(Number(shown[`profile.${i}.allowed`])).toBe(p.allowed));
+        expect(Object.keys(marks)).toContain("profiles-matrix");
+      }
       if (name === "validation") {
         expect(await w.page.textContent(".sandmine")).toContain("No validation yet for this dataset");
       }

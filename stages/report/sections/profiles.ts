@@ -90,6 +90,9 @@ export function profilesSection(d: ReportData, figures: Figures): string {
           "No profiles yet for this dataset: no NAME.report.json (written by sandmine synthesize beside each profile) was found in it.",
           "remark empty",
         )
-      : d.profiles.map((p, i) => profile(p, i, figures)).join("\n");
+      : [
+          ...(d.profiles.length >= 2 ? [figure(figures, "profiles-matrix")] : []),
+          ...d.profiles.map((p, i) => profile(p, i, figures)),
+        ].join("\n");
   return `<section id="profiles"><h2>Profiles</h2>\n${body}\n</section>`;
 }
