@@ -97,6 +97,20 @@ export function lintProfile(
   shadowLints(p, f, out);
   argLints(f, out);
 
+  for (const [audit, maxes] of f.stub ?? []) {
+    void audit;
+    for (const [arch, max] of Object.entries(maxes)) {
+      const table = LIBSECCOMP_SYSCALLS[arch as keyof typeof LIBSECCOMP_SYSCALLS];
+      const top = Object.entries(table).find(([, nr]) => nr === max)?.[0] ?? String(max);
+      out.push({
+        code: "enosys-stub",
+        severity: "info",
+        names: [top],
+        message: `runc answers ENOSYS to every ${arch} syscall numbered above ${max & 0x3fffffff} (${top}, the highest in the profile); lower unlisted ones get the default action`,
+      });
+    }
+  }
+
   const size = estimateSize(f);
   out.push({
     code: "filter-size",

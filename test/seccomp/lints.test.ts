@@ -30,8 +30,10 @@ const base: DockerProfile = {
 };
 
 describe("lintProfile", () => {
-  it("a clean profile has only the size lint", () => {
-    expect(lintProfile(base, X86_64).map((l) => l.code)).toEqual(["filter-size"]);
+  it("a clean profile has only informational lints: the stub's limit and the size", () => {
+    const l = lintProfile(base, X86_64);
+    expect(l.map((x) => x.code)).toEqual(["enosys-stub", "filter-size"]);
+    expect(l[0]!.names).toEqual(["exit_group"]);
   });
   it("catches names libseccomp 2.5.4 does not know (runc would ignore them)", () => {
     const p = {
