@@ -166,7 +166,7 @@ describe.skipIf(avail.skipReason !== null || noBrowser !== null)("notebooks and 
       .map((l) => JSON.parse(l) as ImageCharacterization);
     server = await startServer(site);
     browser = await launchChromium();
-  });
+  }, 600_000); // ingest, two profiles, the report and a cold notebooks build on a busy 2-core machine
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
