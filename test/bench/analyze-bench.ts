@@ -10,7 +10,9 @@
  * Written with DuckDB COPY … PARTITION_BY (image, run), the dataset layout sandmine reads.
  *
  * Each case runs in its own child process (this file with --child), which reports the seconds of
- * its work (module loading excluded) and its peak RSS (process.resourceUsage().maxRSS). The cases
+ * its work (module loading excluded), the CPU seconds of all its threads over the same span (less
+ * disturbed than wall time when other work shares the cores) and its peak RSS
+ * (process.resourceUsage().maxRSS). The cases
  * run in turn, SANDMINE_BENCH_REPEAT rounds (default 3), and each reports its fastest round, so
  * that other load on the machine hits all of them alike. Cold = without the signature cache
  * (DATASET/analysis/ removed first), warm = with it.
@@ -41,6 +43,7 @@ const SEED = 20261129;
 
 interface ChildResult {
   seconds: number;
+  cpuSeconds: number;
   peakRssMb: number;
   check: Record<string, number>;
 }
@@ -48,13 +51,15 @@ interface ChildResult {
 /** Runs one case in this process and prints its result as JSON (the child side). */
 async function child(kind: string, ds: string): Promise<void> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const check: Record<string, number> = {};
   if (kind === "read") {
     // the floor: DuckDB reading every column the characterization needs, once, without grouping
     const rows = await withDb((db) =>
       db.query<{ n: bigint }>(
-        `SELECT count(*) AS n, max(arg0), max(arg1), max(arg2), max(arg3), max(arg4), max(arg5), max(path),
-           max(path2), max(fd_path), max(sa_family), max(ts_ns), max(comm), max(phase)
+        // sum and length, not max: DuckDB answers min/max from the Parquet statistics without reading
+        `SELECT count(*) AS n, sum(arg0), sum(arg1), sum(arg2), sum(arg3), sum(arg4), sum(arg5), max(length(path)),
+           max(length(path2)), max(length(fd_path)), sum(sa_family), sum(ts_ns), max(length(comm)), max(length(phase))
          FROM read_parquet(${quoteString(join(ds, "events/*/*/*.parquet"))}, hive_partitioning = true)`,
       ),
     );
@@ -77,8 +82,12 @@ async function child(kind: string, ds: string): Promise<void> {
     check.images = v.length;
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ seconds, peakRssMb, check } satisfies ChildResult) + "\n");
+  process.stdout.write(
+    JSON.stringify({ seconds, cpuSeconds, peakRssMb, check } satisfies ChildResult) + "\n",
+  );
 }
 
 function spawnChild(kind: string, ds: string): ChildResult {
@@ -161,14 +170,26 @@ async function generate(
 }
 
 function cells(c: ChildResult, base: ChildResult): string[] {
-  return [c.seconds.toFixed(2), c.peakRssMb.toFixed(0), (c.seconds / base.seconds).toFixed(2)];
+  return [
+    c.seconds.toFixed(2),
+    (c.seconds / base.seconds).toFixed(2),
+    c.cpuSeconds.toFixed(2),
+    (c.cpuSeconds / base.cpuSeconds).toFixed(2),
+    c.peakRssMb.toFixed(0),
+  ];
 }
 
-/** The fastest of each case over `rounds` rounds, the cases run in turn. */
+/** Per case over `rounds` rounds (the cases run in turn): least wall and CPU time, most memory. */
 function rounds(ds: string, n: number): Record<"baseline" | "read" | "sandmine" | "warm", ChildResult> {
   const best: Partial<Record<"baseline" | "read" | "sandmine" | "warm", ChildResult>> = {};
   const keep = (k: keyof typeof best, r: ChildResult): void => {
-    if (best[k] === undefined || r.seconds < best[k].seconds) best[k] = r;
+    const b = best[k] ?? r;
+    best[k] = {
+      seconds: Math.min(b.seconds, r.seconds),
+      cpuSeconds: Math.min(b.cpuSeconds, r.cpuSeconds),
+      peakRssMb: Math.max(b.peakRssMb, r.peakRssMb),
+      check: r.check,
+    };
   };
   for (let i = 0; i < n; i++) {
     keep("baseline", spawnChild("baseline", ds));
@@ -199,19 +220,16 @@ async function bench(): Promise<number> {
     const { baseline, read, sandmine, warm } = rounds(ds, repeat);
     const ratio = sandmine.seconds / baseline.seconds;
     const warmRatio = warm.seconds / baseline.seconds;
+    const cpuRatio = sandmine.cpuSeconds / baseline.cpuSeconds;
+    const warmCpuRatio = warm.cpuSeconds / baseline.cpuSeconds;
     const checks = [
       { name: "baseline counts every event", ok: baseline.check.events === events },
       { name: "characterize counts every event", ok: sandmine.check.events === events },
       { name: "coverage sees every run", ok: sandmine.check.runs === runs },
     ];
     const rows = [
-      ["case", "seconds", "peak RSS MiB", "ratio"],
-      [
-        "duckdb count(*) group by image, run, syscall",
-        baseline.seconds.toFixed(2),
-        baseline.peakRssMb.toFixed(0),
-        "1.00",
-      ],
+      ["case", "wall s", "ratio", "CPU s", "CPU ratio", "peak RSS MiB"],
+      ["duckdb count(*) group by image, run, syscall", ...cells(baseline, baseline)],
       ["duckdb read of the characterized columns", ...cells(read, baseline)],
       ["sandmine characterize + coverage (cold)", ...cells(sandmine, baseline)],
       ["sandmine again (signature cache warm)", ...cells(warm, baseline)],
@@ -219,7 +237,7 @@ async function bench(): Promise<number> {
     const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ")).join("\n") + "\n");
     process.stdout.write(
-      `fastest of ${repeat} rounds; target: ratio ≤ ${TARGET_RATIO} → cold ${ratio <= TARGET_RATIO ? "met" : "MISSED"}, ` +
+      `least of ${repeat} rounds; target: ratio ≤ ${TARGET_RATIO} → cold ${ratio <= TARGET_RATIO ? "met" : "MISSED"}, ` +
         `warm ${warmRatio <= TARGET_RATIO ? "met" : "MISSED"}\n` +
         checks.map((c) => `check ${c.ok ? "ok  " : "FAIL"} ${c.name}`).join("\n") +
         "\n",
@@ -239,6 +257,8 @@ async function bench(): Promise<number> {
           warm,
           ratio,
           warmRatio,
+          cpuRatio,
+          warmCpuRatio,
           target: TARGET_RATIO,
           checks,
         },
