@@ -5,7 +5,7 @@
 import { CONST_TABLES } from "../../schemas/generated/consts.ts";
 import type { ScapParamInfo } from "../../schemas/generated/scap-events.ts";
 import type { ScapEvent } from "./event.ts";
-import { KIND, PARAM_KINDS } from "./param-kinds.ts";
+import { KIND, PARAM_KINDS, PARAM_SIGNED } from "./param-kinds.ts";
 import { paramBytes, paramInt, paramString } from "./param-value.ts";
 import { ppmToKernel } from "./ppm-flags.ts";
 import { addrFamily, sockaddrText, socktupleText } from "./sockaddr.ts";
@@ -73,7 +73,7 @@ export function decodeParam(ev: ScapEvent, i: number, info: ScapParamInfo): Deco
     return { info, kind, int: null, str: null, family: -1, text };
   }
   if (kind === KIND.int || kind === KIND.flags) {
-    const v = paramInt(ev, i, info.type);
+    const v = paramInt(ev, i, PARAM_SIGNED[ev.type]![i] === 1);
     return { info, kind, int: v, str: null, family: -1, text: v === null ? "?" : intText(info, kind, v) };
   }
   if (kind === KIND.string) {

@@ -3,7 +3,7 @@
  * event (string set lookups and regexes per parameter cost more than the decoding itself).
  */
 import { SCAP_EVENTS, type ScapParamInfo } from "../../schemas/generated/scap-events.ts";
-import { INT_TYPES, STRING_TYPES } from "./param-value.ts";
+import { INT_TYPES, SIGNED, STRING_TYPES } from "./param-value.ts";
 
 /** Parameter kinds. */
 export const KIND = {
@@ -38,4 +38,9 @@ function kindOf(p: ScapParamInfo): number {
 /** PARAM_KINDS[event type][parameter index]. */
 export const PARAM_KINDS: readonly Uint8Array[] = SCAP_EVENTS.map((e) =>
   Uint8Array.from(e.params.map(kindOf)),
+);
+
+/** PARAM_SIGNED[event type][parameter index]: 1 for signed integer types. */
+export const PARAM_SIGNED: readonly Uint8Array[] = SCAP_EVENTS.map((e) =>
+  Uint8Array.from(e.params.map((p) => (SIGNED[p.type] === true ? 1 : 0))),
 );

@@ -4,7 +4,8 @@
  */
 import type { ScapEvent } from "./event.ts";
 
-const SIGNED: Readonly<Record<string, boolean>> = {
+/** Signed integer parameter types. */
+export const SIGNED: Readonly<Record<string, boolean>> = {
   INT8: true,
   INT16: true,
   INT32: true,
@@ -14,11 +15,13 @@ const SIGNED: Readonly<Record<string, boolean>> = {
   PID: true,
 };
 
-/** Integer value of parameter `i` (bigint only when it does not fit a safe JS number), or null. */
-export function paramInt(ev: ScapEvent, i: number, type: string): number | bigint | null {
+/**
+ * Integer value of parameter `i` (bigint only when it does not fit a safe JS number), or null;
+ * `signed`: its type is one of SIGNED.
+ */
+export function paramInt(ev: ScapEvent, i: number, signed: boolean): number | bigint | null {
   const s = ev.start[i]!;
   const b = ev.buf;
-  const signed = SIGNED[type] === true;
   switch (ev.len[i]) {
     case 1:
       return signed ? b.readInt8(s) : b.readUInt8(s);
