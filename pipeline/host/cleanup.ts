@@ -3,12 +3,14 @@
  * how to undo it here. `withCleanup` undoes it all, newest first, when the work ends — normally,
  * by an error, or by SIGINT/SIGTERM (then the process exits 130/143 once cleanup is done).
  */
+import { cleanupPhase, interrupt } from "./proc.ts";
 
 type Undo = { what: string; fn: () => Promise<void> | void };
 
 export class Cleanup {
   private stack: Undo[] = [];
   private done = false;
+  private running: Promise<void> | null = null;
 
   /** Registers an undo; returns a function that runs it early (and removes it from the stack). */
   add(what: string, fn: () => Promise<void> | void): () => Promise<void> {
@@ -24,15 +26,23 @@ export class Cleanup {
 
   /** Runs every undo, newest first; errors are reported, not thrown, so the rest still runs. */
   async runAll(log: (s: string) => void): Promise<void> {
-    if (this.done) return;
+    if (this.done) return this.running ?? undefined;
     this.done = true;
-    while (this.stack.length > 0) {
-      const u = this.stack.pop()!;
-      try {
-        await u.fn();
-      } catch (e) {
-        log(`cleanup: ${u.what} failed: ${(e as Error).message}`);
+    cleanupPhase(true);
+    this.running = (async () => {
+      while (this.stack.length > 0) {
+        const u = this.stack.pop()!;
+        try {
+          await u.fn();
+        } catch (e) {
+          log(`cleanup: ${u.what} failed: ${(e as Error).message}`);
+        }
       }
+    })();
+    try {
+      await this.running;
+    } finally {
+      cleanupPhase(false);
     }
   }
 }
@@ -44,6 +54,7 @@ export async function withCleanup<T>(log: (s: string) => void, work: (c: Cleanup
   const handlers = new Map<NodeJS.Signals, () => void>();
   for (const [sig, code] of Object.entries(SIGNALS) as [NodeJS.Signals, number][]) {
     const h = () => {
+      interrupt(sig);
       log(`${sig}: cleaning up`);
       void c.runAll(log).finally(() => process.exit(code));
     };

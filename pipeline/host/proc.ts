@@ -25,7 +25,21 @@ const TAIL = 2048;
 
 export const tail = (s: string): string => (s.length > TAIL ? s.slice(-TAIL) : s);
 
+/** Set by a signal handler: from then on only cleanup commands run, the work's next command fails. */
+let interrupted: string | null = null;
+let cleaningUp = false;
+
+export function interrupt(signal: string): void {
+  interrupted = signal;
+}
+
+/** Marks the commands run from now on as cleanup (they run even after an interrupt). */
+export function cleanupPhase(on: boolean): void {
+  cleaningUp = on;
+}
+
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  if (interrupted !== null && !cleaningUp) return Promise.reject(new Error(`interrupted by ${interrupted}`));
   const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
