@@ -79,9 +79,18 @@ export function profileMatrix(profiles: readonly ProfileView[]): PlotSpec {
 export function overheadPlot(v: ValidationView, i: number): PlotSpec | null {
   const o = v.report.overhead;
   if (!o || o.rows.length === 0) return null;
+  // round i against unconfined round i, the pairing the report's ratio range uses
+  const base = o.rows.find((r) => r.config === "unconfined")?.rounds;
+  const perRound = base
+    ? o.rows.flatMap((r) =>
+        r.rounds.flatMap((x, i) =>
+          base[i] ? [{ config: r.config, round: i + 1, ratio: x / base[i]! }] : [],
+        ),
+      )
+    : [];
   return {
     id: plotId("overhead", String(i)),
-    caption: `${v.report.experiment}: throughput relative to unconfined (${o.unit}; median of ${o.rounds} rounds, line: per-round range)`,
+    caption: `${v.report.experiment}: throughput relative to unconfined (${o.unit}; bar: median of ${o.rounds} rounds, dots: each round, line: their range)`,
     options: {
       marginLeft: 140,
       height: 40 + 30 * o.rows.length,
@@ -92,11 +101,19 @@ export function overheadPlot(v: ValidationView, i: number): PlotSpec | null {
           y: "config",
           x: "ratio",
           fill: "steelblue",
+          fillOpacity: 0.6,
           title: (r) =>
             `${r.config}: ${r.ratio.toFixed(3)} (rounds ${r.ratioMin.toFixed(3)}–${r.ratioMax.toFixed(3)}); median ${r.median} ${o.unit}`,
           sort: { y: null },
         }),
         Plot.ruleY(o.rows, { y: "config", x1: "ratioMin", x2: "ratioMax", stroke: "black" }),
+        Plot.dot(perRound, {
+          y: "config",
+          x: "ratio",
+          stroke: "black",
+          r: 2.5,
+          title: (d) => `${d.config}, round ${d.round}: ${d.ratio.toFixed(3)}`,
+        }),
         Plot.ruleX([1], { stroke: "red" }),
       ],
     },

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReportData } from "../../pipeline/report/load.ts";
 import { allPlots, reportHtml } from "../../stages/report/html.ts";
 import type { Figures } from "../../stages/report/parts.ts";
+import { esc } from "../../stages/report/escape.ts";
+import type { ValidationReport } from "../../schemas/validation-report.ts";
 import { runCli } from "../util/cli.ts";
 import { REPO_ROOT, bundledCaptures, requireOrSkip } from "../util/datasets.ts";
 
@@ -98,6 +100,33 @@ describe.skipIf(avail.skipReason !== null)("sandmine report on the bundled captu
     for (const p of plots) expect(html).toContain(`<figure class="plot" id="${p.id}">`);
     expect(html).toContain("No profiles yet for this dataset");
     expect(html).toContain("No validation yet for this dataset");
+  });
+
+  it("shows a real validation report found in a --reports folder", async () => {
+    // written by `sandmine validate datasets/experiments/busybox.yaml` (Docker backend) on this
+    // project's development host; see test/report/fixtures/README.md
+    const fixtures = join(REPO_ROOT, "test", "report", "fixtures");
+    const v = JSON.parse(
+      readFileSync(join(fixtures, "validation-busybox-e2e.json"), "utf8"),
+    ) as ValidationReport;
+    const r = await runCli("report", ds, "--out", join(tmp, "v"), "--reports", fixtures);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("1 validation reports");
+    const html = readFileSync(join(tmp, "v", "report.html"), "utf8");
+    const value = (figure: string) =>
+      new RegExp(`data-figure="${figure.replace(/\./g, "\\.")}" data-value="([^"]*)"`).exec(html)?.[1];
+    const p = v.profiles[0]!;
+    expect(Number(value(`validation.0.${p.label}.passed`))).toBe(
+      p.enforce!.rows.filter((x) => x.enforced.passed).length,
+    );
+    expect(Number(value(`validation.0.${p.label}.regressions`))).toBe(p.enforce!.regressions);
+    expect(Number(value(`validation.0.${p.label}.denials`))).toBe(p.complain!.denials.length);
+    for (const o of v.overhead!.rows)
+      expect(Number(value(`validation.0.overhead.${o.config}.ratio`))).toBe(o.ratio);
+    const overhead = html.slice(html.indexOf('<figure class="plot" id="overhead-0">'));
+    const rounds = v.overhead!.rows.reduce((n, o) => n + o.rounds.length, 0);
+    expect(overhead.slice(0, overhead.indexOf("</figure>")).match(/, round \d+: /g)?.length).toBe(rounds);
+    for (const probe of p.probes!) expect(html).toContain(esc(probe.what));
   });
 
   it("escapes names taken from the captures", async () => {

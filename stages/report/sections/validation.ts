@@ -64,9 +64,9 @@ function validation(v: ValidationView, i: number, figures: Figures): string {
         ["configuration", `median (${r.overhead.unit})`, "min", "max", "ratio", "ratio range"],
         r.overhead.rows.map((o) => [
           o.config,
-          o.median,
-          o.min,
-          o.max,
+          o.median.toFixed(1),
+          o.min.toFixed(1),
+          o.max.toFixed(1),
           fig(o.ratio.toFixed(3), `${id}.overhead.${o.config}.ratio`, o.ratio),
           `${o.ratioMin.toFixed(3)}–${o.ratioMax.toFixed(3)}`,
         ]),
