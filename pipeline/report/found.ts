@@ -14,12 +14,21 @@ import { UsageError } from "../errors.ts";
 /** Folders of a dataset that hold only tables, never reports. */
 const SKIP = new Set(["events", "analysis", "characterize", "coverage", "node_modules", ".git"]);
 const MAX_DEPTH = 4;
+/** Reports are small; a larger JSON file is data (a sysdig -j capture, say), not read here. */
+const MAX_BYTES = 64 * 1024 * 1024;
 
 function jsonFiles(dir: string, depth: number, out: string[]): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = join(dir, e.name);
     if (e.isDirectory() && depth < MAX_DEPTH && !SKIP.has(e.name)) jsonFiles(p, depth + 1, out);
-    else if (e.isFile() && e.name.endsWith(".json") && e.name !== "manifest.json") out.push(p);
+    else if (
+      e.isFile() &&
+      e.name.endsWith(".json") &&
+      e.name !== "manifest.json" &&
+      statSync(p).size <= MAX_BYTES
+    ) {
+      out.push(p);
+    }
   }
   return out;
 }
