@@ -9,7 +9,11 @@ import { type ArgRestriction, isInt32Arg } from "./arg-plan.ts";
 import { u64, type ArgRow } from "./facts.ts";
 
 const LOW32 = 0xffffffffn;
-const ALL64 = (1n << 64n) - 1n;
+/**
+ * The bits a mask on a register-wide argument may forbid: all but bit 63, so that the mask fits the
+ * SPO CRD's int64 (no flag argument gives bit 63 a meaning).
+ */
+const FLAGS64 = (1n << 63n) - 1n;
 const SOCK_TYPE_MASK = 0xfn;
 
 export interface ArgRules {
@@ -47,7 +51,7 @@ export function argRules(
       continue;
     }
     const vals = seen as bigint[];
-    const width = isInt32Arg(syscall, r.pos) ? LOW32 : ALL64;
+    const width = isInt32Arg(syscall, r.pos) ? LOW32 : FLAGS64;
     if (r.how === "mask") {
       const union = vals.reduce((a, v) => a | u64(v), 0n);
       const forbidden = (r.bits ?? width) & ~union & width;
