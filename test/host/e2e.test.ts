@@ -6,7 +6,7 @@
  * `mkdir` fails validation and names mkdir from the kernel's audit records. Needs root, Docker,
  * runc, strace, gcc and busybox-static: skipped without them, but failing under CI=true.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DockerProfile } from "../../schemas/seccomp-profile.ts";
@@ -27,8 +27,13 @@ if (missing.length > 0 && process.env.CI)
 describe.skipIf(missing.length > 0)(
   `host e2e: busybox record → validate${missing.length ? ` (skipped: missing ${missing.join(", ")})` : ""}`,
   () => {
-    // what other runs on this machine may have left: only new leftovers count
-    const before = new Set(ours());
+    // everything the commands logged: the private dockerds they started (PID, state folder), cleanup failures
+    let logs = "";
+    const cli = async (...args: string[]) => {
+      const r = await runCli(...args);
+      logs += r.err;
+      return r;
+    };
     let dir = "";
     let dataset = "";
     let profile = "";
@@ -37,9 +42,9 @@ describe.skipIf(missing.length > 0)(
       dir = mkdtempSync("/var/tmp/sandmine-e2e-test.");
       dataset = join(dir, "ds");
       profile = join(dir, "safe.json");
-      const rec = await runCli("record", EXPERIMENT, "--out", dataset);
+      const rec = await cli("record", EXPERIMENT, "--out", dataset);
       expect(rec.code, rec.err).toBe(0);
-      const syn = await runCli("synthesize", dataset, "--image", IMAGE, "--out", profile, "--args", "safe");
+      const syn = await cli("synthesize", dataset, "--image", IMAGE, "--out", profile, "--args", "safe");
       expect(syn.code, syn.err).toBe(0);
     }, 600_000);
 
@@ -60,13 +65,13 @@ describe.skipIf(missing.length > 0)(
     });
 
     it("check finds no denied workload event in the recording", async () => {
-      const r = await runCli("check", profile, dataset, "--image", IMAGE, "--json");
+      const r = await cli("check", profile, dataset, "--image", IMAGE, "--json");
       expect(r.code, r.err + r.out).toBe(0);
     });
 
     it("validates: tests pass under enforcement, complain logs only the unrecorded use case, probes blocked", async () => {
       const report = join(dir, "report.json");
-      const r = await runCli(
+      const r = await cli(
         "validate",
         EXPERIMENT,
         "--dataset",
@@ -98,6 +103,28 @@ describe.skipIf(missing.length > 0)(
       expect(r.out).toMatch(/probes: 18\/18 blocked/);
     }, 600_000);
 
+    it("the runc backend (bundles, no daemon) passes the tests and blocks every probe too", async () => {
+      const report = join(dir, "runc-report.json");
+      const r = await cli(
+        "validate",
+        EXPERIMENT,
+        "--backend",
+        "runc",
+        "--profile",
+        profile,
+        "--only",
+        "enforce,probes",
+        "--report",
+        report,
+      );
+      expect(r.code, r.err + r.out).toBe(0);
+      const rep = JSON.parse(readFileSync(report, "utf8")) as ValidationReport;
+      expect(rep.backend).toBe("runc");
+      const p = rep.profiles[0]!;
+      expect(p.enforce!.rows.every((x) => x.enforced.passed)).toBe(true);
+      for (const x of p.probes!) expect(x.blocked, x.name).toBe(true);
+    }, 600_000);
+
     it("a profile without mkdir fails validation and the audit records name mkdir", async () => {
       const prof = JSON.parse(readFileSync(profile, "utf8")) as DockerProfile;
       let removed = 0;
@@ -111,7 +138,7 @@ describe.skipIf(missing.length > 0)(
       const broken = join(dir, "broken.json");
       writeFileSync(broken, JSON.stringify(prof));
       const report = join(dir, "broken-report.json");
-      const r = await runCli(
+      const r = await cli(
         "validate",
         EXPERIMENT,
         "--profile",
@@ -128,16 +155,23 @@ describe.skipIf(missing.length > 0)(
       expect(r.out).toMatch(/FAIL test files: .*complain run logged: .*mkdir/);
     }, 600_000);
 
-    it("leaves no dockerd state, image tree, build context or probe folder behind", () => {
-      const now = new Set(ours());
-      expect([...now].filter((n) => !before.has(n))).toEqual([]);
+    it("stops every dockerd it started and removes its state and everything else it made", () => {
+      const started = [...logs.matchAll(/starting dockerd \(pid (\d+), state in (\S+)\)/g)];
+      expect(started.length).toBeGreaterThanOrEqual(1); // record always starts one; validate only when no engine answers
+      for (const [, pid, state] of started) {
+        expect(existsSync(state!), state).toBe(false);
+        expect(alive(Number(pid)), `dockerd ${pid}`).toBe(false);
+      }
+      expect(logs).not.toMatch(/cleanup: .* failed/);
     });
   },
 );
 
-/** Temp folders sandmine's host backend makes under /var/tmp. */
-function ours(): string[] {
-  return readdirSync("/var/tmp").filter((n) =>
-    /^sandmine-(dockerd|busybox|build|probes|validate|traces|runc)\./.test(n),
-  );
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
