@@ -14,6 +14,11 @@ export function percent(p: number): string {
   return `${(p * 100).toFixed(1)}%`;
 }
 
+/** A share of calls: like `percent`, but a small nonzero share reads "<0.1%", not "0.0%". */
+export function share(p: number): string {
+  return p > 0 && p < 0.0005 ? "<0.1%" : percent(p);
+}
+
 /** A count with thin grouping (1 029 061 → "1,029,061"). */
 export function count(n: number): string {
   return Math.round(n)

@@ -1,6 +1,6 @@
 /** Per image: rule counts, the most called syscalls, calls by phase, and the syscall and argument tables. */
 import { esc } from "../escape.ts";
-import { count, percent } from "../format.ts";
+import { count, share } from "../format.ts";
 import type { ImageView, ReportData } from "../model.ts";
 import { fig, figure, table, type Figures } from "../parts.ts";
 import { plotId } from "../plots.ts";
@@ -28,7 +28,7 @@ export function imageSection(im: ImageView, figures: Figures): string {
     im.syscalls.map((s) => [
       s.syscall,
       fig(count(s.calls), `${id}.syscall.${s.syscall}.calls`, s.calls),
-      percent(s.share),
+      share(s.share),
       `${s.runs}/${im.runs}`,
       s.phases,
       s.processes.replace(/^,/, "(none),").split(",").join(", "),
