@@ -5,14 +5,14 @@
  * that the results do not depend on the signature cache or on `--image`, and are unchanged.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestBundled } from "../util/bundled-dataset.ts";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
 import { leaveOneOutTable } from "../../pipeline/analyze/tables.ts";
 import type { ImageCoverage } from "../../pipeline/analyze/coverage.ts";
-import { REPO_ROOT, bundledCaptures, requireOrSkip } from "../util/datasets.ts";
+import { bundledCaptures, requireOrSkip } from "../util/datasets.ts";
 import { runCli } from "../util/cli.ts";
 
 const avail = requireOrSkip(bundledCaptures(), "bundled captures (datasets/captures)");
@@ -21,17 +21,7 @@ let ds: string;
 
 describe.skipIf(avail.skipReason !== null)("characterize and coverage on the bundled captures", () => {
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), "sandmine-analyze-"));
-    ds = join(tmp, "ds");
-    const r = await runCli(
-      "ingest",
-      "--manifest",
-      join(REPO_ROOT, "datasets", "captures.yaml"),
-      "--out",
-      ds,
-      "-q",
-    );
-    expect(r.code, r.err).toBe(0);
+    ({ tmp, ds } = await ingestBundled("analyze"));
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -3,16 +3,16 @@
  * in every mode passes its own events, the files are deterministic and well-formed in all three
  * formats, and a profile missing a needed syscall is caught with the event that needs it.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestBundled } from "../util/bundled-dataset.ts";
 import { parse as parseYaml } from "yaml";
 import { syscallNumber } from "../../schemas/consts.ts";
 import type { ProfileReport } from "../../schemas/profile-report.ts";
 import type { DockerProfile } from "../../schemas/seccomp-profile.ts";
 import { parseProfile } from "../../stages/profile/parse.ts";
-import { REPO_ROOT, bundledCaptures, requireOrSkip } from "../util/datasets.ts";
+import { bundledCaptures, requireOrSkip } from "../util/datasets.ts";
 import { runCli } from "../util/cli.ts";
 
 const avail = requireOrSkip(bundledCaptures(), "bundled captures (datasets/captures)");
@@ -26,17 +26,7 @@ const readReport = (f: string): ProfileReport => JSON.parse(readFileSync(f, "utf
 
 describe.skipIf(avail.skipReason !== null)("profiles of the bundled images", () => {
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), "sandmine-profile-"));
-    ds = join(tmp, "ds");
-    const r = await runCli(
-      "ingest",
-      "--manifest",
-      join(REPO_ROOT, "datasets", "captures.yaml"),
-      "--out",
-      ds,
-      "-q",
-    );
-    expect(r.code, r.err).toBe(0);
+    ({ tmp, ds } = await ingestBundled("profile"));
     for (const image of IMAGES) {
       for (const mode of MODES) {
         const s = await runCli(

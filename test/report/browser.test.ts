@@ -6,11 +6,11 @@
  * `characterize --json` and the profile report say for the same dataset.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestBundled } from "../util/bundled-dataset.ts";
 import type { ImageCharacterization } from "../../pipeline/analyze/characterize.ts";
 import type { ImageCoverage } from "../../pipeline/analyze/coverage.ts";
 import type { ProfileReport } from "../../schemas/profile-report.ts";
@@ -120,18 +120,8 @@ function expectFiguresMatch(shown: Record<string, string>, names: string[]): voi
 
 describe.skipIf(avail.skipReason !== null || noBrowser !== null)("notebooks and report in chromium", () => {
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), "sandmine-browser-"));
-    ds = join(tmp, "ds");
+    ({ tmp, ds } = await ingestBundled("browser"));
     site = join(tmp, "site");
-    const ingest = await runCli(
-      "ingest",
-      "--manifest",
-      join(REPO_ROOT, "datasets", "captures.yaml"),
-      "--out",
-      ds,
-      "-q",
-    );
-    expect(ingest.code, ingest.err).toBe(0);
     // real profile reports in the dataset, so the profiles page has something to show
     profiles = [];
     for (const image of ["memcached", "redis"]) {

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestBundled } from "../util/bundled-dataset.ts";
 import { loadReportData } from "../../pipeline/report/load.ts";
 import { allPlots, reportHtml } from "../../stages/report/html.ts";
 import type { Figures } from "../../stages/report/parts.ts";
@@ -66,17 +67,7 @@ describe.skipIf(avail.skipReason !== null)("sandmine report on the bundled captu
   let tmp: string;
   let ds: string;
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), "sandmine-report-"));
-    ds = join(tmp, "ds");
-    const r = await runCli(
-      "ingest",
-      "--manifest",
-      join(REPO_ROOT, "datasets", "captures.yaml"),
-      "--out",
-      ds,
-      "-q",
-    );
-    expect(r.code, r.err).toBe(0);
+    ({ tmp, ds } = await ingestBundled("report"));
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -4,18 +4,16 @@
  * differential harness as the runtime defaults), and runc 1.1.5 loads each one and runs /bin/true
  * under it (runc's own init after the filter load is part of the recorded `init` phase).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestBundled } from "../util/bundled-dataset.ts";
 import { withDb } from "../../pipeline/duckdb.ts";
 import { synthesizeImage } from "../../pipeline/profile/synthesize.ts";
 import { libseccompUnavailable } from "../../pipeline/seccomp/libseccomp.ts";
 import { ARG_MODES } from "../../schemas/profile-report.ts";
 import type { DockerProfile } from "../../schemas/seccomp-profile.ts";
 import { lintProfile } from "../../stages/seccomp/lints.ts";
-import { REPO_ROOT, bundledCaptures, requireOrSkip } from "../util/datasets.ts";
-import { runCli } from "../util/cli.ts";
+import { bundledCaptures, requireOrSkip } from "../util/datasets.ts";
 import { CALLS, differential } from "./util/differential.ts";
 import { runTrue, runcUnavailable } from "./util/runc.ts";
 
@@ -31,17 +29,9 @@ let tmp: string;
 
 describe.skipIf(avail.skipReason !== null)("synthesized profiles against libseccomp and runc", () => {
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), "sandmine-synth-"));
-    const ds = join(tmp, "ds");
-    const r = await runCli(
-      "ingest",
-      "--manifest",
-      join(REPO_ROOT, "datasets", "captures.yaml"),
-      "--out",
-      ds,
-      "-q",
-    );
-    expect(r.code, r.err).toBe(0);
+    const b = await ingestBundled("synth");
+    tmp = b.tmp;
+    const ds = b.ds;
     await withDb(async (db) => {
       for (const image of IMAGES) {
         for (const args of ARG_MODES) {
