@@ -6,11 +6,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { quoteString, withDb } from "./duckdb.ts";
-import { checkProfile } from "./profile/check.ts";
-import { heldOut, type HeldOutRun } from "./profile/held-out.ts";
-import { PODMAN_DEFAULT, synthesizeImage, writeProfiles } from "./profile/synthesize.ts";
+import { heldOut, mineAndCheck } from "./profile/held-out.ts";
+import { PODMAN_DEFAULT, writeProfiles } from "./profile/synthesize.ts";
 import { datasetImages } from "./analyze/prepare.ts";
-import { governedPhases } from "../stages/profile/facts.ts";
 import { ARG_MODES } from "../schemas/profile-report.ts";
 
 const w = (s: string): void => void process.stdout.write(s);
@@ -54,26 +52,14 @@ export async function demoProfiles(dataset: string): Promise<number> {
     `${"image".padEnd(12)}${"args".padEnd(9)}${"allowed".padStart(8)}${"cond.".padStart(7)}${"rules".padStart(7)}${"checked".padStart(9)}${"denied".padStart(8)}\n`,
   );
   let failed = 0;
-  const held: HeldOutRun[] = [];
   await withDb(async (db) => {
     for (const image of images) {
       for (const args of ARG_MODES) {
-        const [s] = await synthesizeImage(db, {
-          dataset,
-          image,
-          args,
-          arches: ["x86_64"],
-          withRuntime: true,
-        });
-        const r = await checkProfile(db, dataset, s!.profile, {
-          image,
-          phases: governedPhases(true),
-          limit: 0,
-        });
+        const { synthesized: s, result: r } = await mineAndCheck(db, dataset, image, args);
         if (r.denied) failed++;
         w(
-          `${image.padEnd(12)}${args.padEnd(9)}${String(s!.report.allowed).padStart(8)}${String(s!.report.conditional).padStart(7)}` +
-            `${String(s!.profile.syscalls.length).padStart(7)}${String(r.checked).padStart(9)}${String(r.denied).padStart(8)}\n`,
+          `${image.padEnd(12)}${args.padEnd(9)}${String(s.report.allowed).padStart(8)}${String(s.report.conditional).padStart(7)}` +
+            `${String(s.profile.syscalls.length).padStart(7)}${String(r.checked).padStart(9)}${String(r.denied).padStart(8)}\n`,
         );
       }
     }
@@ -89,7 +75,6 @@ export async function demoProfiles(dataset: string): Promise<number> {
         )
       ).map((r) => r.run);
       for (const h of await heldOut(db, dataset, image, runs, "safe")) {
-        held.push(h);
         w(
           `${h.image.padEnd(12)}${h.run.padEnd(10)}${String(h.events).padStart(8)}${String(h.denied).padStart(8)}${String(h.distinct).padStart(9)}  ${h.syscalls.join(", ")}\n`,
         );

@@ -6,7 +6,8 @@
 import type { ArgMode } from "../../schemas/profile-report.ts";
 import { governedPhases } from "../../stages/profile/facts.ts";
 import type { Db } from "../duckdb.ts";
-import { checkProfile } from "./check.ts";
+import type { Synthesized } from "../../stages/profile/synthesize.ts";
+import { checkProfile, type CheckResult } from "./check.ts";
 import { synthesizeImage } from "./synthesize.ts";
 
 export interface HeldOutRun {
@@ -22,6 +23,34 @@ export interface HeldOutRun {
   syscalls: string[];
 }
 
+/**
+ * Mines the x86_64 profile of `image` (without `excludeRuns`) and checks it against the events of
+ * `runs` (all when absent), with runc's init included.
+ */
+export async function mineAndCheck(
+  db: Db,
+  dataset: string,
+  image: string,
+  args: ArgMode,
+  runs?: { exclude?: readonly string[]; check?: readonly string[] },
+): Promise<{ synthesized: Synthesized; result: CheckResult }> {
+  const [synthesized] = await synthesizeImage(db, {
+    dataset,
+    image,
+    args,
+    arches: ["x86_64"],
+    withRuntime: true,
+    ...(runs?.exclude ? { excludeRuns: runs.exclude } : {}),
+  });
+  const result = await checkProfile(db, dataset, synthesized!.profile, {
+    image,
+    phases: governedPhases(true),
+    limit: 0,
+    ...(runs?.check ? { runs: runs.check } : {}),
+  });
+  return { synthesized: synthesized!, result };
+}
+
 /** Leave-one-run-out over the runs of `image`. */
 export async function heldOut(
   db: Db,
@@ -32,20 +61,7 @@ export async function heldOut(
 ): Promise<HeldOutRun[]> {
   const out: HeldOutRun[] = [];
   for (const run of runs) {
-    const [s] = await synthesizeImage(db, {
-      dataset,
-      image,
-      args,
-      arches: ["x86_64"],
-      withRuntime: true,
-      excludeRuns: [run],
-    });
-    const r = await checkProfile(db, dataset, s!.profile, {
-      image,
-      runs: [run],
-      phases: governedPhases(true),
-      limit: 0,
-    });
+    const { result: r } = await mineAndCheck(db, dataset, image, args, { exclude: [run], check: [run] });
     out.push({
       image,
       run,
