@@ -22,6 +22,7 @@ import {
 import { join } from "node:path";
 import type { Cleanup } from "./cleanup.ts";
 import { run } from "./proc.ts";
+import { sleep } from "./ready.ts";
 
 export interface Engine {
   /** docker -H value: unix:///…/docker.sock */
@@ -42,8 +43,6 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitGone(pid: number, seconds: number): Promise<boolean> {
   for (let i = 0; i < seconds * 10 && alive(pid); i++) await sleep(100);

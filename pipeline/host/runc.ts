@@ -8,7 +8,6 @@
  */
 import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { join } from "node:path";
 import type { ContainerSpec } from "../../schemas/experiment.ts";
 import { DOCKER_DEFAULT_CAPS } from "../../stages/seccomp/target.ts";
@@ -17,9 +16,8 @@ import type { DockerProfile } from "../../schemas/seccomp-profile.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { uniqueName } from "./docker.ts";
 import { run, runOk } from "./proc.ts";
+import { sleep, waitReady } from "./ready.ts";
 import type { Confinement, Session } from "./session.ts";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Runc {
   private readonly root: string;
@@ -140,7 +138,10 @@ export class Runc {
       },
     };
     try {
-      await this.waitReady(session, spec);
+      await waitReady(session, spec, async () => {
+        const st = await this.status(session.id);
+        return st === "running" ? null : `container ${st}`;
+      });
     } catch (e) {
       const why = readFileSync(log, "utf8").trim().slice(-500);
       await stop();
@@ -154,35 +155,6 @@ export class Runc {
     if (r.status !== 0) return "gone";
     return (JSON.parse(r.stdout) as { status: string }).status;
   }
-
-  private async waitReady(s: Session, spec: ContainerSpec): Promise<void> {
-    const ready = spec.ready ?? {};
-    const deadline = Date.now() + (ready.timeout ?? 60) * 1000;
-    for (;;) {
-      const st = await this.status(s.id);
-      if (st !== "running") throw new Error(`container ${st} before it was ready`);
-      let ok = true;
-      if (ready.port !== undefined) ok = await portOpen(ready.port);
-      if (ok && ready.exec) ok = (await s.run({ exec: ready.exec, timeout: 10 })).status === 0;
-      if (ok) return;
-      if (Date.now() > deadline) throw new Error(`container not ready within ${ready.timeout ?? 60} s`);
-      await sleep(200);
-    }
-  }
-}
-
-export function portOpen(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const s = connect({ host: "127.0.0.1", port }, () => {
-      s.end();
-      res(true);
-    });
-    s.on("error", () => res(false));
-    s.setTimeout(1000, () => {
-      s.destroy();
-      res(false);
-    });
-  });
 }
 
 /** The `linux.seccomp` object text of a profile (ociJson writes the `{"linux": {"seccomp": …}}` fragment). */

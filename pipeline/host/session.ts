@@ -4,12 +4,12 @@
  * against it: `exec` tests through `docker exec`, `host` tests as shell lines on the host with
  * SANDMINE_CONTAINER and DOCKER_HOST set.
  */
-import { connect } from "node:net";
 import type { ContainerSpec, TestSpec } from "../../schemas/experiment.ts";
 import type { TestOutcome } from "../../schemas/validation-report.ts";
 import { unmet } from "../../stages/experiment/expect.ts";
 import { uniqueName, type Docker } from "./docker.ts";
 import { run, type RunResult } from "./proc.ts";
+import { waitReady } from "./ready.ts";
 
 export type Confinement = { kind: "unconfined" } | { kind: "default" } | { kind: "profile"; file: string };
 
@@ -29,22 +29,6 @@ export interface Session {
   started: number; // epoch ms
   run(t: Pick<TestSpec, "exec" | "host" | "timeout">): Promise<RunResult>;
   stop(): Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const s = connect({ host: "127.0.0.1", port }, () => {
-      s.end();
-      res(true);
-    });
-    s.on("error", () => res(false));
-    s.setTimeout(1000, () => {
-      s.destroy();
-      res(false);
-    });
-  });
 }
 
 export function createArgs(
@@ -103,28 +87,16 @@ export async function startSession(
     throw new Error(`container did not start: ${(st.stderr || logs).trim()}`);
   }
   try {
-    await waitReady(docker, session, spec);
+    await waitReady(session, spec, async () => {
+      const state = await docker.state(id);
+      return state.running ? null : `container exited (status ${state.exitCode})`;
+    });
   } catch (e) {
     const logs = await docker.logs(id);
     await stop();
     throw new Error(`${(e as Error).message}${logs ? `; container log: ${logs.slice(-500)}` : ""}`);
   }
   return session;
-}
-
-async function waitReady(docker: Docker, s: Session, spec: ContainerSpec): Promise<void> {
-  const ready = spec.ready ?? {};
-  const deadline = Date.now() + (ready.timeout ?? 60) * 1000;
-  for (;;) {
-    const state = await docker.state(s.id);
-    if (!state.running) throw new Error(`container exited (status ${state.exitCode}) before it was ready`);
-    let ok = true;
-    if (ready.port !== undefined) ok = await portOpen(ready.port);
-    if (ok && ready.exec) ok = (await s.run({ exec: ready.exec, timeout: 10 })).status === 0;
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`container not ready within ${ready.timeout ?? 60} s`);
-    await sleep(200);
-  }
 }
 
 /** Runs a test or use case and judges it. */
