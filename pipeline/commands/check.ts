@@ -1,23 +1,14 @@
 /**
  * `sandmine check PROFILE DATASET [--image NAME] [--json] [--limit N] [--without-runtime]`.
  */
-import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "../cli.ts";
 import { UsageError } from "../errors.ts";
 import { withDb } from "../duckdb.ts";
 import { selectImages } from "../analyze/prepare.ts";
+import { readProfileFile, reportBeside } from "../profile/load.ts";
 import { checkProfile, profileArch, type CheckResult } from "../profile/check.ts";
 import { lintProfile, type Lint } from "../../stages/seccomp/lints.ts";
 import { governedPhases } from "../../stages/profile/facts.ts";
-import { parseProfile, ProfileError } from "../../stages/profile/parse.ts";
-import type { ProfileReport } from "../../schemas/profile-report.ts";
-
-/** The report `synthesize` wrote beside a profile, if any. */
-export function reportBeside(profile: string): ProfileReport | undefined {
-  const file = profile.replace(/(\.oci)?\.(json|ya?ml)$/, "") + ".report.json";
-  if (file === profile || !existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, "utf8")) as ProfileReport;
-}
 
 function summary(r: CheckResult, lints: readonly Lint[], profile: string): string {
   const lines = [
@@ -78,14 +69,7 @@ export const checkCommand: Command = {
   async run(v, positionals) {
     if (positionals.length !== 2) throw new UsageError("give PROFILE and DATASET");
     const [file, dataset] = positionals as [string, string];
-    if (!existsSync(file)) throw new UsageError(`${file}: no such profile`);
-    let profile;
-    try {
-      profile = parseProfile(readFileSync(file, "utf8"), file);
-    } catch (e) {
-      if (e instanceof ProfileError) throw new UsageError(e.message);
-      throw e;
-    }
+    const profile = readProfileFile(file);
     const report = reportBeside(file);
     const image = selectImages(dataset, (v.image as string | undefined) ?? report?.image);
     if (image.length > 1) throw new UsageError(`--image is required: the dataset has ${image.join(", ")}`);

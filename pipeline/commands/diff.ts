@@ -2,22 +2,10 @@
  * `sandmine diff OLD NEW [--json]`: what a new profile allows or denies that the old one did not,
  * per syscall, with the reason from the reports beside them. Exit 1 when they differ (a CI gate).
  */
-import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "../cli.ts";
 import { UsageError } from "../errors.ts";
 import { diffProfiles, type NameChange } from "../../stages/profile/diff.ts";
-import { parseProfile, ProfileError } from "../../stages/profile/parse.ts";
-import { reportBeside } from "./check.ts";
-
-function load(file: string) {
-  if (!existsSync(file)) throw new UsageError(`${file}: no such profile`);
-  try {
-    return parseProfile(readFileSync(file, "utf8"), file);
-  } catch (e) {
-    if (e instanceof ProfileError) throw new UsageError(e.message);
-    throw e;
-  }
-}
+import { readProfileFile, reportBeside } from "../profile/load.ts";
 
 export const diffCommand: Command = {
   summary:
@@ -29,7 +17,7 @@ export const diffCommand: Command = {
   async run(v, positionals) {
     if (positionals.length !== 2) throw new UsageError("give OLD and NEW profiles");
     const [fa, fb] = positionals as [string, string];
-    const d = diffProfiles(load(fa), load(fb), reportBeside(fa), reportBeside(fb));
+    const d = diffProfiles(readProfileFile(fa), readProfileFile(fb), reportBeside(fa), reportBeside(fb));
     const same = !d.default && !d.architectures && !d.added.length && !d.removed.length && !d.changed.length;
     if (v.json) {
       process.stdout.write(JSON.stringify(d) + "\n");

@@ -33,9 +33,8 @@ import { errnoName } from "../../stages/host/errno.ts";
 import { overheadRows, throughputOf } from "../../stages/host/overhead.ts";
 import { expectedVerdict, isErrnoDeny } from "../../stages/host/probe-verdict.ts";
 import { writeProfiles } from "../profile/synthesize.ts";
-import { parseProfile, ProfileError } from "../../stages/profile/parse.ts";
+import { readProfileFile } from "../profile/load.ts";
 import { dockerJson } from "../../stages/profile/render.ts";
-import { UsageError } from "../errors.ts";
 import { withCleanup, type Cleanup } from "./cleanup.ts";
 import { Docker } from "./docker.ts";
 import { startEngine } from "./dockerd.ts";
@@ -79,23 +78,6 @@ interface Ctx {
   start: (conf: Confinement, withProbes?: boolean) => Promise<Session>;
 }
 
-const readProfile = (file: string): DockerProfile => {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new UsageError(
-      `${file}: cannot read the profile (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
-  }
-  try {
-    return parseProfile(text, file); // exact 64-bit values (bigint), checked shape
-  } catch (e) {
-    if (e instanceof ProfileError) throw new UsageError(e.message);
-    throw e;
-  }
-};
-
 async function synthesizeTo(
   c: Ctx,
   args: "none" | "safe" | "learned",
@@ -125,7 +107,7 @@ async function resolveProfiles(c: Ctx): Promise<Resolved[]> {
       label: f.replace(/^.*\//, "").replace(/\.json$/, ""),
       file: resolve(f),
       source: "file",
-      profile: readProfile(f),
+      profile: readProfileFile(f),
       args: null,
     }));
   const specs: ProfileSpec[] = c.le.exp.profiles ?? [];
@@ -139,7 +121,7 @@ async function resolveProfiles(c: Ctx): Promise<Resolved[]> {
         label: p.label ?? p.file.replace(/^.*\//, "").replace(/\.json$/, ""),
         file,
         source: "file",
-        profile: readProfile(file),
+        profile: readProfileFile(file),
         args: null,
       });
     } else {
@@ -409,7 +391,7 @@ export async function validate(le: LoadedExperiment, o: ValidateOptions): Promis
       host = { ...(await hostInfoCached()), docker: null };
       const rootfs = await rootfsFor(le.exp.image, le.base, cleanup);
       const probesDir = wantProbes ? await buildProbes(cleanup, le.exp.probes!) : null;
-      const runc = new Runc(cleanup, rootfs, readProfile);
+      const runc = new Runc(cleanup, rootfs, readProfileFile);
       notes.push("runc backend: runc has no default profile, so 'runtime default' runs are unconfined");
       start = (conf, withProbes) =>
         runc.start(spec, conf.kind === "default" ? { kind: "unconfined" } : conf, {

@@ -4,13 +4,12 @@
  * them. Used by `sandmine synthesize`, the demo and validation.
  */
 import { basename, dirname, join } from "node:path";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { synthesize, type Synthesized } from "../../stages/profile/synthesize.ts";
 import { dockerJson, k8sYaml, ociJson, type ProfileFormat } from "../../stages/profile/render.ts";
 import { governedPhases } from "../../stages/profile/facts.ts";
 import type { ProfileArch } from "../../stages/profile/translate.ts";
 import type { ArgMode } from "../../schemas/profile-report.ts";
-import { parseProfile } from "../../stages/profile/parse.ts";
 import { DANGEROUS_SYSCALLS } from "../../schemas/dangerous-syscalls.ts";
 import { compareWithDefault } from "../../stages/seccomp/compare.ts";
 import { compileProfile } from "../../stages/seccomp/compile.ts";
@@ -19,6 +18,7 @@ import { estimateSize } from "../../stages/seccomp/size.ts";
 import type { Target } from "../../stages/seccomp/target.ts";
 import { compileWithLibseccomp, libseccompUnavailable } from "../seccomp/libseccomp.ts";
 import { withDb, type Db } from "../duckdb.ts";
+import { readProfileFile } from "./load.ts";
 import { writeAtomic } from "../parquet.ts";
 import { readFacts } from "./facts.ts";
 /** The report as JSON text (insertion-ordered keys, so stable). */
@@ -49,7 +49,7 @@ export function assess(s: Synthesized, compare: readonly string[]): void {
     s.report.filter_size.libseccomp = compileWithLibseccomp(s.profile, target).instructions;
   }
   s.report.defaults = compare.map((file) => {
-    const def = parseProfile(readFileSync(file, "utf8"), file);
+    const def = readProfileFile(file);
     const c = compareWithDefault(s.profile, def, target);
     return {
       profile: file,
