@@ -61,9 +61,8 @@ export function translateFacts(facts: Facts, target: ProfileArch): Translated {
     }
     args.push({ ...r, syscall: name, arch: target, values });
   }
-  const paths = facts.paths.map((p) => ({ ...p }));
   return {
-    facts: { ...facts, usage, args, paths },
+    facts: { ...facts, usage, args },
     mapped,
     dropped: [...dropped]
       .map(([name, reason]) => ({ name, reason }))
