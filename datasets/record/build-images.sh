@@ -2,18 +2,26 @@
 # Build the server images the captures are recorded from, from Debian packages only.
 #
 #   build-images.sh rootfs   debootstrap a bookworm minbase tree with nginx-light,
-#                            redis-server and memcached (cached under $SANDMINE_CACHE)
-#   build-images.sh images   docker import that tree as sandmine/base:bookworm and build
-#                            sandmine/{nginx,redis,memcached}:bookworm on top of it
+#                            redis-server and memcached (cached under $SANDMINE_CACHE), and
+#                            a copy of it with Debian's postgresql (15) added
+#   build-images.sh images   docker import the first tree as sandmine/base:bookworm and build
+#                            sandmine/{nginx,redis,memcached}:bookworm on top of it; import
+#                            the second as sandmine/base-postgres:bookworm and build
+#                            sandmine/postgres:bookworm on it
 #                            (needs DOCKER_HOST pointing at a running dockerd, see dockerd.sh)
 #   build-images.sh          both
+#
+# The postgres tree is a separate copy so that sandmine/base:bookworm (and with it the
+# nginx, redis and memcached images of datasets/captures) stays exactly the tree it was.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${SANDMINE_CACHE:-/var/tmp/sandmine-cache}
 ROOTFS=$CACHE/bookworm-rootfs
+PG_ROOTFS=$CACHE/bookworm-postgres-rootfs
 MIRROR=${SANDMINE_MIRROR:-http://deb.debian.org/debian}
 SERVER_PACKAGES=(nginx-light redis-server memcached)
+PG_PACKAGES=(postgresql)
 TAG=bookworm
 
 log() { echo "build-images: $*" >&2; }
@@ -74,6 +82,58 @@ build_rootfs() {
   sed 's/^/  /' "$ROOTFS/.sandmine-packages" >&2
 }
 
+# A copy of the base tree with Debian's postgresql added (its default "main" cluster is
+# dropped again: the image's Dockerfile runs initdb itself).
+build_pg_rootfs() {
+  [[ -f $ROOTFS/.sandmine-complete ]] || die "no rootfs at $ROOTFS: build it first"
+  if [[ -f $PG_ROOTFS/.sandmine-complete ]]; then
+    log "reusing cached postgres rootfs $PG_ROOTFS (delete it to rebuild)"
+    return
+  fi
+  local work
+  work=$(mktemp -d "$CACHE/pg-rootfs.XXXXXX")
+  local proc_mounted=0
+  cleanup_pg_rootfs() {
+    if [[ $proc_mounted -eq 1 ]]; then umount "$work/proc" || umount -l "$work/proc" || true; fi
+    if [[ -n ${work:-} && -d $work ]]; then rm -rf --one-file-system "$work"; fi
+  }
+  trap cleanup_pg_rootfs EXIT
+  log "copying $ROOTFS to $work"
+  cp -a "$ROOTFS/." "$work/"
+  chmod 755 "$work"
+  rm -f "$work/.sandmine-complete" "$work/.sandmine-packages"
+  printf '#!/bin/sh\nexit 101\n' >"$work/usr/sbin/policy-rc.d"
+  chmod 755 "$work/usr/sbin/policy-rc.d"
+
+  mount -t proc proc "$work/proc"
+  proc_mounted=1
+  log "installing ${PG_PACKAGES[*]} in the chroot"
+  chroot "$work" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  chroot "$work" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${PG_PACKAGES[@]}" >/dev/null
+  if chroot "$work" pg_lsclusters -h 2>/dev/null | grep -q '^15 main '; then
+    chroot "$work" pg_dropcluster 15 main
+  fi
+  chroot "$work" dpkg-query -W -f='${Package} ${Version}\n' \
+    "${SERVER_PACKAGES[@]}" "${PG_PACKAGES[@]}" postgresql-15 libc6 >"$work/.sandmine-packages"
+  umount "$work/proc"
+  proc_mounted=0
+
+  chroot "$work" apt-get clean
+  rm -rf "$work"/var/lib/apt/lists/* "$work"/var/cache/apt/*.bin \
+    "$work"/usr/share/doc/* "$work"/usr/share/man/* "$work"/usr/share/info/* \
+    "$work"/usr/share/locale/* "$work"/var/log/*.log "$work"/var/log/apt/* \
+    "$work"/var/log/postgresql/* "$work/usr/sbin/policy-rc.d"
+  date -u +%FT%TZ >"$work/.sandmine-complete"
+
+  rm -rf --one-file-system "$PG_ROOTFS"
+  mv "$work" "$PG_ROOTFS"
+  work=
+  trap - EXIT
+  log "postgres rootfs ready: $PG_ROOTFS ($(du -sh "$PG_ROOTFS" | cut -f1)); packages:"
+  sed 's/^/  /' "$PG_ROOTFS/.sandmine-packages" >&2
+}
+
 build_images() {
   [[ -f $ROOTFS/.sandmine-complete ]] || die "no rootfs at $ROOTFS: run '$0 rootfs' first"
   [[ -n ${DOCKER_HOST:-} ]] || die "DOCKER_HOST is not set (start a daemon with dockerd.sh)"
@@ -88,8 +148,14 @@ build_images() {
   ctx=$(mktemp -d /var/tmp/sandmine-build.XXXXXX)
   chmod 755 "$ctx"
   trap 'rm -rf "$ctx"' RETURN
+  [[ -f $PG_ROOTFS/.sandmine-complete ]] || die "no postgres rootfs at $PG_ROOTFS: run '$0 rootfs' first"
+  chmod 755 "$PG_ROOTFS"
+  log "docker import $PG_ROOTFS as sandmine/base-postgres:$TAG"
+  tar -C "$PG_ROOTFS" --exclude=./.sandmine-complete -c . |
+    docker import --change 'CMD ["/bin/bash"]' - "sandmine/base-postgres:$TAG" >/dev/null
+
   local name
-  for name in nginx redis memcached; do
+  for name in nginx redis memcached postgres; do
     rm -rf "${ctx:?}"/*
     cp -r "$HERE/images/$name/." "$ctx/"
     log "building sandmine/$name:$TAG"
@@ -100,8 +166,8 @@ build_images() {
 }
 
 case ${1:-all} in
-  rootfs) build_rootfs ;;
+  rootfs) build_rootfs; build_pg_rootfs ;;
   images) build_images ;;
-  all) build_rootfs; build_images ;;
+  all) build_rootfs; build_pg_rootfs; build_images ;;
   *) die "usage: $0 [rootfs|images|all]" ;;
 esac

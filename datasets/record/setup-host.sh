@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
 # Install everything the capture recorder needs from Debian's archive.
 # Idempotent: packages already installed are left alone.
+#
+#   setup-host.sh          what record.sh (datasets/captures) needs
+#   setup-host.sh styles   that, plus what record-styles.sh (datasets/styles) needs:
+#                          psql/pg_isready, pgbench (in postgresql-15 on Debian 12) and
+#                          memcached on the host (for the spliced capture). On a host with
+#                          an init system, Debian starts their services (ports 5432 and
+#                          11211, not the ones the recorder uses); on this project's machines
+#                          policy-rc.d keeps them from starting.
 set -euo pipefail
 
 if [[ $(id -u) -ne 0 ]]; then
@@ -13,6 +21,9 @@ PACKAGES=(
   redis-tools apache2-utils libmemcached-tools
   netcat-openbsd curl gzip zstd procps iproute2 ca-certificates
 )
+if [[ ${1:-} == styles ]]; then
+  PACKAGES+=(postgresql-client postgresql-15 memcached coreutils)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
