@@ -5,10 +5,26 @@ import type { Command } from "../cli.ts";
 import { UsageError } from "../errors.ts";
 import { ingest, type IngestSummary } from "../ingest/ingest.ts";
 import { FORMATS, captureFromPath, capturesFromManifest, type Format } from "../ingest/inputs.ts";
+import { DEFAULT_MAX_REJECT_SHARE } from "../ingest/reject-share.ts";
+import type { CaptureStats } from "../ingest/tables.ts";
+import type { SegmentStats } from "../ingest/tasks.ts";
 import { checkWorkers } from "../pool.ts";
+import { GUESSED_RULES, type PhaseRule } from "../../stages/phase/boundary.ts";
+import { UNNAMED_SYSCALL } from "../../stages/strace/parser.ts";
 import { compileFormat } from "../../stages/sysdig/format-lines.ts";
 
 const ARCHES = ["x86_64", "i386", "aarch64"];
+
+const RULE_TEXT: Readonly<Record<PhaseRule, string>> = {
+  "filter-load": "the container's seccomp filter load",
+  "runc-init-setup": "after runc init's last mount/pivot_root/sethostname/keyctl/setns call",
+  "runc-init-exec": "just before runc init's execve of the entrypoint",
+  none: "no boundary",
+};
+
+function sumOf(r: CaptureStats, f: (x: SegmentStats) => number): number {
+  return r.files.reduce((n, file) => n + file.replies.reduce((m, x) => m + f(x), 0), 0);
+}
 
 function printSummary(s: IngestSummary): void {
   const mb = (n: number) => (n / 1048576).toFixed(1);
@@ -24,6 +40,18 @@ function printSummary(s: IngestSummary): void {
     lines.push(
       `  ${r.capture.image}/${r.capture.run}: ${r.files.length} file(s), ${ev - moved} events, ${rej} rejected`,
     );
+    const spliced = sumOf(r, (x) => x.splicedCalls);
+    const unnamed = sumOf(r, (x) => x.unnamedCalls);
+    if (spliced > 0) lines.push(`    ${spliced} call(s) rejoined after program output cut their line`);
+    if (unnamed > 0)
+      lines.push(`    ${unnamed} call(s) strace printed as ??? without a number: kept as ${UNNAMED_SYSCALL}`);
+    if (GUESSED_RULES.has(r.phaseRule)) {
+      lines.push(
+        `    warning: no filter load in this capture; phases are a guess (rule ${r.phaseRule}: ${RULE_TEXT[r.phaseRule]})`,
+      );
+    } else if (r.phaseRule === "none" && r.format === "strace") {
+      lines.push(`    note: no filter load and no runc init task: every phase is unknown`);
+    }
     for (const [image, x] of r.images)
       lines.push(`  ${image}/${r.capture.run}: ${x.events} events of its containers`);
   }
@@ -61,6 +89,7 @@ export const ingestCommand: Command = {
     arch: { type: "string", default: "x86_64" },
     replace: { type: "boolean", default: false },
     "piece-bytes": { type: "string" },
+    "max-reject-share": { type: "string" },
     json: { type: "boolean", default: false },
     quiet: { type: "boolean", short: "q", default: false },
   },
@@ -77,6 +106,7 @@ export const ingestCommand: Command = {
     arch: `architecture of the traced programs: ${ARCHES.join("|")} (default x86_64; 32-bit tasks are detected)`,
     replace: "replace runs that already exist in the dataset",
     "piece-bytes": "size of the pieces large files are cut into for parallel reading (default 2 MiB)",
+    "max-reject-share": `largest share of rejected lines a run may have, 0..1 (default ${DEFAULT_MAX_REJECT_SHARE}); a PATH of which no line parses is always an error`,
     json: "print the summary as JSON",
     quiet: "no progress output",
   },
@@ -109,7 +139,13 @@ export const ingestCommand: Command = {
     if (pieceBytes !== undefined && (!Number.isInteger(pieceBytes) || pieceBytes < 4096)) {
       throw new UsageError("--piece-bytes must be an integer of at least 4096");
     }
+    const maxRejectShare =
+      v["max-reject-share"] === undefined ? DEFAULT_MAX_REJECT_SHARE : Number(v["max-reject-share"]);
+    if (!(maxRejectShare >= 0 && maxRejectShare <= 1)) {
+      throw new UsageError("--max-reject-share must be a number from 0 to 1");
+    }
     const summary = await ingest({
+      maxRejectShare,
       pieceBytes,
       sysdigFormat,
       captures,
@@ -125,7 +161,15 @@ export const ingestCommand: Command = {
         JSON.stringify({
           ...rest,
           runs: runs.flatMap((r) => [
-            { image: r.capture.image, run: r.capture.run, files: r.files.length },
+            {
+              image: r.capture.image,
+              run: r.capture.run,
+              files: r.files.length,
+              phase_rule: r.phaseRule,
+              phase_guessed: GUESSED_RULES.has(r.phaseRule),
+              spliced_calls: sumOf(r, (x) => x.splicedCalls),
+              unnamed_calls: sumOf(r, (x) => x.unnamedCalls),
+            },
             ...[...r.images.keys()].map((image) => ({ image, run: r.capture.run, files: 0 })),
           ]),
         }) + "\n",

@@ -13,6 +13,7 @@ import { detectFormat } from "./detect.ts";
 import { partitionValue, type CaptureInput } from "./inputs.ts";
 import { PIECE_BYTES, planPieces } from "./plan.ts";
 import { writeTables, type CaptureStats, type FileStats } from "./tables.ts";
+import { checkRejectShare, DEFAULT_MAX_REJECT_SHARE } from "./reject-share.ts";
 import { resolveRuns } from "./resolve.ts";
 import { groupUnits } from "./units.ts";
 import { splitImages, staleSplits } from "./split.ts";
@@ -31,6 +32,8 @@ export interface IngestOptions {
   pieceBytes?: number;
   /** custom `-p` format of sysdig text captures (e.g. LID-DS's). */
   sysdigFormat?: string;
+  /** largest share of rejected lines a run may have (default DEFAULT_MAX_REJECT_SHARE). */
+  maxRejectShare?: number;
 }
 
 export interface IngestSummary {
@@ -143,7 +146,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         w.scans = again as ScanReply[];
       }
     }
-    const { firstLines, startDays, timelines, defaults } = resolveRuns(work, opts.captures.length, opts.arch);
+    const { firstLines, startDays, timelines, defaults, phaseRules } = resolveRuns(
+      work,
+      opts.captures.length,
+      opts.arch,
+    );
     // parse
     timing("scanned");
     const parseUnits = groupUnits(work, opts.pieceBytes ?? PIECE_BYTES);
@@ -192,6 +199,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         parseProgress.update(++parsed, `${eventsSoFar} events`);
       }),
     );
+    checkRejectShare(opts.captures, work, segmentStats, opts.maxRejectShare ?? DEFAULT_MAX_REJECT_SHARE);
     // runs split off by container image: all checked before anything is published
     const images = splitImages(opts.captures, work, segmentStats);
     const derived = images.flatMap((list, ci) => [...list.keys()].map((image) => ({ ci, image })));
@@ -227,6 +235,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       files: [] as FileStats[],
       rejectsIpc: rejectsByCapture[ci]!,
       images: images[ci]!,
+      phaseRule: phaseRules[ci]!,
     }));
     for (const w of work) {
       const replies = segmentStats.get(w)!;

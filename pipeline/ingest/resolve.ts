@@ -2,6 +2,7 @@
  * After the scan pass: each piece's first line number and day offset within its file, and each
  * run's task timelines (markers moved to file coordinates, pid namespaces translated).
  */
+import { inferBoundary, type PhaseRule } from "../../stages/phase/boundary.ts";
 import type { Marker } from "../../stages/phase/markers.ts";
 import { translatePidNamespaces } from "../../stages/phase/pidns.ts";
 import { resolveTimelines, type TaskChange, type Timeline } from "../../stages/phase/timeline.ts";
@@ -18,6 +19,8 @@ export interface Resolved {
   timelines: Map<number, Timeline>[];
   /** per capture, the state of tasks without a timeline. */
   defaults: TaskChange[];
+  /** per capture, the rule that placed the phase boundary. */
+  phaseRules: PhaseRule[];
 }
 
 /** Resolves line bases, day offsets and timelines for `captures` runs from the scans in `work`. */
@@ -47,12 +50,14 @@ export function resolveRuns(work: readonly FileWork[], captures: number, arch: s
     firstLines.set(w, fl);
     startDays.set(w, days);
   }
+  const phaseRules: PhaseRule[] = [];
   const timelines = markersByCapture.map((found, ci) => {
     const starts = new Map<number, number>();
     for (const w of work) if (w.capture === ci && w.tid >= 0) starts.set(w.tid, w.scans[0]!.firstTsNs);
-    const markers = translatePidNamespaces(found, starts);
-    markersByCapture[ci] = markers;
-    return resolveTimelines(starts.keys(), markers, arch);
+    const boundary = inferBoundary(translatePidNamespaces(found, starts));
+    phaseRules[ci] = boundary.rule;
+    markersByCapture[ci] = boundary.markers;
+    return resolveTimelines(starts.keys(), boundary.markers, arch);
   });
   const defaults: TaskChange[] = markersByCapture.map((markers) => ({
     pos: -Infinity,
@@ -60,5 +65,5 @@ export function resolveRuns(work: readonly FileWork[], captures: number, arch: s
     comm: null,
     arch,
   }));
-  return { firstLines, startDays, timelines, defaults };
+  return { firstLines, startDays, timelines, defaults, phaseRules };
 }

@@ -12,7 +12,7 @@ import type { TaskChange } from "../../stages/phase/timeline.ts";
 import type { EventBatch } from "../../stages/columns/event-batch.ts";
 import { SHB } from "../../stages/scap/block-ids.ts";
 import { trackContainer, type ContainerInfo } from "../../stages/scap/containers.ts";
-import type { ImageCounts, ImageSplit } from "../../stages/scap/image-split.ts";
+import type { ImageSplit } from "../../stages/scap/image-split.ts";
 import { FilterScan } from "../../stages/scap/phases.ts";
 import { inflate, isGzip } from "../../stages/scap/inflate.ts";
 import { ScapParser } from "../../stages/scap/parser.ts";
@@ -24,17 +24,17 @@ import { compileFormat, parseFormatLines } from "../../stages/sysdig/format-line
 import { parseTextLines } from "../../stages/sysdig/text-lines.ts";
 import { sniff } from "./detect.ts";
 import { readRange } from "./read-piece.ts";
-import type { Piece, ScanReply } from "./tasks.ts";
+import type { Piece, ScanReply, SegmentStats } from "./tasks.ts";
 
-/** The counts of one parsed scap file, in the shape of the worker's per-piece stats. */
-export interface ScapFileStats {
-  lines: number;
-  events: number;
-  eventLines: number;
-  rejected: number;
-  skipped: Record<string, number>;
-  unfinishedNeverResumed: number;
-  images?: Record<string, ImageCounts>;
+/** The counts of one parsed scap file: the worker's per-piece stats. */
+export type ScapFileStats = SegmentStats;
+
+/** The first reject of a file, as the stats carry it. */
+function firstReject(
+  rejects: readonly { line: number; reason: string; raw: string }[],
+): Pick<SegmentStats, "firstReject"> {
+  const r = rejects[0];
+  return r === undefined ? {} : { firstReject: { line: r.line, reason: r.reason, raw: r.raw.slice(0, 120) } };
 }
 
 type Native = "scap" | "sysdig-text" | "sysdig-json" | null;
@@ -147,7 +147,14 @@ export function parseScap(
     if (piece.byteStart === 0) p.parse(sysdigText(piece));
     const stats = { lines: p.lines, events: p.events, eventLines: p.eventLines, rejected: p.rejects.length };
     return {
-      stats: { ...stats, skipped: { ...p.skipped }, unfinishedNeverResumed: p.unfinishedNeverResumed },
+      stats: {
+        ...stats,
+        skipped: { ...p.skipped },
+        unfinishedNeverResumed: p.unfinishedNeverResumed,
+        splicedCalls: 0,
+        unnamedCalls: 0,
+        ...firstReject(p.rejects),
+      },
       rejects: p.rejects,
     };
   }
@@ -162,6 +169,9 @@ export function parseScap(
       rejected: s.rejects.length,
       skipped: { ...s.skipped },
       unfinishedNeverResumed: parser.unfinishedNeverResumed,
+      splicedCalls: 0,
+      unnamedCalls: 0,
+      ...firstReject(s.rejects),
       ...(split !== null && split.counts.size > 0 ? { images: Object.fromEntries(split.counts) } : {}),
     },
     rejects: s.rejects,

@@ -15,6 +15,7 @@ import { partitionValue, type CaptureInput } from "./inputs.ts";
 import { PIECE_BYTES } from "./plan.ts";
 import type { SegmentStats } from "./tasks.ts";
 import type { ImageCounts } from "../../stages/scap/image-split.ts";
+import type { PhaseRule } from "../../stages/phase/boundary.ts";
 
 export interface FileStats {
   name: string;
@@ -37,6 +38,8 @@ export interface CaptureStats {
    * them. The counts of `files` include them; the capture's own row gets the rest.
    */
   images: ReadonlyMap<string, ImageCounts>;
+  /** the rule that placed the run's phase boundary (stages/phase/boundary.ts). */
+  phaseRule: PhaseRule;
 }
 
 /** One file's content hash: sha256 of the file, or of the piece hashes when it was cut. */
@@ -48,7 +51,8 @@ export function fileHash(f: FileStats): string {
 const RUNS_DDL = `CREATE TABLE new_runs (
   image VARCHAR, run VARCHAR, source VARCHAR, format VARCHAR, files BIGINT, bytes BIGINT,
   lines_read BIGINT, events BIGINT, event_lines BIGINT, rejected BIGINT, skipped BIGINT,
-  skipped_by_kind VARCHAR, unfinished_never_resumed BIGINT, labels VARCHAR, file_hashes VARCHAR)`;
+  skipped_by_kind VARCHAR, unfinished_never_resumed BIGINT, labels VARCHAR, file_hashes VARCHAR,
+  phase_rule VARCHAR, spliced_calls BIGINT, unnamed_calls BIGINT)`;
 
 const REJECTS_DDL = `CREATE TABLE all_rejects (
   image VARCHAR, run VARCHAR, file VARCHAR, line BIGINT, "offset" BIGINT, reason VARCHAR, raw VARCHAR,
@@ -89,7 +93,7 @@ async function writeRuns(
         `internal: ${c.capture.source}: ${lines} lines read but ${eventLines}+${rejected}+${skippedTotal} accounted`,
       );
     }
-    const insert = `INSERT INTO new_runs VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`;
+    const insert = `INSERT INTO new_runs VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`;
     await db.exec(insert, [
       c.capture.image,
       c.capture.run,
@@ -106,6 +110,9 @@ async function writeRuns(
       BigInt(sumReplies(c, (r) => r.unfinishedNeverResumed) - moved((x) => x.unfinishedNeverResumed)),
       JSON.stringify(c.capture.labels),
       JSON.stringify(Object.fromEntries(c.files.map((f) => [f.name, fileHash(f)]))),
+      c.phaseRule,
+      BigInt(sumReplies(c, (r) => r.splicedCalls)),
+      BigInt(sumReplies(c, (r) => r.unnamedCalls)),
     ]);
     // a split-off run holds only its event blocks: files, bytes, rejects and skips stay on the
     // capture's own row, so sums over the table count each of them once
@@ -126,6 +133,9 @@ async function writeRuns(
         BigInt(x.unfinishedNeverResumed),
         JSON.stringify(c.capture.labels),
         "{}",
+        c.phaseRule,
+        0n,
+        0n,
       ]);
     }
   }
@@ -155,12 +165,14 @@ async function writeRuns(
   const file = join(out, "runs.parquet");
   const old = existsSync(file)
     ? `SELECT * FROM read_parquet(${quoteString(file)}) WHERE (image, run) NOT IN (SELECT (image, run) FROM new_runs)
-         AND (image, run) NOT IN (SELECT (image, run) FROM stale_runs) UNION ALL `
+         AND (image, run) NOT IN (SELECT (image, run) FROM stale_runs) UNION ALL BY NAME `
     : "";
+  // by name: a dataset written before a column was added gets NULL there
   await copyOut(
     db,
-    `${old}SELECT n.*, a.ts_first_ns, a.ts_last_ns, coalesce(a.tasks, 0) AS tasks, coalesce(a.syscalls, 0) AS syscalls
-     FROM new_runs n LEFT JOIN agg a USING (image, run) ORDER BY image, run`,
+    `SELECT COLUMNS(*) FROM (${old}SELECT n.*, a.ts_first_ns, a.ts_last_ns, coalesce(a.tasks, 0) AS tasks,
+       coalesce(a.syscalls, 0) AS syscalls FROM new_runs n LEFT JOIN agg a USING (image, run))
+     ORDER BY image, run`,
     file,
   );
 }

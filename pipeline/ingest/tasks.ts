@@ -93,6 +93,12 @@ export interface SegmentStats {
   rejected: number;
   skipped: Record<string, number>;
   unfinishedNeverResumed: number;
+  /** strace calls rejoined after the traced program's output cut their line. */
+  splicedCalls: number;
+  /** strace `???` calls with no number to name them by (kept as `syscall_unknown`). */
+  unnamedCalls: number;
+  /** the segment's first reject, for the error when a capture does not parse at all. */
+  firstReject?: { line: number; reason: string; raw: string };
   /** the share of the counts above that went to other images (split scap captures). */
   images?: Record<string, ImageCounts>;
 }

@@ -86,6 +86,9 @@ function parse(t: ParseTask): ParseReply {
       rejected: parser.rejects.length,
       skipped: parser.skips as Record<string, number>,
       unfinishedNeverResumed: parser.unfinishedNeverResumed,
+      splicedCalls: parser.splicedCalls,
+      unnamedCalls: parser.unnamedCalls,
+      ...firstOf(parser.rejects),
     });
     if (parser.rejects.length > 0) rejects.push({ file: seg.capture, rejects: parser.rejects });
   }
@@ -107,6 +110,13 @@ function parse(t: ParseTask): ParseReply {
   const rejectsIpc = rejectsToIpc(t.image, t.run, rejects);
   const reply: ParseReply = { segments: stats, rejectsIpc };
   return moveWith(reply, [rejectsIpc.buffer as ArrayBuffer]);
+}
+
+/** The first reject of a segment (by line), as the stats carry it. */
+function firstOf(rejects: readonly Reject[]): Pick<SegmentStats, "firstReject"> {
+  if (rejects.length === 0) return {};
+  const r = rejects.reduce((a, b) => (b.line < a.line ? b : a));
+  return { firstReject: { line: r.line, reason: r.reason, raw: r.raw.slice(0, 120) } };
 }
 
 /** Wraps a reply so that piscina transfers `buffers` instead of copying them. */

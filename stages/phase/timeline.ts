@@ -46,6 +46,7 @@ function step(prev: TaskChange, m: Marker): TaskChange {
     case "arch":
       return { ...prev, pos: m.pos, arch: m.arch };
     case "spawn":
+    case "setup":
       return prev;
   }
 }
@@ -74,7 +75,11 @@ export function resolveTimelines(
   }
   for (const list of own.values()) list.sort((a, b) => a.pos - b.pos);
   const all = new Set<number>(tids);
-  for (const m of markers) all.add(m.tid);
+  // spawned tasks too: in a single-file capture (`-f -o`) no file names them
+  for (const m of markers) {
+    all.add(m.tid);
+    if (m.kind === "spawn") all.add(m.child);
+  }
   const out = new Map<number, Timeline>();
   const visiting = new Set<number>();
   const resolve = (tid: number): Timeline => {

@@ -185,6 +185,8 @@ function parseBrackets(s: string, i: number, out: LineInfo): number {
       // instruction pointer (-i); not kept
     } else if (/^\d+$/.test(inner)) {
       out.nr = Number(inner);
+    } else if (inner === "???") {
+      // -n on a number strace cannot map (e.g. -1): the call still follows
     } else {
       return i;
     }
@@ -236,17 +238,19 @@ export function parseLine(s: string, out: LineInfo): LineKind {
     return (out.kind = "strace-message");
   }
   let i = parseHeader(s, out);
+  // -i / -n fields; -n prints the number of the call in progress before personality lines too
+  if (s.charCodeAt(i) === 91 /* [ */ && !s.startsWith("[ Process PID=", i)) i = parseBrackets(s, i, out);
   if (s.startsWith("[ Process PID=", i)) {
-    const m = /^\[ Process PID=(\d+) runs in (\d+) bit mode\. \]/.exec(s.slice(i));
+    const m = /^\[ Process PID=(\d+) runs in (\d+ bit|x32) mode\. \]/.exec(s.slice(i));
     if (m) {
       out.aux = Number(m[1]);
-      out.nr = Number(m[2]);
+      // 32, 64, or 0 for x32 (64-bit registers, 32-bit pointers: its own syscall numbering)
+      out.nr = m[2] === "x32" ? 0 : parseInt(m[2]!, 10);
       out.body = i;
       return (out.kind = "personality");
     }
     return (out.kind = "other");
   }
-  i = parseBrackets(s, i, out);
   out.body = i;
   const c = s.charCodeAt(i);
   if (c === 45 /* - */ && s.startsWith("--- ", i)) {

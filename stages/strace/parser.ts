@@ -3,7 +3,7 @@
  * halves joined per task), rejects with reasons, and counted skips. Every line read ends up in
  * exactly one of: an event, a reject, a skip.
  */
-import { lookupSymbol, syscallNumber } from "../../schemas/consts.ts";
+import { lookupSymbol, syscallName, syscallNumber } from "../../schemas/consts.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { stateAt, type TaskChange, type Timeline } from "../phase/timeline.ts";
 import { decodeArgs } from "./decode-args.ts";
@@ -18,8 +18,8 @@ export interface Reject {
   raw: string;
 }
 
-/** Skip counters by line kind. */
-export type SkipCounts = Partial<Record<LineKind, number>>;
+/** Skip counters by line kind; `program-output` counts the traced program's lines found inside a cut call. */
+export type SkipCounts = Partial<Record<LineKind | "program-output", number>>;
 
 /** Reasons, as named constants so tests and users can match them. */
 export const REASON = {
@@ -30,6 +30,15 @@ export const REASON = {
   invalidUtf8: "invalid UTF-8",
   badReturn: "unparseable return value",
 } as const;
+
+/** The name of a call strace printed as `???` without a number (`-n`) to resolve it from. */
+export const UNNAMED_SYSCALL = "syscall_unknown";
+
+/** strace's own attach message cut into a call line (stderr output): the call goes on later. */
+const ATTACH_CUT = "strace: Process ";
+
+/** Program lines awaited after a cut call line before it is given up as cut for good. */
+const MAX_SPLICED_LINES = 64;
 
 /** Options fixed for one piece. */
 export interface ParseOptions {
@@ -72,6 +81,14 @@ export class StraceParser {
   eventLines = 0;
   events = 0;
   unfinishedNeverResumed = 0;
+  /** calls rejoined after program output (or strace's attach message) cut their line. */
+  splicedCalls = 0;
+  /** calls strace printed as `???` with no number: kept as UNNAMED_SYSCALL. */
+  unnamedCalls = 0;
+  /** a call line without its return, waiting for its continuation after program output. */
+  private cut: (Pending & { tid: number; attach: boolean }) | null = null;
+  /** the program's lines seen since the cut (line number, text). */
+  private readonly between: { line: number; raw: string }[] = [];
   private readonly info = newLineInfo();
   private readonly ret = newRetInfo();
   private readonly open = new Map<number, Pending>();
@@ -135,6 +152,10 @@ export class StraceParser {
     }
     const info = this.info;
     const kind = parseLine(line, info);
+    if (this.cut !== null) {
+      if (kind === "other" && this.continueCut(line, lineNo)) return;
+      if (kind !== "other" && kind !== "blank") this.endCut();
+    }
     if (info.pid >= 0) this.currentPid = info.pid;
     switch (kind) {
       case "call":
@@ -189,6 +210,7 @@ export class StraceParser {
     let argsFrom = info.argsStart;
     if (kind === "resumed-unfinished") argsFrom = line.indexOf("<unfinished ...>", argsFrom) + 16;
     if (!parseRet(line, argsFrom, ret)) {
+      if (kind === "call" && !truncated && this.startCut(line, lineNo, tid, tsNs)) return;
       this.reject(lineNo, truncated ? REASON.truncatedLast : REASON.noReturn, line);
       return;
     }
@@ -224,6 +246,111 @@ export class StraceParser {
     const entry: Ts = { ns: p.tsNs, sec: p.tsSec, nsec: p.tsNsec };
     const exit: Ts = { ns: tsNs, sec: info.tsSec, nsec: info.tsNsec };
     this.emit(tid, p.name, p.line, entry, p.nr, args, 0, args.length, line, ret, true, false, exit);
+  }
+
+  /**
+   * A call line without ` = RET`. When strace shares its stream with the traced program (stderr
+   * output, no `-o`), the program's text lands inside the line and strace goes on with the rest
+   * (`) = 36`, or ` <unfinished ...>`) on a later line; strace's own attach message does the same
+   * to clone lines. Returns true when the line was taken as such a cut (decided later).
+   */
+  private startCut(line: string, lineNo: number, tid: number, tsNs: number): boolean {
+    const info = this.info;
+    if (info.pid >= 0 && !info.bracketPrefix) return false; // -o files are strace's alone
+    const pending: Pending = {
+      name: info.name,
+      line: lineNo,
+      args: "",
+      tsSec: info.tsSec,
+      tsNsec: info.tsNsec,
+      tsNs,
+      nr: info.nr,
+      raw: line,
+    };
+    const attach = line.indexOf(ATTACH_CUT, info.argsStart);
+    this.giveUpCut();
+    this.cut = {
+      ...pending,
+      args: line.slice(info.argsStart, attach > 0 ? attach : line.length),
+      tid,
+      attach: attach > 0,
+    };
+    return true;
+  }
+
+  /** A line that is not strace's while a cut is pending: its continuation, or program output. */
+  private continueCut(line: string, lineNo: number): boolean {
+    const cut = this.cut!;
+    const ret = this.ret;
+    if (/^\s*<unfinished \.\.\.>$/.test(line)) {
+      this.cut = null;
+      this.flushOpen(cut.tid);
+      this.open.set(cut.tid, { ...cut, args: unfinishedArgs(cut.args) });
+      this.joinCut(2);
+      return true;
+    }
+    if (parseRet(line, 0, ret) && !/^\s*[A-Za-z_][A-Za-z0-9_]*\(/.test(line)) {
+      this.cut = null;
+      const args = cut.args + line.slice(0, ret.argsEnd);
+      const entry: Ts = { ns: cut.tsNs, sec: cut.tsSec, nsec: cut.tsNsec };
+      this.joinCut(2);
+      this.emit(
+        cut.tid,
+        cut.name,
+        cut.line,
+        entry,
+        cut.nr,
+        args,
+        0,
+        args.length,
+        line,
+        ret,
+        false,
+        false,
+        null,
+      );
+      return true;
+    }
+    if (this.between.length >= MAX_SPLICED_LINES) {
+      this.giveUpCut();
+      return false;
+    }
+    this.between.push({ line: lineNo, raw: line });
+    return true;
+  }
+
+  /** Accounts a rejoined call: its `lines` lines and the program's lines between them. */
+  private joinCut(lines: number): void {
+    this.eventLines += lines;
+    this.splicedCalls++;
+    if (this.between.length > 0) {
+      this.skips["program-output"] = (this.skips["program-output"] ?? 0) + this.between.length;
+    }
+    this.between.length = 0;
+  }
+
+  /**
+   * A strace line came before any continuation. After its own attach message strace knows the
+   * line was broken and ends the call as `<... NAME resumed>`: the cut is an unfinished call. A
+   * line cut by program output would have been ended with ` <unfinished ...>`: it is a reject.
+   */
+  private endCut(): void {
+    const cut = this.cut;
+    if (cut === null || !cut.attach || this.between.length > 0) return this.giveUpCut();
+    this.cut = null;
+    this.flushOpen(cut.tid);
+    this.open.set(cut.tid, { ...cut, args: unfinishedArgs(cut.args) });
+    this.joinCut(1);
+  }
+
+  /** No continuation came: the cut line and the lines after it are rejects as before. */
+  private giveUpCut(): void {
+    const cut = this.cut;
+    if (cut === null) return;
+    this.cut = null;
+    this.reject(cut.line, REASON.noReturn, cut.raw);
+    for (const b of this.between) this.reject(b.line, REASON.notStrace, b.raw);
+    this.between.length = 0;
   }
 
   /** Entry timestamp in ns (NaN when the line has none), with `-tt` day roll-over and `-r` sums. */
@@ -285,6 +412,7 @@ export class StraceParser {
     if (st.comm === null) batch.comm.pushNull();
     else batch.comm.push(st.comm);
     batch.phase.push(st.phase);
+    if (name === "???") name = this.nameOf(nrField, st.arch);
     batch.syscall.push(name);
     let nr = nrField;
     if (nr < 0) {
@@ -327,6 +455,13 @@ export class StraceParser {
     this.events++;
   }
 
+  /** The name strace could not print, from the `-n` number and the task's personality. */
+  private nameOf(nr: number, arch: string): string {
+    if (nr >= 0) return syscallName(arch, nr) ?? `syscall_0x${nr.toString(16)}`;
+    this.unnamedCalls++;
+    return UNNAMED_SYSCALL;
+  }
+
   private flushOpen(tid: number): void {
     const p = this.open.get(tid);
     if (!p) return;
@@ -343,6 +478,7 @@ export class StraceParser {
 
   /** Emits calls still open at the end as unfinished (never resumed). */
   finish(): void {
+    this.endCut();
     for (const tid of [...this.open.keys()].sort((x, y) => x - y)) this.flushOpen(tid);
   }
 }

@@ -6,6 +6,7 @@
 import { commOf, type Marker } from "../phase/markers.ts";
 import { newLineInfo, parseLine } from "./line.ts";
 import { newRetInfo, parseRet } from "./ret.ts";
+import { flagsField, scalarArg } from "./marker-args.ts";
 import { splitArgs } from "./split-args.ts";
 import { unescapeString } from "./unescape.ts";
 
@@ -23,9 +24,28 @@ export interface ScanResult {
 }
 
 const CANDIDATE =
-  /clone3?\(|fork\(|execve(?:at)?\(|seccomp\(|prctl\(|Process PID=|mmap2\(|_llseek\(|unfinished \.\.\.>|^\[pid |resumed>/gm;
+  /clone3?\(|fork\(|execve(?:at)?\(|seccomp\(|prctl\(|Process PID=|mmap2\(|_llseek\(|unfinished \.\.\.>|^\[pid |resumed>|mount\(|umount2\(|pivot_root\(|sethostname\(|setdomainname\(|setns\(|unshare\(|keyctl\(|chroot\(|strace: Process/gm;
 const I386_ONLY = new Set(["mmap2", "_llseek", "fstat64", "stat64", "lstat64", "fcntl64", "socketcall"]);
 const SPAWN = new Set(["clone", "clone3", "fork", "vfork"]);
+/** What runc does to build the container before its filter is loaded (never after it). */
+const SETUP = new Set([
+  "mount",
+  "umount2",
+  "pivot_root",
+  "sethostname",
+  "setdomainname",
+  "setns",
+  "unshare",
+  "keyctl",
+  "chroot",
+]);
+const CLONE_THREAD = 0x10000;
+const PR_SET_NAME = 15;
+const PR_SET_SECCOMP = 22;
+const SECCOMP_MODE_FILTER = 2;
+const SECCOMP_SET_MODE_FILTER = 1;
+/** strace's own message cut into a call line (stderr output): the call goes on on a later line. */
+const ATTACH_CUT = "strace: Process ";
 
 /**
  * Scans `text` (latin1, whole lines) whose first line is number `firstLine`. `fileTid` is the task
@@ -72,7 +92,12 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
       i386Seen.add(tid);
       markers.push({ kind: "arch", tid, pos: 0, arch: "i386" });
     }
-    if (!parseRet(line, info.argsStart, ret) || !ret.hasValue) continue;
+    if (SETUP.has(name)) markers.push({ kind: "setup", tid, pos: lineNo });
+    if (!parseRet(line, info.argsStart, ret) || !ret.hasValue) {
+      const cut = kind === "call" ? line.indexOf(ATTACH_CUT, info.argsStart) : -1;
+      if (cut > 0) pendingArgs.set(tid, line.slice(info.argsStart, cut));
+      continue;
+    }
     const args =
       kind === "resumed"
         ? (pendingArgs.get(tid) ?? "").replace(/ ?<unfinished \.\.\.>$/, "") +
@@ -82,23 +107,19 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
     if (SPAWN.has(name)) {
       if (ret.value > 0) {
         const ts = info.tsStyle === "tod" || info.tsStyle === "epoch" ? info.tsSec * 1e9 + info.tsNsec : -1;
-        markers.push({
-          kind: "spawn",
-          tid,
-          pos: lineNo,
-          child: ret.value,
-          thread: args.includes("CLONE_THREAD"),
-          ts,
-        });
+        const flags = name === "fork" || name === "vfork" ? 0 : flagsField(args);
+        const thread = flags === undefined ? args.includes("CLONE_THREAD") : (flags & CLONE_THREAD) !== 0;
+        markers.push({ kind: "spawn", tid, pos: lineNo, child: ret.value, thread, ts });
       }
     } else if (name === "seccomp") {
-      if (ret.value >= 0 && /^\s*(SECCOMP_SET_MODE_FILTER|1)\s*[,/]/.test(args)) {
+      if (ret.value >= 0 && scalarArg(args, 0, "seccomp_op") === SECCOMP_SET_MODE_FILTER) {
         markers.push({ kind: "seccomp", tid, pos: lineNo });
       }
-    } else if (name === "prctl") {
-      if (ret.value === 0 && /^\s*(PR_SET_SECCOMP|22)\b.*?,\s*(SECCOMP_MODE_FILTER|2)\b/.test(args)) {
+    } else if (name === "prctl" && ret.value === 0) {
+      const option = scalarArg(args, 0, "prctl_option");
+      if (option === PR_SET_SECCOMP && scalarArg(args, 1) === SECCOMP_MODE_FILTER) {
         markers.push({ kind: "seccomp", tid, pos: lineNo });
-      } else if (ret.value === 0 && /^\s*(PR_SET_NAME|15)\b/.test(args)) {
+      } else if (option === PR_SET_NAME) {
         const q = /"((?:[^"\\]|\\.)*)"/.exec(args);
         if (q) markers.push({ kind: "name", tid, pos: lineNo, comm: unescapeString(q[1]!).slice(0, 15) });
       }
