@@ -6,8 +6,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
+  COVERAGE_SCOPE,
   chooseSamplingUnit,
   leaveOneOut,
+  perTest,
   samplesOf,
   summarize,
   type SamplingChoice,
@@ -15,6 +17,7 @@ import {
   timeCurve,
   type CoverageSummary,
   type LeaveOneOutSummary,
+  type TestSaturation,
   type TimePoint,
   type VerdictThresholds,
 } from "../../stages/coverage/index.ts";
@@ -31,6 +34,8 @@ export type Level = (typeof LEVELS)[number];
 /** One level's results. */
 export interface LevelCoverage extends CoverageSummary {
   leave_one_out: LeaveOneOutSummary;
+  /** per test label, whether that test case's own runs saturate; empty without test labels */
+  per_test: TestSaturation[];
   /** distinct units against seconds since each run's first event */
   time: Record<string, TimePoint[]>;
 }
@@ -56,6 +61,10 @@ export interface ImageCoverage {
   paper_kfold_mean: number;
   verdict: "saturated" | "not saturated";
   reason: string;
+  /** what the verdict covers: the recorded workload(s), not behaviour they never exercise */
+  scope: string;
+  /** the type level's `per_test` */
+  per_test: TestSaturation[];
   levels: Record<Level, LevelCoverage>;
 }
 
@@ -123,7 +132,12 @@ async function level(
     const start = s.start_ns ?? 0n;
     time[s.run] = timeCurve(byRun.get(s.run)!.map((r) => Number((r.first_ns ?? start) - start)));
   }
-  return { ...summary, leave_one_out: leaveOneOut(samples.names, samples.units), time };
+  return {
+    ...summary,
+    leave_one_out: leaveOneOut(samples.names, samples.units),
+    per_test: perTest(runNames, unitsOfRun, sampling.testOf, opts.thresholds),
+    time,
+  };
 }
 
 /** Estimates coverage of `image` at both levels from the prepared tables and writes the results. */
@@ -168,14 +182,17 @@ export async function coverageImage(
     paper_kfold_mean: t.paper_kfold.mean,
     verdict: t.verdict,
     reason: t.reason,
+    scope: COVERAGE_SCOPE,
+    per_test: t.per_test,
     levels,
   };
   const dir = resultDir(dataset, "coverage", image);
   writeAtomic(join(dir, "coverage.json"), toJson(result, 1) + "\n");
   const flat = LEVELS.map((lv) => {
-    const { curve, leave_one_out, time, paper_kfold, ...rest } = levels[lv];
+    const { curve, leave_one_out, per_test, time, paper_kfold, ...rest } = levels[lv];
     void curve;
     void leave_one_out;
+    void per_test;
     void time;
     return {
       image,

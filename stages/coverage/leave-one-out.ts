@@ -1,15 +1,24 @@
 /**
  * Leave-one-run-out: for each run, estimate from the other runs, then count what the left-out run
- * really adds. A track record for the estimates on the very data they are used on.
+ * really adds. A track record for the estimates on the very data they are used on: per left-out
+ * run the prediction (`expected_new`, `p_new`, from the others' `q1`, `q2`) beside the outcome
+ * (`added`); over all runs the mean predicted P(new) beside the share of left-out runs that added
+ * something, and the mean predicted E[new] beside the mean added. (The left-out runs add exactly
+ * the all-runs singletons, so `mean_added` is Q1/m of all runs; `share_adding` is the share of runs
+ * holding at least one singleton.)
  */
 import { chao2 } from "./chao2.ts";
 import { expectedNew, pNew } from "./extrapolation.ts";
+import { frequencyCounts, qk } from "./incidence.ts";
 
 /** One left-out run. */
 export interface LeaveOneOut {
   run: string;
   /** units seen in the other runs */
   observed: number;
+  /** units seen in exactly one / two of the other runs: what the prediction rests on */
+  q1: number;
+  q2: number;
   chao2: number;
   expected_new: number;
   p_new: number;
@@ -53,9 +62,12 @@ export function leaveOneOut(
     const added = units.filter((u) => total[u] === 1).length;
     for (const u of units) inRun[u] = 0;
     const inc = { m: runs.length - 1, counts };
+    const q = frequencyCounts(inc);
     return {
       run: names[i]!,
       observed: counts.length,
+      q1: qk(q, 1),
+      q2: qk(q, 2),
       chao2: chao2(inc).estimate,
       expected_new: expectedNew(inc),
       p_new: pNew(inc),

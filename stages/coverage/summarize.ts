@@ -4,7 +4,7 @@
  */
 import { chao2 } from "./chao2.ts";
 import { discoveryCurve, type DiscoveryPoint } from "./discovery.ts";
-import { expectedNew, pNew, runsToReach } from "./extrapolation.ts";
+import { expectedNew, pNew, runsToReach, sampleCoverage } from "./extrapolation.ts";
 import { iChao2 } from "./ichao2.ts";
 import { frequencyCounts, incidenceOf, qk } from "./incidence.ts";
 import { jackknife1, jackknife2 } from "./jackknife.ts";
@@ -36,6 +36,8 @@ export interface CoverageSummary {
   jack2: number;
   /** share of the Chao2 total already observed */
   completeness: number;
+  /** Chao and Jost's sample coverage: estimated share of the incidence probability already seen */
+  sample_coverage: number;
   expected_new: number;
   p_new: number;
   runs_to_95: number;
@@ -74,6 +76,7 @@ export function summarize(
     jack1: jackknife1(inc),
     jack2: jackknife2(inc),
     completeness: c.estimate > 0 ? c.observed / c.estimate : 1,
+    sample_coverage: sampleCoverage(inc),
     expected_new: expectedNew(inc, 1),
     p_new: p,
     runs_to_95: runsToReach(inc, 0.95),

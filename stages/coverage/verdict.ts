@@ -1,7 +1,17 @@
 /**
  * The saturation verdict: `saturated` when enough runs were recorded and the next run is unlikely
- * to reveal anything new, with the reason in words.
+ * to reveal anything new, with the reason in words, and what such a verdict covers.
  */
+
+/**
+ * What a verdict is about (printed beside it, `scope` in the JSON, in the report): the sampling
+ * units are runs of the recorded workload(s), so coverage measures how completely *they* have been
+ * seen, not the image's behaviour as a whole.
+ */
+export const COVERAGE_SCOPE =
+  "coverage measures the recorded workload(s) only: `saturated` means more runs like these are " +
+  "unlikely to reveal new units; it says nothing about behaviour the workload never exercises " +
+  "(other requests, options, configurations, error paths)";
 
 /** User thresholds; defaults: P(new unit in next run) < 5% and at least 5 runs. */
 export interface VerdictThresholds {
@@ -32,7 +42,8 @@ export function verdictOf(
   if (runs < t.minRuns) {
     return { verdict: "not saturated", reason: `only ${runs} ${noun}(s); at least ${t.minRuns} required` };
   }
-  if (pNew >= t.maxPNew) {
+  // `!(<)` rather than `>=`: a P(new) that is not a number is never evidence of saturation
+  if (!(pNew < t.maxPNew)) {
     return {
       verdict: "not saturated",
       reason: `P(next ${noun} reveals a new unit) = ${pct(pNew)} ≥ ${pct(t.maxPNew)}`,

@@ -62,8 +62,11 @@ describe.skipIf(avail.skipReason !== null)("characterize and coverage on the bun
     for (const image of ["memcached", "nginx", "redis"]) await run("--image", image); // one-image scans
     expect(await digests()).toEqual(cold);
     // equal to the output of the per-image-table implementation before the cached-view rewrite
-    // (plus the `sampling_unit` field, added since); a change in ingest or in the analysis shows
-    // up here: check it, then `npx vitest run -u`
+    // (plus the `sampling_unit` field, added since, and the coverage figures of the Good–Turing /
+    // Chao–Jost next-run estimator, with `scope`, `per_test`, `sample_coverage` and the
+    // leave-one-out `q1`/`q2`: coverage.json, summary and leave_one_out changed, the curves and
+    // characterize did not); a change in ingest or in the analysis shows up here: check it, then
+    // `npx vitest run -u`
     expect(cold).toMatchSnapshot();
   });
 

@@ -65,6 +65,8 @@ describe("verdict", () => {
       reason: "6 runs ≥ 5 and P(next run reveals a new unit) = 1.0% < 5.0%",
     });
     expect(verdictOf(2, 0.3, { maxPNew: 0.5, minRuns: 2 }).verdict).toBe("saturated");
+    expect(verdictOf(6, 0.05).verdict).toBe("not saturated"); // at the threshold: not below it
+    expect(verdictOf(6, Number.NaN).verdict).toBe("not saturated");
   });
 });
 
@@ -78,5 +80,36 @@ describe("leave-one-run-out", () => {
     ]);
     expect(l.mean_added).toBeCloseTo(2 / 3, 10);
     expect(l.share_adding).toBeCloseTo(2 / 3, 10);
+  });
+
+  it("puts the prediction from the other runs beside what the left-out run added", () => {
+    const l = leaveOneOut(["r1", "r2", "r3"], RUNS);
+    // without r1: {a, c}, {a, b, d}: Q1 = 3 (b, c, d), Q2 = 1 (a), m = 2;
+    // E[new] = (3/2)·max(1·3/(3 + 2), 1/2) = 0.9
+    // without r2: {a, b}, {a, b, d}: Q1 = 1, Q2 = 2: (1/2)·max(1/(1 + 4), 1/2) = 0.25 (the floor)
+    // without r3: {a, b}, {a, c}: Q1 = 2, Q2 = 1: 1·max(2/(2 + 2), 1/2) = 0.5
+    expect(l.rows.map((r) => [r.q1, r.q2])).toEqual([
+      [3, 1],
+      [1, 2],
+      [2, 1],
+    ]);
+    expect(l.rows.map((r) => r.expected_new)).toEqual([0.9, 0.25, 0.5].map((x) => expect.closeTo(x, 12)));
+    expect(l.rows[0]!.p_new).toBeCloseTo(1 - Math.exp(-0.9), 12);
+    expect(l.mean_expected_new).toBeCloseTo((0.9 + 0.25 + 0.5) / 3, 12);
+    expect(l.mean_p_new).toBeCloseTo((3 - Math.exp(-0.9) - Math.exp(-0.25) - Math.exp(-0.5)) / 3, 12);
+  });
+
+  it("a run holding the only singleton: the others predict it (Q1 > 0 ⇒ P(new) > 0)", () => {
+    // six runs of {a, b}, the last one also c; left out, each of the first five sees c as the
+    // others' only singleton: E[new] = 1/5, P(new) = 1 − e^(−0.2) = 18.1% and adds nothing
+    const runs = [...Array.from({ length: 5 }, () => ["a", "b"]), ["a", "b", "c"]];
+    const l = leaveOneOut(["1", "2", "3", "4", "5", "6"], runs);
+    for (const r of l.rows.slice(0, 5)) {
+      expect(r).toMatchObject({ q1: 1, q2: 0, added: 0 });
+      expect(r.p_new).toBeCloseTo(1 - Math.exp(-0.2), 12);
+    }
+    expect(l.rows[5]).toMatchObject({ q1: 0, p_new: 0, added: 1 });
+    expect(l.share_adding).toBeCloseTo(1 / 6, 12);
+    expect(l.mean_p_new).toBeCloseTo((5 / 6) * (1 - Math.exp(-0.2)), 12);
   });
 });

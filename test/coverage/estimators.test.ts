@@ -8,7 +8,9 @@
  * log-normal interval; EstimateS 9 User's Guide, Appendix B for the bias-corrected form and the
  * jackknives; Chiu et al. 2014 eq. 9b for iChao2; Chao et al. 2014 and Chao et al. 2009 for the
  * extrapolation), each step in the comments, and agree with the SpadeR reference code
- * (AnneChao/SpadeR R/SpecInciChao2.R) for the same inputs.
+ * (AnneChao/SpadeR R/SpecInciChao2.R) for the same inputs. The next-run figures at Q2 = 0 and
+ * small Q1 follow Chao and Jost (2012): E[new] = (Q1/m)·max((m−1)Q1/((m−1)Q1 + 2Q2), (m−1)/m)
+ * (stages/coverage/extrapolation.ts explains the choice).
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -21,6 +23,10 @@ import {
   jackknife2,
   pNew,
   runsToReach,
+  sampleCoverage,
+  summarize,
+  verdictOf,
+  seededRandom,
   type Incidence,
 } from "../../stages/coverage/index.ts";
 
@@ -117,5 +123,93 @@ describe("edge cases", () => {
     expect(chao2(one).estimate).toBe(2); // (m−1)/m = 0
     expect(jackknife2(one)).toBe(2);
     expect(iChao2(one)).toBe(2);
+  });
+});
+
+/** `core` units seen in every one of m runs, plus the given Q_k. */
+function withCore(m: number, core: number, q: number[]): Incidence {
+  const inc = fromQ(m, q);
+  return { m, counts: [...inc.counts, ...new Array<number>(core).fill(m)] };
+}
+
+/** The same incidence as run lists: unit i of Q_k is seen in runs 0..k−1. */
+function runsOf(inc: Incidence): string[][] {
+  const runs = Array.from({ length: inc.m }, () => [] as string[]);
+  inc.counts.forEach((k, i) => {
+    for (let r = 0; r < k; r++) runs[r]!.push(`u${i}`);
+  });
+  return runs;
+}
+
+describe("next run with few singletons (Q2 = 0; the Chao2 Q̂0 is 0 at Q1 = 1)", () => {
+  it("m = 6, Q1 = 1, Q2 = 0: E[new] = Q1/m = 1/6, P(new) = 1 − e^(−1/6) = 15.4%, not saturated", () => {
+    const inc = withCore(6, 40, [1]);
+    expect(chao2(inc).unseen).toBe(0); // (5/6)·1·0/2: what P(new) used to be built on
+    expect(expectedNew(inc)).toBeCloseTo(1 / 6, 12);
+    expect(pNew(inc)).toBeCloseTo(1 - Math.exp(-1 / 6), 12);
+    expect(pNew(inc)).toBeCloseTo(0.1535, 4);
+    // Chao and Jost's coverage at Q2 = 0 is Turing's 1 − Q1/U, U = 40·6 + 1
+    expect(sampleCoverage(inc)).toBeCloseTo(1 - 1 / 241, 12);
+    // a singleton: at least one more run, whatever the Chao2 total (here S_obs itself)
+    expect(runsToReach(inc, 0.95)).toBe(1);
+    expect(runsToReach(inc, 0.99)).toBe(1);
+    // more runs: Q̂0* = the jackknife's (5/6)·1, r = (1/6)/(5/6) = 1/5
+    expect(expectedNew(inc, 3)).toBeCloseTo((5 / 6) * (1 - 0.8 ** 3), 12);
+    const s = summarize(runsOf(inc), new Map());
+    expect(s).toMatchObject({ runs: 6, q1: 1, q2: 0, verdict: "not saturated" });
+    expect(s.p_new).toBeCloseTo(0.1535, 4);
+    expect(s.reason).toBe("P(next run reveals a new unit) = 15.4% ≥ 5.0%");
+    expect(s.runs_to_95).toBe(1);
+  });
+
+  it("m = 6, Q1 = 2, Q2 = 0: E[new] = 2/6, P(new) = 1 − e^(−1/3) = 28.3%", () => {
+    const inc = withCore(6, 40, [2]);
+    expect(chao2(inc).unseen).toBeCloseTo(5 / 6, 12); // (5/6)·2·1/2
+    expect(expectedNew(inc)).toBeCloseTo(1 / 3, 12);
+    expect(pNew(inc)).toBeCloseTo(1 - Math.exp(-1 / 3), 12);
+    expect(pNew(inc)).toBeCloseTo(0.2835, 4);
+    // Q̂0* = max(5/6, (5/6)·2, 1/3) = 5/3, r = (1/3)/(5/3) = 1/5
+    expect(expectedNew(inc, 2)).toBeCloseTo((5 / 3) * (1 - 0.8 ** 2), 12);
+    // S_obs = 42 ≥ 0.95·(42 + 5/6): reached by Chao2's count, but Q1 > 0: 1
+    expect(runsToReach(inc, 0.95)).toBe(1);
+    expect(summarize(runsOf(inc), new Map()).verdict).toBe("not saturated");
+  });
+
+  it("m = 10, Q1 = 0: P(new) = 0, no further runs, and saturated is allowed", () => {
+    const inc = withCore(10, 30, [0, 3, 2]);
+    expect(expectedNew(inc)).toBe(0);
+    expect(pNew(inc)).toBe(0);
+    expect(runsToReach(inc, 0.99)).toBe(0);
+    expect(sampleCoverage(inc)).toBe(1);
+    const s = summarize(runsOf(inc), new Map());
+    expect(s).toMatchObject({ runs: 10, q1: 0, p_new: 0, verdict: "saturated" });
+  });
+
+  it("few singletons beside many doubletons: the bracket is floored at (m−1)/m", () => {
+    // m = 10, Q1 = 1, Q2 = 3: Chao and Jost's bracket 9/(9 + 6) = 0.6 < 0.9
+    const inc = withCore(10, 30, [1, 3]);
+    expect(expectedNew(inc)).toBeCloseTo(0.1 * 0.9, 12);
+    // Q1 ≥ 2Q2: the bracket itself, equal to the extrapolation on the classic Chao2 Q̂0
+    const more = withCore(10, 30, [5, 1]);
+    const q0 = (0.9 * 25) / 2;
+    expect(expectedNew(more)).toBeCloseTo((q0 * 5) / (10 * q0 + 5), 12);
+    expect(expectedNew(more)).toBeCloseTo(0.5 * (45 / 47), 12);
+  });
+
+  it("never P(new) = 0 with Q1 > 0, never saturated with P(new) ≥ the threshold", () => {
+    const r = seededRandom(11);
+    for (let i = 0; i < 2000; i++) {
+      const m = 2 + Math.floor(r() * 30);
+      const q = Array.from({ length: Math.min(m, 4) }, () => Math.floor(r() * 4));
+      const inc = withCore(m, Math.floor(r() * 50), q);
+      const p = pNew(inc);
+      if (q[0]! > 0) {
+        expect(p).toBeGreaterThanOrEqual(1 - Math.exp(-((m - 1) / m) * (q[0]! / m)) - 1e-12);
+        expect(runsToReach(inc, 0.95)).toBeGreaterThanOrEqual(1);
+      } else expect(p).toBe(0);
+      const v = verdictOf(m, p);
+      if (p >= 0.05) expect(v.verdict).toBe("not saturated");
+    }
+    expect(verdictOf(10, Number.NaN).verdict).toBe("not saturated");
   });
 });

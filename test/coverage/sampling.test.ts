@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
 import type { ImageCoverage } from "../../pipeline/analyze/coverage.ts";
-import { chooseSamplingUnit, samplesOf } from "../../stages/coverage/index.ts";
+import { chooseSamplingUnit, perTest, samplesOf } from "../../stages/coverage/index.ts";
 import { bundledCaptures, requireOrSkip } from "../util/datasets.ts";
 import { runCli } from "../util/cli.ts";
 
@@ -41,6 +41,27 @@ describe("sampling units", () => {
       units: [["read"], ["read", "write", "read", "fsync"]],
     });
     expect(samplesOf("run", ["r3", "r1", "r2"], units, tests).names).toEqual(["r1", "r2", "r3"]);
+  });
+
+  it("per test case: that test's own runs as sampling units, each with its verdict", () => {
+    // `set` ran six times, the last run also saw `fsync`; `get` once; r0 has no label
+    const runs = ["r0", "g1", ...Array.from({ length: 6 }, (_, i) => `s${i + 1}`)];
+    const units = new Map<string, string[]>(runs.map((r) => [r, ["read", "write"]]));
+    units.set("s6", ["read", "write", "fsync"]);
+    units.set("g1", ["read"]);
+    const labels = new Map<string, string>(runs.slice(1).map((r) => [r, r.startsWith("s") ? "set" : "get"]));
+    const t = perTest(runs, units, labels);
+    expect(t.map((x) => [x.test, x.runs, x.observed, x.q1, x.q2, x.verdict])).toEqual([
+      ["get", 1, 1, 1, 0, "not saturated"],
+      ["set", 6, 3, 1, 0, "not saturated"],
+    ]);
+    expect(t[0]!.reason).toBe("only 1 run(s); at least 5 required");
+    // one singleton in six runs: P(new) = 1 − e^(−1/6)
+    expect(t[1]!.p_new).toBeCloseTo(1 - Math.exp(-1 / 6), 12);
+    expect(t[1]!.reason).toBe("P(next run reveals a new unit) = 15.4% ≥ 5.0%");
+    units.set("s6", ["read", "write"]);
+    expect(perTest(runs, units, labels)[1]).toMatchObject({ q1: 0, p_new: 0, verdict: "saturated" });
+    expect(perTest(runs, units, new Map())).toEqual([]);
   });
 });
 
@@ -110,6 +131,22 @@ describe.skipIf(avail.skipReason !== null)("coverage per test case on real captu
     expect(byRun.observed).toBe(byTest.observed); // the same units, counted over other sampling units
     expect(byRun.reason).toContain("run");
     expect(byTest.reason).toContain("test");
+
+    // each test case's own runs: `set` ran twice, the others once; too few runs for a verdict
+    expect(byTest.per_test.map((t) => [t.test, t.runs, t.verdict])).toEqual([
+      ["admin", 1, "not saturated"],
+      ["get", 1, "not saturated"],
+      ["mget", 1, "not saturated"],
+      ["set", 2, "not saturated"],
+    ]);
+    expect(byTest.per_test).toEqual(byTest.levels.type.per_test);
+    expect(byRun.per_test).toEqual(byTest.per_test); // labels, not the sampling unit, decide
+    expect(byTest.scope).toContain("says nothing about behaviour the workload never exercises");
+    const text = await runCli("coverage", ds);
+    expect(text.code, text.err).toBe(0);
+    expect(text.out).toContain("per test case (its own runs as sampling units):");
+    expect(text.out).toMatch(/memcached\s+type\s+set\s+2\s/);
+    expect(text.out).toContain("scope: coverage measures the recorded workload(s) only");
   });
 
   it("ingest --test labels a run; a run without a label makes auto fall back to runs", async () => {

@@ -1,4 +1,9 @@
-/** The coverage section: estimates with intervals, P(new), the verdicts and the discovery curves. */
+/**
+ * The coverage section: estimates with intervals, P(new), the verdicts with what they cover, and
+ * the discovery curves.
+ */
+import { COVERAGE_SCOPE } from "../../coverage/verdict.ts";
+import { esc } from "../escape.ts";
 import { oneDecimal, percent } from "../format.ts";
 import type { ReportData } from "../model.ts";
 import { fig, figure, table, type Cell, type Figures } from "../parts.ts";
@@ -29,7 +34,9 @@ export function coverageSection(d: ReportData, figures: Figures): string {
   return [
     `<section id="coverage"><h2>Coverage</h2>`,
     `<p>Have the runs seen everything the workload does? Chao2 estimates the total number of units from those seen in exactly one (Q1) and two (Q2) runs; ` +
+      `P(new), the chance that one more run reveals a unit never seen, is about Q1/runs (Good–Turing: Chao and Jost's sample coverage); ` +
       `saturated needs at least ${d.thresholds.minRuns} runs and P(new) below ${percent(d.thresholds.maxPNew)}.</p>`,
+    `<p class="caveat"><strong>Scope:</strong> ${esc(COVERAGE_SCOPE).replace(/`([^`]+)`/g, "<code>$1</code>")}.</p>`,
     table(
       "coverage-table",
       [
