@@ -206,6 +206,11 @@ record_container() {
   if [[ $style != ff ]] && [[ ${#files[@]} -ne 1 || ${files[0]} != "$TRACE_DIR/trace" ]]; then
     die "$image/$run: style $style should write one file $TRACE_DIR/trace, found: ${files[*]}"
   fi
+  # strace prints "<detached ...>" when it gives up tracing (a fatal signal, or one of its
+  # own errors): the capture would end there, silently.
+  if grep -l -F '<detached ...>' "${files[@]}" >&2; then
+    die "$image/$run: strace detached early (files above); the capture is incomplete"
+  fi
   rm -rf "$dest"
   mkdir -p "$dest"
   local f

@@ -66,7 +66,7 @@ RUNS=(
 declare -A STRACE_CMD=(
   [ff]="strace -D -f -ff -tt -T -yy -s 256 -o DIR/trace /usr/bin/runc create ..."
   [raw-n]="strace -D -f -o DIR/trace -ttt -T -X raw -n -s 256 /usr/bin/runc create ..."
-  [xverbose]="strace -D -f -o DIR/trace -tt -T -X verbose -yy -s 256 /usr/bin/runc create ..."
+  [xverbose]="strace -D -f -o DIR/trace -tt -T -X verbose -yy -s 256 -e raw=rt_sigprocmask,rt_sigaction,rt_sigpending,rt_sigsuspend,rt_sigtimedwait,ppoll,pselect6,epoll_pwait,epoll_pwait2,signalfd,signalfd4 /usr/bin/runc create ..."
   [spliced]="strace -f -tt -T memcached -u memcache -vv -l 127.0.0.1 -p 11411 2>&1 | gzip -9 -n"
 )
 
@@ -362,6 +362,8 @@ write_manifest
   echo "host packages for these runs:"
   dpkg-query -W -f='  ${Package} ${Version}\n' postgresql-client-15 postgresql-15 memcached 2>/dev/null || true
   echo "pgbench: $("$PGBENCH" --version)"
+  echo "strace command lines (strace-runc.sh; spliced: record_spliced):"
+  for s in ff raw-n xverbose spliced; do echo "  $s: ${STRACE_CMD[$s]}"; done
   echo "runs recorded by this invocation (UTC start times):"
   printf '%s' "$RECORDED"
   echo

@@ -11,11 +11,16 @@
 #   raw-n     strace -D -f -o DIR/trace -ttt -T -X raw -n -s 256
 #             one file DIR/trace for all tasks: "PID " prefixes, epoch timestamps, hex
 #             arguments, syscall numbers in brackets
-#   xverbose  strace -D -f -o DIR/trace -tt -T -X verbose -yy -s 256
-#             one file DIR/trace: constants as number plus name ("0x16 /* PR_SET_SECCOMP */")
+#   xverbose  strace -D -f -o DIR/trace -tt -T -X verbose -yy -s 256 -e raw=SIGSET_CALLS
+#             one file DIR/trace: constants as number plus name ("0x16 /* PR_SET_SECCOMP */");
+#             the calls that take a signal mask are printed raw (hex): strace 6.1 dies in
+#             -X verbose on long masks such as the Go runtime's (runc) with
+#             "sprintsigmask_n: got unexpected return value 2 for snprintf(buf, 2, ...)"
+#             and detaches from every task ("<detached ...>"), ending the capture.
 set -eu
 
 RUNC=${SANDMINE_RUNC:-/usr/bin/runc}
+SIGSET_CALLS=rt_sigprocmask,rt_sigaction,rt_sigpending,rt_sigsuspend,rt_sigtimedwait,ppoll,pselect6,epoll_pwait,epoll_pwait2,signalfd,signalfd4
 
 is_create=0
 for arg in "$@"; do
@@ -41,7 +46,7 @@ if [ "$is_create" -eq 1 ]; then
   case ${style:-ff} in
     ff) exec strace -D -f -ff -tt -T -yy -s 256 -o "$trace_dir/trace" "$RUNC" "$@" ;;
     raw-n) exec strace -D -f -o "$trace_dir/trace" -ttt -T -X raw -n -s 256 "$RUNC" "$@" ;;
-    xverbose) exec strace -D -f -o "$trace_dir/trace" -tt -T -X verbose -yy -s 256 "$RUNC" "$@" ;;
+    xverbose) exec strace -D -f -o "$trace_dir/trace" -tt -T -X verbose -yy -s 256 -e raw="$SIGSET_CALLS" "$RUNC" "$@" ;;
     *)
       echo "strace-runc: unknown strace style '$style' in $target_file (ff, raw-n, xverbose)" >&2
       exit 1
