@@ -11,6 +11,9 @@ export const SCHEMA_VERSION = 1;
 /** Number of decoded argument columns (`arg0` … `arg5`), the kernel's maximum. */
 export const MAX_ARGS = 6;
 
+/** The `syscall` of a call strace printed as `???` with no number (`-n`) to name it by. */
+export const UNNAMED_SYSCALL = "syscall_unknown";
+
 /** Phases of a container's life, in the order they happen. */
 export const PHASES = ["runtime", "init", "workload", "unknown"] as const;
 export type Phase = (typeof PHASES)[number];

@@ -10,7 +10,7 @@ import type { CaptureStats } from "../ingest/tables.ts";
 import type { SegmentStats } from "../ingest/tasks.ts";
 import { checkWorkers } from "../pool.ts";
 import { GUESSED_RULES, type PhaseRule } from "../../stages/phase/boundary.ts";
-import { UNNAMED_SYSCALL } from "../../stages/strace/parser.ts";
+import { UNNAMED_SYSCALL } from "../../schemas/events.ts";
 import { compileFormat } from "../../stages/sysdig/format-lines.ts";
 
 const ARCHES = ["x86_64", "i386", "aarch64"];

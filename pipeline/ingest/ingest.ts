@@ -176,6 +176,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           piece: w.pieces[k]!,
           fileTid: w.tid,
           capture: w.name,
+          lonePid: w.scans[0]!.lonePid,
           firstLine: firstLines.get(w)![k]!,
           startDay: startDays.get(w)![k]!,
           timelines: owned(w),

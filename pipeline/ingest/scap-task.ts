@@ -82,7 +82,15 @@ function sysdigText(piece: Piece): string {
 export function scanScap(piece: Piece, lineFormat?: string): ScanReply | null {
   const native = nativeFormat(piece.file, lineFormat);
   if (native === null) return null;
-  const base = { markers: [], firstTsNs: -1, firstTodNs: -1, lastTodNs: -1, sequentialOnly: true, native };
+  const base = {
+    markers: [],
+    lonePid: -1,
+    firstTsNs: -1,
+    firstTodNs: -1,
+    lastTodNs: -1,
+    sequentialOnly: true,
+    native,
+  };
   const raw = readRange(piece.file, piece.byteStart, piece.byteEnd);
   const sha256 = createHash("sha256").update(raw).digest("hex");
   if (piece.byteStart > 0) {

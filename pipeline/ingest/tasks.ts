@@ -37,6 +37,8 @@ export interface ScanReply {
   bytes: number;
   sha256: string;
   markers: Marker[];
+  /** the task of unprefixed lines in `strace -f` output without `-o`, or -1 (stages/strace/lone-tracee.ts). */
+  lonePid: number;
   firstTsNs: number;
   firstTodNs: number;
   lastTodNs: number;
@@ -56,6 +58,8 @@ export interface ParseSegment {
   piece: Piece;
   fileTid: number;
   capture: string;
+  /** the scan's lone-tracee pid of the file (its first piece), or -1. */
+  lonePid: number;
   firstLine: number;
   startDay: number;
   timelines: Timeline[];

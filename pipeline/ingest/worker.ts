@@ -39,6 +39,7 @@ function scanSegment(t: ScanSegment, sysdigFormat?: string): ScanReply {
     bytes: d.bytes.length,
     sha256: d.sha256,
     markers: r.markers,
+    lonePid: r.lonePid,
     firstTsNs: r.firstTsNs,
     firstTodNs: r.firstTodNs,
     lastTodNs: r.lastTodNs,
@@ -69,6 +70,7 @@ function parse(t: ParseTask): ParseReply {
       {
         capture: seg.capture,
         fileTid: seg.fileTid,
+        lonePid: seg.lonePid,
         firstLine: seg.firstLine,
         startDay: seg.startDay,
         defaultState: t.defaultState,

@@ -5,6 +5,7 @@
  */
 import { X86_64_ONLY, X86_64_TO_AARCH64 } from "../../schemas/arch-equivalents.ts";
 import { syscallNumber } from "../../schemas/consts.ts";
+import { UNNAMED_SYSCALL } from "../../schemas/events.ts";
 import type { ArgRow, Facts, UsageRow } from "./facts.ts";
 
 /** The syscall architectures a profile can target. */
@@ -21,11 +22,29 @@ export interface Translated {
   dropped: { name: string; reason: string }[];
 }
 
+/**
+ * Why a recorded name cannot be a profile rule, or null: strace's `???` without a number, and
+ * `syscall_0x…` numbers no table names, have no name a runtime could resolve. Their calls stay
+ * denied by the default action and the report lists them.
+ */
+function unnamedReason(syscall: string): string | null {
+  if (syscall === UNNAMED_SYSCALL)
+    return "strace printed ??? and no number (-n) was recorded: no name to allow";
+  if (syscall.startsWith("syscall_0x"))
+    return `number ${syscall.slice(8)} has no name on this architecture: no name to allow`;
+  return null;
+}
+
 /** Translates `facts` (any recorded arch) to `target`. */
 export function translateFacts(facts: Facts, target: ProfileArch): Translated {
   const mapped = new Map<string, string[]>();
   const dropped = new Map<string, string>();
   const nameOf = (syscall: string, arch: string): string | null => {
+    const unnamed = unnamedReason(syscall);
+    if (unnamed !== null) {
+      dropped.set(syscall, unnamed);
+      return null;
+    }
     if (arch === target || arch === COMPAT_ARCH[target]) return syscall;
     if (syscallNumber(target, syscall) !== undefined) return syscall;
     if (arch === "x86_64" && target === "aarch64") {

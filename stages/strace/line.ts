@@ -181,8 +181,9 @@ function parseBrackets(s: string, i: number, out: LineInfo): number {
     const close = s.indexOf("] ", i);
     if (close < 0 || close - i > 20) return i;
     const inner = s.slice(i + 1, close).trim();
-    if (/^(?:[0-9a-f]{8,16}|\?{8,16})$/.test(inner)) {
-      // instruction pointer (-i); not kept
+    if (/^(?:[0-9a-f]{16}|[0-9a-f]{8}|\?{16}|\?{8})$/.test(inner)) {
+      // instruction pointer (-i: 16 hex digits, 8 for 32-bit tasks); not kept. x32 numbers
+      // under -n have 10 digits (0x40000000 | nr)
     } else if (/^\d+$/.test(inner)) {
       out.nr = Number(inner);
     } else if (inner === "???") {

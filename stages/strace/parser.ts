@@ -4,10 +4,12 @@
  * exactly one of: an event, a reject, a skip.
  */
 import { lookupSymbol, syscallName, syscallNumber } from "../../schemas/consts.ts";
+import { UNNAMED_SYSCALL } from "../../schemas/events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { stateAt, type TaskChange, type Timeline } from "../phase/timeline.ts";
 import { decodeArgs } from "./decode-args.ts";
 import { newLineInfo, parseLine, type LineInfo, type LineKind } from "./line.ts";
+import { LoneTracee } from "./lone-tracee.ts";
 import { newRetInfo, parseRet, type RetInfo } from "./ret.ts";
 import { fromLatin1, isValidUtf8Latin1 } from "./unescape.ts";
 
@@ -31,9 +33,6 @@ export const REASON = {
   badReturn: "unparseable return value",
 } as const;
 
-/** The name of a call strace printed as `???` without a number (`-n`) to resolve it from. */
-export const UNNAMED_SYSCALL = "syscall_unknown";
-
 /** strace's own attach message cut into a call line (stderr output): the call goes on later. */
 const ATTACH_CUT = "strace: Process ";
 
@@ -46,6 +45,8 @@ export interface ParseOptions {
   /** task of an `-ff` file, or -1. */
   fileTid: number;
   firstLine: number;
+  /** pid of the task of unprefixed lines in `strace -f` output without `-o`, when the scan found it. */
+  lonePid?: number;
   /** day offset (in days) in force at the first line, for `-t`/`-tt`. */
   startDay: number;
   /** state of tasks that have no timeline. */
@@ -97,7 +98,7 @@ export class StraceParser {
   private lineOffset = -1;
   /** per syscall name and arch: its number and argument specs, looked up once. */
   private readonly sysInfo = new Map<string, number>();
-  private currentPid: number;
+  private readonly tasks: LoneTracee;
   private day: number;
   private lastTodNs = -1;
   private relNs = 0;
@@ -108,7 +109,7 @@ export class StraceParser {
     private readonly opts: ParseOptions,
     private readonly batch: EventBatch,
   ) {
-    this.currentPid = opts.fileTid >= 0 ? opts.fileTid : 0;
+    this.tasks = new LoneTracee(opts.fileTid >= 0 ? opts.fileTid : (opts.lonePid ?? 0));
     this.day = opts.startDay;
   }
 
@@ -156,7 +157,7 @@ export class StraceParser {
       if (kind === "other" && this.continueCut(line, lineNo)) return;
       if (kind !== "other" && kind !== "blank") this.endCut();
     }
-    if (info.pid >= 0) this.currentPid = info.pid;
+    const lineTid = this.tasks.line(info.pid, kind, info.name);
     switch (kind) {
       case "call":
       case "unfinished":
@@ -167,12 +168,12 @@ export class StraceParser {
         this.reject(lineNo, truncated ? REASON.truncatedLast : REASON.notStrace, line);
         return;
       case "attach":
-        this.currentPid = info.aux;
+        this.tasks.attached(info.aux);
         this.skip(kind);
         return;
       case "superseded": {
         // execve by a non-leader thread: the call completes under the leader's pid
-        const tid = info.pid >= 0 ? info.pid : this.currentPid;
+        const tid = lineTid;
         const p = this.open.get(info.aux);
         if (p) {
           this.open.delete(info.aux);
@@ -185,10 +186,11 @@ export class StraceParser {
       default:
         // -r deltas and -tt roll-overs count every printed line, signals and exits included
         if (info.tsStyle !== "none") this.timestamp(info);
+        if (kind === "exit") this.tasks.exited(lineTid);
         this.skip(kind);
         return;
     }
-    const tid = info.pid >= 0 ? info.pid : this.currentPid;
+    const tid = lineTid;
     const tsNs = this.timestamp(info);
     if (kind === "unfinished") {
       this.flushOpen(tid);
@@ -268,6 +270,7 @@ export class StraceParser {
       raw: line,
     };
     const attach = line.indexOf(ATTACH_CUT, info.argsStart);
+    if (attach > 0) this.tasks.attached(parseInt(line.slice(attach + ATTACH_CUT.length), 10));
     this.giveUpCut();
     this.cut = {
       ...pending,
@@ -420,8 +423,7 @@ export class StraceParser {
       const known = this.sysInfo.get(key);
       if (known !== undefined) nr = known;
       else {
-        nr =
-          syscallNumber(st.arch, name) ?? (name.startsWith("syscall_0x") ? parseInt(name.slice(10), 16) : -1);
+        nr = syscallNumber(st.arch, name) ?? (name.startsWith("syscall_0x") ? numberOf(name.slice(10)) : -1);
         this.sysInfo.set(key, nr);
       }
     }
@@ -500,6 +502,12 @@ function elapsed(a: Ts, b: Ts): number {
   if (Number.isNaN(a.ns) || Number.isNaN(b.ns)) return -1;
   if (a.ns < 0 || b.ns < 0) return (b.sec - a.sec) * 1e9 + (b.nsec - a.nsec);
   return b.ns - a.ns;
+}
+
+/** The number of a `syscall_0x…` name, or -1 when it does not fit the `nr` column (e.g. -1 as u64). */
+function numberOf(hex: string): number {
+  const n = parseInt(hex, 16);
+  return n <= 0x7fffffff ? n : -1;
 }
 
 /** The argument text of an `<unfinished ...>` half, ready to be joined with its resumed half. */

@@ -6,6 +6,7 @@
 import { commOf, type Marker } from "../phase/markers.ts";
 import { newLineInfo, parseLine } from "./line.ts";
 import { newRetInfo, parseRet } from "./ret.ts";
+import { LoneTracee } from "./lone-tracee.ts";
 import { flagsField, scalarArg } from "./marker-args.ts";
 import { splitArgs } from "./split-args.ts";
 import { unescapeString } from "./unescape.ts";
@@ -14,6 +15,8 @@ import { unescapeString } from "./unescape.ts";
 export interface ScanResult {
   lines: number;
   markers: Marker[];
+  /** pid of the task of unprefixed lines (`strace -f` without `-o`), or -1 when unknown. */
+  lonePid: number;
   /** time (ns; time of day for -t/-tt, epoch otherwise) of the first line, or -1. */
   firstTsNs: number;
   /** first and last time of day (ns) for `-t`/`-tt` captures, else -1. */
@@ -44,6 +47,17 @@ const PR_SET_NAME = 15;
 const PR_SET_SECCOMP = 22;
 const SECCOMP_MODE_FILTER = 2;
 const SECCOMP_SET_MODE_FILTER = 1;
+/** A line that starts a call of its own (so it is no continuation). */
+const CALL_START = /^\s*[A-Za-z_][A-Za-z0-9_]*\(/;
+const peek = newLineInfo();
+
+/** The line after the newline at `end` (empty at the end of the text). */
+function nextLine(text: string, end: number): string {
+  if (end >= text.length) return "";
+  const e = text.indexOf("\n", end + 1);
+  return text.slice(end + 1, e < 0 ? text.length : e);
+}
+
 /** strace's own message cut into a call line (stderr output): the call goes on on a later line. */
 const ATTACH_CUT = "strace: Process ";
 
@@ -62,7 +76,7 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
   let lineNo = firstLine;
   let counted = 0; // offset up to which newlines were counted
   let lastLineStart = -1;
-  let currentPid = fileTid >= 0 ? fileTid : 0;
+  const tasks = new LoneTracee(fileTid);
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
     const start = text.lastIndexOf("\n", m.index) + 1;
@@ -76,8 +90,17 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
     const line = text.slice(start, end);
     const kind = parseLine(line, info);
     if (info.bracketPrefix || kind === "unfinished" || kind === "resumed") sequentialOnly = true;
-    if (info.pid >= 0) currentPid = info.pid;
-    const tid = info.pid >= 0 ? info.pid : currentPid;
+    if (kind === "attach") {
+      tasks.attached(info.aux);
+      continue;
+    }
+    const tid = tasks.line(info.pid, kind, info.name);
+    if (kind === "exit") {
+      tasks.exited(tid);
+      continue;
+    }
+    const attachAt = line.indexOf(ATTACH_CUT);
+    if (attachAt > 0) tasks.attached(parseInt(line.slice(attachAt + ATTACH_CUT.length), 10));
     if (kind === "personality") {
       markers.push({ kind: "arch", tid: info.aux, pos: lineNo, arch: info.nr === 32 ? "i386" : "x86_64" });
       continue;
@@ -93,16 +116,27 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
       markers.push({ kind: "arch", tid, pos: 0, arch: "i386" });
     }
     if (SETUP.has(name)) markers.push({ kind: "setup", tid, pos: lineNo });
-    if (!parseRet(line, info.argsStart, ret) || !ret.hasValue) {
-      const cut = kind === "call" ? line.indexOf(ATTACH_CUT, info.argsStart) : -1;
-      if (cut > 0) pendingArgs.set(tid, line.slice(info.argsStart, cut));
-      continue;
+    let args: string;
+    if (!parseRet(line, info.argsStart, ret)) {
+      if (kind !== "call") continue;
+      // a line cut by strace's attach message or the program's output (parser.ts rejoins it)
+      const cut = line.indexOf(ATTACH_CUT, info.argsStart);
+      const head = line.slice(info.argsStart, cut > 0 ? cut : line.length);
+      const next = nextLine(text, end);
+      if (parseLine(next, peek) === "other" && parseRet(next, 0, ret) && !CALL_START.test(next)) {
+        args = head + next.slice(0, ret.argsEnd);
+      } else {
+        if (cut > 0 || /^\s*<unfinished \.\.\.>$/.test(next)) pendingArgs.set(tid, head);
+        continue;
+      }
+    } else {
+      args =
+        kind === "resumed"
+          ? (pendingArgs.get(tid) ?? "").replace(/ ?<unfinished \.\.\.>$/, "") +
+            line.slice(info.argsStart, ret.argsEnd)
+          : line.slice(info.argsStart, ret.argsEnd);
     }
-    const args =
-      kind === "resumed"
-        ? (pendingArgs.get(tid) ?? "").replace(/ ?<unfinished \.\.\.>$/, "") +
-          line.slice(info.argsStart, ret.argsEnd)
-        : line.slice(info.argsStart, ret.argsEnd);
+    if (!ret.hasValue) continue;
     if (kind === "resumed") pendingArgs.delete(tid);
     if (SPAWN.has(name)) {
       if (ret.value > 0) {
@@ -135,10 +169,19 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
     }
   }
   for (let p = text.indexOf("\n", counted); p >= 0; p = text.indexOf("\n", p + 1)) lineNo++;
+  // lines read before the first task's pid was known were that task's
+  const lone = tasks.firstPid;
+  if (lone > 0 && fileTid < 0) {
+    for (let i = 0; i < markers.length; i++) {
+      const m = markers[i]!;
+      if (m.tid === 0) markers[i] = { ...m, tid: lone };
+    }
+  }
   const trailing = text.length > 0 && text.charCodeAt(text.length - 1) !== 10 ? 1 : 0;
   return {
     lines: lineNo - firstLine + trailing,
     markers,
+    lonePid: fileTid < 0 ? lone : -1,
     firstTsNs: firstTs(text, info),
     firstTodNs: todOf(text, 0, info),
     lastTodNs: todOf(text, lastLineOffset(text), info),
