@@ -53,7 +53,12 @@ export function resolveRuns(work: readonly FileWork[], captures: number, arch: s
   const phaseRules: PhaseRule[] = [];
   const timelines = markersByCapture.map((found, ci) => {
     const starts = new Map<number, number>();
-    for (const w of work) if (w.capture === ci && w.tid >= 0) starts.set(w.tid, w.scans[0]!.firstTsNs);
+    for (const w of work) {
+      if (w.capture !== ci) continue;
+      if (w.tid >= 0) starts.set(w.tid, w.scans[0]!.firstTsNs);
+      // single-file captures: each task's first line (pieces in file order, so the first wins)
+      else for (const s of w.scans) for (const t of s.starts) if (!starts.has(t.tid)) starts.set(t.tid, t.ts);
+    }
     const boundary = inferBoundary(translatePidNamespaces(found, starts));
     phaseRules[ci] = boundary.rule;
     markersByCapture[ci] = boundary.markers;

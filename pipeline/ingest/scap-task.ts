@@ -85,6 +85,7 @@ export function scanScap(piece: Piece, lineFormat?: string): ScanReply | null {
   const base = {
     markers: [],
     lonePid: -1,
+    starts: [],
     firstTsNs: -1,
     firstTodNs: -1,
     lastTodNs: -1,

@@ -3,6 +3,7 @@
  * Results carry Arrow IPC bytes that are moved (transferred), not copied.
  */
 import type { Marker } from "../../stages/phase/markers.ts";
+import type { TaskStart } from "../../stages/strace/task-starts.ts";
 import type { TaskChange, Timeline } from "../../stages/phase/timeline.ts";
 import type { ContainerInfo } from "../../stages/scap/containers.ts";
 import type { ImageCounts } from "../../stages/scap/image-split.ts";
@@ -37,6 +38,8 @@ export interface ScanReply {
   bytes: number;
   sha256: string;
   markers: Marker[];
+  /** first appearance of each task of a single-file capture (stages/strace/task-starts.ts). */
+  starts: TaskStart[];
   /** the task of unprefixed lines in `strace -f` output without `-o`, or -1 (stages/strace/lone-tracee.ts). */
   lonePid: number;
   firstTsNs: number;

@@ -40,6 +40,7 @@ function scanSegment(t: ScanSegment, sysdigFormat?: string): ScanReply {
     sha256: d.sha256,
     markers: r.markers,
     lonePid: r.lonePid,
+    starts: r.starts,
     firstTsNs: r.firstTsNs,
     firstTodNs: r.firstTodNs,
     lastTodNs: r.lastTodNs,

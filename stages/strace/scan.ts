@@ -7,6 +7,7 @@ import { commOf, type Marker } from "../phase/markers.ts";
 import { newLineInfo, parseLine } from "./line.ts";
 import { newRetInfo, parseRet } from "./ret.ts";
 import { LoneTracee } from "./lone-tracee.ts";
+import { TaskStarts, type TaskStart } from "./task-starts.ts";
 import { flagsField, scalarArg } from "./marker-args.ts";
 import { splitArgs } from "./split-args.ts";
 import { unescapeString } from "./unescape.ts";
@@ -15,6 +16,8 @@ import { unescapeString } from "./unescape.ts";
 export interface ScanResult {
   lines: number;
   markers: Marker[];
+  /** first appearance of each task of a single-file capture (empty for `-ff` files). */
+  starts: TaskStart[];
   /** pid of the task of unprefixed lines (`strace -f` without `-o`), or -1 when unknown. */
   lonePid: number;
   /** time (ns; time of day for -t/-tt, epoch otherwise) of the first line, or -1. */
@@ -77,6 +80,10 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
   let counted = 0; // offset up to which newlines were counted
   let lastLineStart = -1;
   const tasks = new LoneTracee(fileTid);
+  const starts = fileTid < 0 ? new TaskStarts() : null;
+  starts?.see(text, 0);
+  /** entry time of each task's unfinished call (a spawn's time is when it was entered). */
+  const pendingTs = new Map<number, number>();
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
     const start = text.lastIndexOf("\n", m.index) + 1;
@@ -85,7 +92,10 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
     CANDIDATE.lastIndex = end;
     if (start === lastLineStart) continue;
     lastLineStart = start;
-    for (let p = text.indexOf("\n", counted); p >= 0 && p < start; p = text.indexOf("\n", p + 1)) lineNo++;
+    for (let p = text.indexOf("\n", counted); p >= 0 && p < start; p = text.indexOf("\n", p + 1)) {
+      lineNo++;
+      starts?.see(text, p + 1);
+    }
     counted = start;
     const line = text.slice(start, end);
     const kind = parseLine(line, info);
@@ -107,6 +117,7 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
     }
     if (kind === "unfinished") {
       pendingArgs.set(tid, line.slice(info.argsStart));
+      pendingTs.set(tid, timeOf(info));
       continue;
     }
     if (kind !== "call" && kind !== "resumed") continue;
@@ -137,13 +148,16 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
           : line.slice(info.argsStart, ret.argsEnd);
     }
     if (!ret.hasValue) continue;
-    if (kind === "resumed") pendingArgs.delete(tid);
+    const entryTs = kind === "resumed" ? (pendingTs.get(tid) ?? timeOf(info)) : timeOf(info);
+    if (kind === "resumed") {
+      pendingArgs.delete(tid);
+      pendingTs.delete(tid);
+    }
     if (SPAWN.has(name)) {
       if (ret.value > 0) {
-        const ts = info.tsStyle === "tod" || info.tsStyle === "epoch" ? info.tsSec * 1e9 + info.tsNsec : -1;
         const flags = name === "fork" || name === "vfork" ? 0 : flagsField(args);
         const thread = flags === undefined ? args.includes("CLONE_THREAD") : (flags & CLONE_THREAD) !== 0;
-        markers.push({ kind: "spawn", tid, pos: lineNo, child: ret.value, thread, ts });
+        markers.push({ kind: "spawn", tid, pos: lineNo, child: ret.value, thread, ts: entryTs });
       }
     } else if (name === "seccomp") {
       if (ret.value >= 0 && scalarArg(args, 0, "seccomp_op") === SECCOMP_SET_MODE_FILTER) {
@@ -168,7 +182,10 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
       }
     }
   }
-  for (let p = text.indexOf("\n", counted); p >= 0; p = text.indexOf("\n", p + 1)) lineNo++;
+  for (let p = text.indexOf("\n", counted); p >= 0; p = text.indexOf("\n", p + 1)) {
+    lineNo++;
+    if (p + 1 < text.length) starts?.see(text, p + 1);
+  }
   // lines read before the first task's pid was known were that task's
   const lone = tasks.firstPid;
   if (lone > 0 && fileTid < 0) {
@@ -182,11 +199,17 @@ export function scanText(text: string, firstLine: number, fileTid: number): Scan
     lines: lineNo - firstLine + trailing,
     markers,
     lonePid: fileTid < 0 ? lone : -1,
+    starts: (starts?.starts ?? []).map((s) => (s.tid === 0 && lone > 0 ? { ...s, tid: lone } : s)),
     firstTsNs: firstTs(text, info),
     firstTodNs: todOf(text, 0, info),
     lastTodNs: todOf(text, lastLineOffset(text), info),
     sequentialOnly,
   };
+}
+
+/** The time of the line `info` holds (ns; -1 without one). */
+function timeOf(info: ReturnType<typeof newLineInfo>): number {
+  return info.tsStyle === "tod" || info.tsStyle === "epoch" ? info.tsSec * 1e9 + info.tsNsec : -1;
 }
 
 function lastLineOffset(text: string): number {
