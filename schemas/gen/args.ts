@@ -30,12 +30,60 @@ export interface Prototype {
   readonly source: string;
 }
 
+/**
+ * What an argument's value is, for the stages that turn observed values into rules (characterize,
+ * synthesize): only `enum`, `flags` and `family` values can become seccomp argument comparisons;
+ * `fd`/`dirfd` are characterized by what the descriptor is (fd kind) and `path` by its paths (the
+ * TRACE rule of the paper, notes in the profile report); the others are never rule candidates.
+ * - `enum`: one of a closed set of named constants (fcntl cmd, prctl option, lseek whence, madvise
+ *   advice, signals, clock ids, ioctl requests, sockopt levels and names, …);
+ * - `flags`: a bitmask of named bits (open flags, mmap prot and flags, clone flags, msg flags, …),
+ *   and the values whose constant table strace prints as `A|B` (futex op: a command with the
+ *   FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME bits; socket type with SOCK_NONBLOCK/SOCK_CLOEXEC);
+ * - `family`: an address family (AF_*: socket and socketpair's domain);
+ * - `fd`, `dirfd`: a file descriptor, or a descriptor or AT_FDCWD as a path's base;
+ * - `path`: a file name the kernel resolves;
+ * - `pointer`, `buffer`, `struct`: the address of user memory (untyped or a scalar out-value, bytes
+ *   or a string, a structure or array) — the register holds an address, not the value;
+ * - `magnitude`: a value the application chooses freely: a length, size, count, offset, timeout,
+ *   address passed by value (mmap addr, brk), id (pid, uid, key, timer, cpu), priority, exit
+ *   status, or a command-dependent argument (ioctl/fcntl/prctl arg);
+ * - `mode`: file permission bits (umode_t, umask): chosen freely, never ruled on.
+ */
+export type ArgRole =
+  | "enum"
+  | "flags"
+  | "family"
+  | "fd"
+  | "dirfd"
+  | "path"
+  | "pointer"
+  | "buffer"
+  | "struct"
+  | "magnitude"
+  | "mode";
+
+export const ARG_ROLES: readonly ArgRole[] = [
+  "enum",
+  "flags",
+  "family",
+  "fd",
+  "dirfd",
+  "path",
+  "pointer",
+  "buffer",
+  "struct",
+  "magnitude",
+  "mode",
+];
+
 export interface GenArgSpec {
   readonly name: string;
   readonly kind: ArgKind;
   readonly table?: string;
   /** 32 when the C type is 32 bits wide (the kernel ignores the register's upper half) */
   readonly bits?: 32;
+  readonly role?: ArgRole;
 }
 
 /** C types of 32-bit scalar parameters on the 64-bit ABIs (everything else is register-wide). */
@@ -312,6 +360,159 @@ export function argKind(syscall: string, p: Param): GenArgSpec {
   if (/flags?$/.test(n)) return { name: n, kind: "flags" };
   return { name: n, kind: "number" };
 }
+
+/**
+ * `syscall.param` (prototype names, as PARAM_HINTS) -> role, where the generic rules of `argRole`
+ * would say something else or nothing. Each names why.
+ */
+export const ROLE_HINTS: Readonly<Record<string, ArgRole>> = {
+  // rseq's `sig` is the RSEQ_SIG signature word, not a signal number
+  "rseq.sig": "magnitude",
+  // cap_user_data_t is a pointer typedef (written `const cap_user_data_t`)
+  "capset.data": "struct",
+  // an attach address (`char *` in the prototype), not a string
+  "shmat.shmaddr": "pointer",
+  "shmdt.shmaddr": "pointer",
+  // plain integer parameters that hold named constants
+  "flock.cmd": "flags", // LOCK_SH | LOCK_EX | LOCK_UN, | LOCK_NB
+  "fallocate.mode": "flags", // FALLOC_FL_*
+  "mbind.mode": "enum", // MPOL_* (| MPOL_F_* modifiers)
+  "set_mempolicy.mode": "enum",
+  "getrusage.who": "enum", // RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
+  "pkey_alloc.init_val": "flags", // PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE
+  "fanotify_mark.mask": "flags", // FAN_* event bits
+  "sigsuspend.mask": "flags", // a signal set passed by value
+  "ssetmask.newmask": "flags", // a signal set passed by value
+  "msgget.msgflg": "flags", // IPC_CREAT | IPC_EXCL | permission bits
+  "msgsnd.msgflg": "flags", // IPC_NOWAIT
+  "msgrcv.msgflg": "flags", // IPC_NOWAIT | MSG_EXCEPT | MSG_NOERROR | MSG_COPY
+  "semget.semflg": "flags", // IPC_CREAT | IPC_EXCL | permission bits
+  "shmat.shmflg": "flags", // SHM_RDONLY | SHM_RND | SHM_REMAP | SHM_EXEC
+  // the file-creation mask is permission bits
+  "umask.mask": "mode",
+};
+
+/** Integer parameters holding one of a closed set of named constants, by parameter name. */
+const ENUM_NUMBER_NAMES =
+  /^(cmd|which|how|advice|op|policy|option|call|request|func|rule_type|type|magic1|magic2)$/;
+
+/**
+ * Integer parameters an application chooses freely, by parameter name: sizes and lengths, counts,
+ * offsets and positions, times, ids, and values whose meaning depends on another argument.
+ */
+const MAGNITUDE_NAMES: readonly RegExp[] = [
+  // sizes and lengths (len, addrlen, optlen, msg_len, rseq_len, sigsetsize, …)
+  /(^|_)(len|length|size|sz|bufsiz|bytecount|nbytes|argsz|usize|plen|msgsz|addrlen|optlen|sigsetsize|sizemask|gidsetsize)$/,
+  // counts
+  /^(n|nr|nr_\w+|num|count|vlen|nfds|maxevents|maxnode|backlog|entries|to_submit|min_complete|min_nr|nsems|nsops|liovcnt|riovcnt|max_fd)$/,
+  // offsets and positions
+  /^(offset|offset_high|offset_low|off|pgoff|pos|pos_h|pos_l)$/,
+  // times
+  /^(timeout|seconds)$/,
+  // ids: IPC keys and ids, timers, watch descriptors, protection keys, CPUs and nodes, aio
+  // contexts, cookies, key serials, devices, kcmp indexes, priority targets
+  /^(key|msqid|semid|shmid|semnum|timer_id|wd|pkey|cpu|cpu_id|home_node|ctx|ctx_id|cookie64|destringid|dev|idx1|idx2|who)$/,
+  // values: futex values, exit status, nice/priority values, message priority and type, aux
+  // values, privilege levels, port ranges, entry points, and arguments whose meaning depends on
+  // a command (ioctl/fcntl/prctl/keyctl/ipc/ptrace/arch_prctl/sysfs)
+  /^(val|val3|error_code|increment|niceval|ioprio|msg_prio|msgtyp|aux|level|on|from|entry|first|second|third|fifth|arg|arg[1-5]|data|unused[12])$/,
+];
+
+/** C types of integer parameters that are always magnitudes (sizes, offsets, ids, contexts). */
+const MAGNITUDE_TYPES = /^(size_t|ssize_t|loff_t|off_t|key_t|key_serial_t|timer_t|time_t|aio_context_t)$/;
+
+/**
+ * The role of one parameter (see ArgRole): ROLE_HINTS first, then from its kind, C type and name.
+ * `undefined` when no rule applies — generation fails then (schemas/gen/generate.ts), so that no
+ * argument is ever a rule candidate by default.
+ */
+export function argRole(syscall: string, p: Param, spec: GenArgSpec): ArgRole | undefined {
+  const hint = ROLE_HINTS[`${syscall}.${p.name}`];
+  if (hint !== undefined) return hint;
+  const t = p.type
+    .replace(/\bconst\b/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  switch (spec.kind) {
+    case "fd":
+      return "fd";
+    case "dirfd":
+      return "dirfd";
+    case "path":
+      return "path";
+    case "struct":
+      return "struct";
+    case "string":
+      return "buffer";
+    case "pointer":
+      // an address in an integer type (mmap addr, brk, madvise start, clone newsp/tls) is a value
+      return isPointer(t) ? "pointer" : "magnitude";
+    case "flags":
+      return "flags";
+    case "enum":
+      return spec.table === "socket_domain" ? "family" : "enum";
+    case "signal":
+      return "enum";
+    case "mode":
+      return "mode";
+    case "pid":
+    case "uid":
+      return "magnitude";
+    case "number":
+      if (MAGNITUDE_TYPES.test(t)) return "magnitude";
+      if (ENUM_NUMBER_NAMES.test(p.name)) return "enum";
+      if (MAGNITUDE_NAMES.some((re) => re.test(p.name))) return "magnitude";
+      return undefined;
+  }
+}
+
+/**
+ * Every syscall name in the bundled captures (datasets/captures.yaml, ingested; all x86_64): their
+ * arguments must all have a role. test/schemas/arg-roles.test.ts checks this list against the
+ * captures.
+ */
+// prettier-ignore
+export const BUNDLED_CAPTURE_SYSCALLS: readonly string[] = [
+  "accept4", "access", "arch_prctl", "bind", "brk", "capget", "capset", "chdir", "chmod",
+  "clock_nanosleep", "clone", "clone3", "close", "connect", "dup", "dup3", "epoll_create",
+  "epoll_create1", "epoll_ctl", "epoll_pwait", "epoll_wait", "eventfd2", "execve", "execveat",
+  "exit_group", "faccessat2", "fchdir", "fchmodat", "fchownat", "fcntl", "fdatasync", "fstat",
+  "fstatfs", "fsync", "futex", "getcwd", "getdents64", "getegid", "geteuid", "getgid",
+  "getpeername", "getpid", "getppid", "getrandom", "getrlimit", "getrusage", "getsockname",
+  "gettid", "getuid", "ioctl", "keyctl", "listen", "lseek", "madvise", "mkdir", "mkdirat",
+  "mknodat", "mmap", "mount", "mprotect", "munmap", "nanosleep", "newfstatat", "open", "openat",
+  "openat2", "pipe2", "pivot_root", "prctl", "pread64", "prlimit64", "pwrite64", "pwritev", "read",
+  "readlink", "readlinkat", "recvfrom", "recvmsg", "rename", "renameat", "restart_syscall", "rmdir",
+  "rseq", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigsuspend", "sched_getaffinity",
+  "sched_yield", "seccomp", "sendfile", "sendmsg", "set_robust_list", "set_tid_address", "setgid",
+  "setgroups", "sethostname", "setitimer", "setns", "setsid", "setsockopt", "setuid", "shutdown",
+  "sigaltstack", "socket", "socketpair", "statfs", "symlinkat", "sysinfo", "tgkill", "umask",
+  "umount2", "uname", "unlink", "unlinkat", "unshare", "utimensat", "wait4", "waitid", "write",
+  "writev",
+];
+
+/**
+ * What a PostgreSQL server's recordings usually contain beyond the bundled captures (postmaster,
+ * backends, checkpointer, WAL writer: SysV semaphores and shared memory, epoll latches, file
+ * extension and syncing, positioned I/O, signalling children).
+ */
+// prettier-ignore
+export const POSTGRES_SYSCALLS: readonly string[] = [
+  "accept", "accept4", "bind", "brk", "chdir", "chmod", "clone", "clone3", "close", "connect",
+  "copy_file_range", "dup", "dup2", "epoll_create1", "epoll_ctl", "epoll_pwait", "epoll_wait",
+  "execve", "exit", "exit_group", "fadvise64", "fallocate", "fchmod", "fcntl", "fdatasync", "flock",
+  "fstat", "fstatfs", "fsync", "ftruncate", "futex", "getcwd", "getdents64", "getegid", "geteuid",
+  "getgid", "getpid", "getppid", "getrandom", "getrlimit", "getrusage", "getsockname",
+  "getsockopt", "gettid", "getuid", "ioctl", "kill", "link", "listen", "lseek", "madvise",
+  "memfd_create", "mkdir", "mmap", "mprotect", "mremap", "munmap", "nanosleep", "newfstatat",
+  "openat", "pipe", "pipe2", "poll", "ppoll", "prctl", "pread64", "preadv", "prlimit64",
+  "pselect6", "pwrite64", "pwritev", "read", "readlink", "recvfrom", "recvmsg", "rename", "rmdir",
+  "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sched_yield", "select", "semctl", "semget",
+  "semop", "semtimedop", "sendmsg", "sendto", "set_robust_list", "set_tid_address", "setitimer",
+  "setrlimit", "setsid", "setsockopt", "shmat", "shmctl", "shmdt", "shmget", "shutdown",
+  "signalfd4", "socket", "socketpair", "statfs", "symlink", "sync_file_range", "sysinfo", "tgkill",
+  "truncate", "umask", "uname", "unlink", "utimensat", "wait4", "write", "writev",
+];
 
 /**
  * strace prints clone's arguments as `name=value` with its own labels, in its own order

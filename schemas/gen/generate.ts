@@ -9,9 +9,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  ARG_ROLES,
+  BUNDLED_CAPTURE_SYSCALLS,
   I386_NAME_ALIASES,
+  POSTGRES_SYSCALLS,
   STRACE_NAMED_ARGS,
   argKind,
+  argRole,
   isInt32,
   parsePrototypes,
   prototypeNameFor,
@@ -309,11 +313,15 @@ function renderArgs(sys: readonly SyscallTable[], tableNames: ReadonlySet<string
 
   const names = new Set<string>();
   for (const t of sys) for (const n of t.byName.keys()) names.add(n);
+  const noRole = new Set<string>();
   const specsOf = (syscall: string, proto: Prototype): GenArgSpec[] =>
     proto.params.map((p) => {
-      const spec = argKind(proto.name, p);
-      if (spec.table !== undefined && !tableNames.has(spec.table))
-        throw new Error(`${syscall}.${p.name}: unknown table ${spec.table}`);
+      const kind = argKind(proto.name, p);
+      if (kind.table !== undefined && !tableNames.has(kind.table))
+        throw new Error(`${syscall}.${p.name}: unknown table ${kind.table}`);
+      const role = argRole(proto.name, p, kind);
+      if (role === undefined) noRole.add(`${proto.name}.${p.name} (${p.type}, kind ${kind.kind})`);
+      const spec = { ...kind, role };
       return isInt32(p.type) ? { ...spec, bits: 32 } : spec;
     });
   const renderSpecs = (specs: readonly GenArgSpec[]): string =>
@@ -321,7 +329,7 @@ function renderArgs(sys: readonly SyscallTable[], tableNames: ReadonlySet<string
     specs
       .map(
         (s) =>
-          `{ name: ${js(s.name)}, kind: ${js(s.kind)}` +
+          `{ name: ${js(s.name)}, kind: ${js(s.kind)}, role: ${js(s.role ?? "")}` +
           (s.table !== undefined ? `, table: ${js(s.table)}` : "") +
           (s.bits !== undefined ? `, bits: ${s.bits}` : "") +
           " }",
@@ -347,6 +355,18 @@ function renderArgs(sys: readonly SyscallTable[], tableNames: ReadonlySet<string
     if (!proto) throw new Error(`i386 alias ${n} -> ${pn}: no prototype`);
     i386 += `  ${key(n)}: ${renderSpecs(specsOf(n, proto))}, // kernel: sys_${pn}\n`;
   }
+  // Every argument has a role, so that no value becomes a rule candidate by default: the
+  // syscalls of the bundled captures and of PostgreSQL recordings first of all (they must have a
+  // prototype), then every other syscall with one.
+  const unknown = [...BUNDLED_CAPTURE_SYSCALLS, ...POSTGRES_SYSCALLS].filter(
+    (n) => !names.has(n) || prototypeNameFor(n, protos) === undefined,
+  );
+  if (unknown.length > 0)
+    throw new Error(`syscalls of the bundled captures or postgres with no prototype: ${unknown.join(", ")}`);
+  if (noRole.size > 0)
+    throw new Error(
+      `arguments with no role (add a rule or a ROLE_HINTS entry in schemas/gen/args.ts):\n  ${[...noRole].sort().join("\n  ")}`,
+    );
 
   let out = header(
     [
@@ -357,14 +377,17 @@ function renderArgs(sys: readonly SyscallTable[], tableNames: ReadonlySet<string
     ["linux-libc-dev"],
     [
       "Argument kinds come from the C type and name of each parameter; tables from PARAM_HINTS in",
-      "schemas/gen/args.ts.",
+      "schemas/gen/args.ts. Roles (what the value is; only enum, flags and family values can become",
+      "seccomp argument rules) from ROLE_HINTS there, else from the kind, C type and parameter name",
+      "(argRole); generation fails if an argument has none.",
     ],
   );
   out += '\nimport type { ConstTableName } from "./consts.ts";\n\n';
   out +=
     'export type ArgKind =\n  | "fd"\n  | "dirfd"\n  | "path"\n  | "flags"\n  | "enum"\n  | "number"\n  | "pointer"\n  | "string"\n  | "struct"\n  | "mode"\n  | "signal"\n  | "pid"\n  | "uid";\n\n';
+  out += `export type ArgRole =\n${ARG_ROLES.map((r) => `  | ${js(r)}`).join("\n")};\n\n`;
   out +=
-    "export interface ArgSpec {\n  readonly name: string;\n  readonly kind: ArgKind;\n  readonly table?: ConstTableName;\n  /** 32 when the C type is a 32-bit scalar (the kernel ignores the register's upper half) */\n  readonly bits?: 32;\n}\n\n";
+    "export interface ArgSpec {\n  readonly name: string;\n  readonly kind: ArgKind;\n  /** what the value is (schemas/gen/args.ts ArgRole): only enum, flags and family can be ruled on */\n  readonly role: ArgRole;\n  readonly table?: ConstTableName;\n  /** 32 when the C type is a 32-bit scalar (the kernel ignores the register's upper half) */\n  readonly bits?: 32;\n}\n\n";
   out += "/** Argument list per syscall name (the union of the x86_64, i386 and aarch64 tables). */\n";
   out += "export const SYSCALL_ARGS: Readonly<Record<string, readonly ArgSpec[]>> = {\n" + body + "};\n\n";
   out += "/** i386 syscalls whose arguments differ from the same name on x86_64/aarch64. */\n";

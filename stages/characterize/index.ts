@@ -1,8 +1,11 @@
 /** The characterize stage: argument models, SQL builders and the paper's rule counts (pure). */
 export {
   PAPER_TABLE1,
+  RULE_CANDIDATE_ROLES,
+  SECCOMP_RULE_ROLES,
   allArgModels,
   argModels,
+  isRuleCandidate,
   type ArgModel,
   type ArgModelKind,
   type ArgSource,

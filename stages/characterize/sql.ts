@@ -74,15 +74,18 @@ export function signatureSql(source: string, models: readonly ArgModel[], image?
   return `CREATE OR REPLACE TEMP TABLE sig AS\n${signatureSelect(source, models, image)}`;
 }
 
-/** The argument models as a VALUES table `models(syscall, pos, name, kind, model, source, unit, paper)`. */
+/**
+ * The argument models as a VALUES table
+ * `models(syscall, pos, name, kind, role, model, source, candidate, unit, paper)`.
+ */
 export function modelsTableSql(models: readonly ArgModel[]): string {
   const rows = models.map(
     (m) =>
-      `(${quoteString(m.syscall)}, ${m.pos}, ${quoteString(m.name)}, ${quoteString(m.kind)}, ${quoteString(m.model)}, ${quoteString(m.source)}, ${m.unit}, ${m.paper})`,
+      `(${quoteString(m.syscall)}, ${m.pos}, ${quoteString(m.name)}, ${quoteString(m.kind)}, ${quoteString(m.role)}, ${quoteString(m.model)}, ${quoteString(m.source)}, ${m.candidate}, ${m.unit}, ${m.paper})`,
   );
   return `CREATE OR REPLACE TEMP TABLE models AS
-SELECT * FROM (VALUES ${rows.join(",\n  ") || "(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"})
-  AS t(syscall, pos, name, kind, model, source, unit, paper)
+SELECT * FROM (VALUES ${rows.join(",\n  ") || "(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"})
+  AS t(syscall, pos, name, kind, role, model, source, candidate, unit, paper)
 WHERE syscall IS NOT NULL`;
 }
 
@@ -93,8 +96,9 @@ export const PATH_DIR_SQL = `regexp_extract(
 
 /**
  * The `argv` rows: one per `sig` row and characterized argument with a value:
- * sid (the sig row), image, run, comm, phase, syscall, pos, name, kind, model, unit, paper, value (text),
- * num (BIGINT or NULL), calls, first_ns. Needs the `models` table; `sig` is a table or view.
+ * sid (the sig row), image, run, comm, phase, syscall, pos, name, kind, role, model, candidate, unit,
+ * paper, value (text), num (BIGINT or NULL), calls, first_ns. Needs the `models` table; `sig` is a
+ * table or view.
  */
 export function argValuesSelect(sig = "sig"): string {
   const parts = (["a0", "a1", "a2", "a3", "a4", "a5", "path", "path2", "fd_kind", "sa_family"] as const).map(
@@ -103,7 +107,8 @@ export function argValuesSelect(sig = "sig"): string {
     ${src.startsWith("a") || src === "sa_family" ? `CAST(${src} AS BIGINT)` : "NULL::BIGINT"} AS num, calls, first_ns
   FROM ${sig} WHERE ${src} IS NOT NULL`,
   );
-  return `SELECT v.sid, v.image, v.run, v.comm, v.phase, v.syscall, m.pos, m.name, m.kind, m.model, m.unit, m.paper,
+  return `SELECT v.sid, v.image, v.run, v.comm, v.phase, v.syscall, m.pos, m.name, m.kind, m.role, m.model,
+  m.candidate, m.unit, m.paper,
   CASE WHEN m.model = 'dirfd' AND v.num = -100 THEN 'AT_FDCWD'
        WHEN m.model = 'dirfd' THEN 'fd' ELSE v.value END AS value,
   v.num, v.calls, v.first_ns
@@ -137,22 +142,24 @@ SELECT image, dim, key, syscall, calls::BIGINT AS calls,
 FROM g ORDER BY image, dim, key, calls DESC, syscall`;
 
 /**
- * Per image, syscall and argument: calls, distinct values, the 32 most frequent values with their
- * calls, the union of flag masks, and for paths the distinct directories.
+ * Per image, syscall and argument: its role and model, whether it is a rule candidate (magnitudes
+ * and file modes are not), calls, distinct values, the 32 most frequent values with their calls,
+ * the union of flag masks, and for paths the distinct directories.
  */
 export const ARGS_SQL = `WITH v AS (
-  SELECT image, syscall, pos, name, kind, model, value, any_value(num) AS num, sum(calls) AS calls
+  SELECT image, syscall, pos, name, kind, role, model, candidate, value, any_value(num) AS num,
+    sum(calls) AS calls
   FROM argv GROUP BY ALL),
 d AS (
   SELECT image, syscall, pos, count(DISTINCT regexp_extract(value, '^(.*/)', 1)) AS dirs
   FROM argv WHERE model = 'path' GROUP BY ALL)
-SELECT v.image, v.syscall, v.pos, v.name, v.kind, v.model, sum(v.calls)::BIGINT AS calls,
+SELECT v.image, v.syscall, v.pos, v.name, v.kind, v.role, v.model, v.candidate, sum(v.calls)::BIGINT AS calls,
   count(*)::INTEGER AS distinct_values,
   list({'value': v.value, 'calls': v.calls::BIGINT} ORDER BY v.calls DESC, v.value)[1:32] AS top_values,
   CASE WHEN v.model = 'flags' THEN bit_or(v.num) END AS mask_union,
   coalesce(d.dirs, 0)::INTEGER AS directories
 FROM v LEFT JOIN d USING (image, syscall, pos)
-GROUP BY v.image, v.syscall, v.pos, v.name, v.kind, v.model, d.dirs
+GROUP BY v.image, v.syscall, v.pos, v.name, v.kind, v.role, v.model, v.candidate, d.dirs
 ORDER BY v.image, v.syscall, v.pos`;
 
 /**

@@ -3,9 +3,12 @@
  * surface (seccomp.md §3.5, §4.4): namespace flags, socket family and type, personality, prctl
  * options, PROT_EXEC, small ioctl sets and setsockopt levels; hot syscalls stay unconditional so
  * the kernel's constant-action cache still applies. `learned` is the paper's type+argument
- * sandbox: the modelled discrete arguments of the 20 most invoked types.
+ * sandbox: the modelled enum, flags and family arguments of the 20 most invoked types. Either
+ * way only arguments whose role in the argument table is enum, flags or family are ever
+ * restricted: lengths, counts, sizes, timeouts, offsets, addresses, ids and file modes never are
+ * (`planRestrictions` refuses a plan that would).
  */
-import { argModels } from "../characterize/arg-models.ts";
+import { SECCOMP_RULE_ROLES, argModels } from "../characterize/arg-models.ts";
 import { argSpecs } from "../../schemas/consts.ts";
 import type { ArgMode } from "../../schemas/profile-report.ts";
 
@@ -50,15 +53,37 @@ export const LEARNED_TOP = 20;
 /** Above this many distinct tuples a learned syscall keeps a name-only rule (filter size). */
 export const LEARNED_MAX_TUPLES = 64;
 
-/** The paper's modelled scalar arguments of a syscall, as restrictions. */
+/**
+ * Whether a seccomp rule may compare this argument: its role in the argument table is enum, flags
+ * or family (never a magnitude, mode, pointer, descriptor number or path).
+ */
+export function isRestrictable(syscall: string, pos: number): boolean {
+  const role = argSpecs(syscall)?.[pos]?.role;
+  return role !== undefined && SECCOMP_RULE_ROLES.includes(role);
+}
+
+/** The paper's modelled enum, flags and family arguments of a syscall, as restrictions. */
 function learnedRestrictions(syscall: string): ArgRestriction[] {
   return argModels(syscall)
-    .filter((m) => m.paper && m.pos >= 0 && ["discrete", "flags", "socket_family"].includes(m.model))
+    .filter((m) => m.paper && m.candidate && m.pos >= 0 && SECCOMP_RULE_ROLES.includes(m.role))
     .map((m) =>
-      m.model === "flags"
+      m.role === "flags"
         ? { pos: m.pos, how: "mask" as const }
         : { pos: m.pos, how: "values" as const, max: LEARNED_MAX_TUPLES },
     );
+}
+
+/** Throws when a restriction names an argument that is not enum, flags or family. */
+function checked(syscall: string, rs: readonly ArgRestriction[]): readonly ArgRestriction[] {
+  for (const r of rs) {
+    if (!isRestrictable(syscall, r.pos)) {
+      const spec = argSpecs(syscall)?.[r.pos];
+      throw new Error(
+        `${syscall} arg ${r.pos} (${spec?.name ?? "?"}: ${spec?.role ?? "no role"}) is not an enum, flags or family argument; it cannot be restricted`,
+      );
+    }
+  }
+  return rs;
 }
 
 /**
@@ -74,7 +99,7 @@ export function planRestrictions(
   if (mode === "safe") {
     for (const { syscall } of byCalls) {
       const r = SAFE_RESTRICTIONS[syscall];
-      if (r) plan.set(syscall, r);
+      if (r) plan.set(syscall, checked(syscall, r));
     }
     return plan;
   }
@@ -83,7 +108,7 @@ export function planRestrictions(
     .slice(0, LEARNED_TOP);
   for (const { syscall } of top) {
     const r = learnedRestrictions(syscall);
-    if (r.length) plan.set(syscall, r);
+    if (r.length) plan.set(syscall, checked(syscall, r));
   }
   return plan;
 }

@@ -143,6 +143,46 @@ describe("summaries", () => {
     expect(dirfd).toEqual([{ value: "AT_FDCWD" }]);
   });
 
+  it("magnitudes: counted with their role, never candidates, coverage units or paper tuples", async () => {
+    const rows = plain(
+      await db.query(`SELECT syscall, name, role, model, candidate, distinct_values
+        FROM (${ARGS_SQL}) WHERE syscall IN ('epoll_wait', 'read', 'openat') ORDER BY syscall, pos`),
+    );
+    expect(rows.filter((r) => r.model === "magnitude")).toEqual([
+      {
+        syscall: "epoll_wait",
+        name: "maxevents",
+        role: "magnitude",
+        model: "magnitude",
+        candidate: false,
+        distinct_values: 1,
+      },
+      {
+        syscall: "epoll_wait",
+        name: "timeout",
+        role: "magnitude",
+        model: "magnitude",
+        candidate: false,
+        distinct_values: 1,
+      },
+      {
+        syscall: "read",
+        name: "count",
+        role: "magnitude",
+        model: "magnitude",
+        candidate: false,
+        distinct_values: 1,
+      },
+    ]);
+    expect(rows.filter((r) => r.model !== "magnitude").every((r) => r.candidate)).toBe(true);
+    const units = plain(
+      await db.query<{ unit: string }>(`SELECT DISTINCT unit FROM (${unitsSql("arg")})`),
+    ).map((r) => r.unit);
+    expect(units.filter((u) => /maxevents|timeout|count=/.test(u))).toEqual([]);
+    const paper = plain(await db.query(`SELECT DISTINCT syscall FROM argv WHERE paper AND NOT candidate`));
+    expect(paper).toEqual([]);
+  });
+
   it("paper tuples: distinct discrete tuples of the top types, path models flagged", async () => {
     const rows = plain(await db.query(`SELECT * FROM (${PAPER_TUPLES_SQL}) WHERE image = 'db'`));
     expect(rows).toEqual([{ image: "db", syscall: "mmap", tuples: 2, has_path: false }]);

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestBundled } from "../util/bundled-dataset.ts";
 import { parse as parseYaml } from "yaml";
-import { syscallNumber } from "../../schemas/consts.ts";
+import { argSpecs, syscallNumber } from "../../schemas/consts.ts";
 import type { ProfileReport } from "../../schemas/profile-report.ts";
 import type { DockerProfile } from "../../schemas/seccomp-profile.ts";
 import { parseProfile } from "../../stages/profile/parse.ts";
@@ -94,6 +94,35 @@ describe.skipIf(avail.skipReason !== null)("profiles of the bundled images", () 
     expect(docker.defaultErrnoRet).toBe(1);
     expect(docker.architectures).toEqual(["SCMP_ARCH_X86_64"]);
   });
+
+  it.each(IMAGES.flatMap((i) => ["x86_64", "aarch64"].map((a) => [i, a])))(
+    "learned %s (%s): argument conditions only on enum, flags and family arguments",
+    (image, arch) => {
+      const p = readProfile(join(tmp, `${image}-learned.${arch}.json`));
+      const rep = readReport(join(tmp, `${image}-learned.${arch}.report.json`));
+      let conditions = 0;
+      for (const r of p.syscalls) {
+        for (const a of r.args ?? []) {
+          for (const n of r.names) {
+            const spec = argSpecs(n)?.[a.index];
+            expect(
+              ["enum", "flags", "family"],
+              `${n} arg ${a.index} (${spec?.name}: ${spec?.role})`,
+            ).toContain(spec?.role);
+          }
+          conditions++;
+        }
+      }
+      expect(conditions).toBeGreaterThan(0); // learned mode does restrict (mmap prot, openat flags, …)
+      // recvfrom (nginx's 9 sizes) and epoll_wait (maxevents) are allowed with no size/count condition
+      for (const name of ["recvfrom", "sendto", "epoll_wait", "read", "write"]) {
+        const e = rep.syscalls.find((x) => x.name === name);
+        if (!e) continue;
+        expect(e.verdict, `${image} ${name}`).toBe("allow");
+        expect(p.syscalls.some((r) => r.names.includes(name) && !r.args?.length)).toBe(true);
+      }
+    },
+  );
 
   it("synthesize is deterministic (same bytes twice)", async () => {
     const again = join(tmp, "again.json");

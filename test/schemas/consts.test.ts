@@ -109,13 +109,18 @@ describe("syscall arguments", () => {
       undefined,
       undefined,
     ]);
-    expect(argSpecs("clone")?.[0]).toEqual({ name: "clone_flags", kind: "flags", table: "clone_flags" });
+    expect(argSpecs("clone")?.[0]).toEqual({
+      name: "clone_flags",
+      kind: "flags",
+      role: "flags",
+      table: "clone_flags",
+    });
     expect(argSpecs("ioctl")?.map((a) => [a.kind, a.table])).toEqual([
       ["fd", undefined],
       ["enum", "ioctl_request"],
       ["number", undefined],
     ]);
-    expect(argSpecs("mmap", "i386")).toEqual([{ name: "arg", kind: "struct" }]);
+    expect(argSpecs("mmap", "i386")).toEqual([{ name: "arg", kind: "struct", role: "struct" }]);
   });
 
   it("has an entry for every numbered syscall except the listed unimplemented ones", () => {
