@@ -1,9 +1,28 @@
 /**
  * The single piscina pool. Workers are TypeScript run through tsx when the sources are not built.
+ * The pool is typed by its protocol: a union of tasks told apart by `kind` and a map from each
+ * kind to its reply, so `run(task)` returns the reply of that task. Workers return their errors
+ * as data (error classes do not survive structured clone); `run` turns them into UsageError.
  */
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { UsageError } from "./errors.ts";
+
+/** A task for a pool worker: `kind` says which reply it gets. */
+export interface PoolTask {
+  kind: string;
+}
+
+/** What a worker returns for a task: its reply, or the message of the error it threw. */
+export type WorkerResult<R> = { ok: true; reply: R } | { ok: false; error: string };
+
+/** A pool whose `run` returns `Replies[kind]` for a task of that kind. */
+export interface Pool<Task extends PoolTask, Replies extends { [K in Task["kind"]]: unknown }> {
+  /** Runs `task` on a worker; a worker's error rejects with a UsageError carrying its message. */
+  run<T extends Task>(task: T): Promise<Replies[T["kind"]]>;
+  /** Stops the workers. */
+  destroy(): Promise<void>;
+}
 
 /** Checks `--workers`. */
 export function checkWorkers(v: string | number | undefined): number {
@@ -15,10 +34,13 @@ export function checkWorkers(v: string | number | undefined): number {
   return n;
 }
 
-/** Creates a pool of exactly `workers` threads running `file`. */
-export function createPool(file: URL, workers: number): Piscina {
+/** Creates a pool of exactly `workers` threads running `file`, whose default export answers `Task`s. */
+export function createPool<Task extends PoolTask, Replies extends { [K in Task["kind"]]: unknown }>(
+  file: URL,
+  workers: number,
+): Pool<Task, Replies> {
   const ts = file.pathname.endsWith(".ts");
-  return new Piscina({
+  const piscina = new Piscina({
     filename: file.href,
     minThreads: workers,
     maxThreads: workers,
@@ -27,4 +49,13 @@ export function createPool(file: URL, workers: number): Piscina {
     // a small young generation keeps each worker's resident memory down (pieces are short-lived)
     resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.SANDMINE_YOUNG_MB ?? 8) },
   });
+  return {
+    async run<T extends Task>(task: T): Promise<Replies[T["kind"]]> {
+      // the one place a worker's answer is typed: the worker answers a T with a Replies[T["kind"]]
+      const r = (await piscina.run(task)) as WorkerResult<Replies[T["kind"]]>;
+      if (!r.ok) throw new UsageError(r.error);
+      return r.reply;
+    },
+    destroy: () => piscina.destroy(),
+  };
 }

@@ -17,7 +17,7 @@ import { checkRejectShare, DEFAULT_MAX_REJECT_SHARE } from "./reject-share.ts";
 import { resolveRuns } from "./resolve.ts";
 import { groupUnits } from "./units.ts";
 import { splitImages, staleSplits } from "./split.ts";
-import type { ParseReply, ParseSegment, Piece, ScanReply, SegmentStats } from "./tasks.ts";
+import type { ParseSegment, Piece, ReplyMap, ScanReply, SegmentStats, WorkerTask } from "./tasks.ts";
 
 export interface IngestOptions {
   captures: CaptureInput[];
@@ -62,12 +62,6 @@ function partitionDir(root: string, c: { image: string; run: string }): string {
   return join(root, "events", `image=${partitionValue(c.image)}`, `run=${partitionValue(c.run)}`);
 }
 
-function checkReply<T>(r: T | { error: string }): T {
-  if (typeof r === "object" && r !== null && "error" in r)
-    throw new UsageError((r as { error: string }).error);
-  return r as T;
-}
-
 /** Runs the ingest; throws UsageError for bad input. */
 export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const t0 = performance.now();
@@ -84,7 +78,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   }
   // from sources (tests, tsx) the worker is worker.ts; in the bundle (out/build) it is worker.mjs
   const workerFile = import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.mjs";
-  const pool = createPool(new URL(workerFile, import.meta.url), opts.workers);
+  const pool = createPool<WorkerTask, ReplyMap>(new URL(workerFile, import.meta.url), opts.workers);
   const staging = join(opts.out, ".staging", String(process.pid));
   try {
     const work: FileWork[] = [];
@@ -118,9 +112,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     await Promise.all(
       scanUnits.map(async (unit) => {
         const segments = unit.map(({ w, k }) => ({ piece: w.pieces[k]!, fileTid: w.tid }));
-        const replies = checkReply(
-          await pool.run({ kind: "scan", segments, sysdigFormat: opts.sysdigFormat }),
-        ) as ScanReply[];
+        const replies = await pool.run({ kind: "scan", segments, sysdigFormat: opts.sysdigFormat });
         unit.forEach(({ w, k }, i) => (w.scans[k] = replies[i]!));
         scanProgress.update(++scanned);
       }),
@@ -136,14 +128,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           atEof: true,
         };
         w.pieces = [whole];
-        const again = checkReply(
-          await pool.run({
-            kind: "scan",
-            segments: [{ piece: whole, fileTid: w.tid }],
-            sysdigFormat: opts.sysdigFormat,
-          }),
-        );
-        w.scans = again as ScanReply[];
+        w.scans = await pool.run({
+          kind: "scan",
+          segments: [{ piece: whole, fileTid: w.tid }],
+          sysdigFormat: opts.sysdigFormat,
+        });
       }
     }
     const { firstLines, startDays, timelines, defaults, phaseRules } = resolveRuns(
@@ -182,18 +171,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           timelines: owned(w),
           ...(!c.imageGiven && w.scans[0]!.containers ? { containers: w.scans[0]!.containers } : {}),
         }));
-        const r = checkReply(
-          await pool.run({
-            kind: "parse",
-            image: c.image,
-            run: c.run,
-            defaultState: defaults[ci]!,
-            segments,
-            sysdigFormat: opts.sysdigFormat,
-            outFile,
-            eventsRoot: join(staging, "events"),
-          }),
-        ) as ParseReply;
+        const r = await pool.run({
+          kind: "parse",
+          image: c.image,
+          run: c.run,
+          defaultState: defaults[ci]!,
+          segments,
+          sysdigFormat: opts.sysdigFormat,
+          outFile,
+          eventsRoot: join(staging, "events"),
+        });
         unit.forEach(({ w, k }, i) => (segmentStats.get(w)![k] = r.segments[i]!));
         rejectsByCapture[ci]!.push(r.rejectsIpc);
         eventsSoFar += r.segments.reduce((n, x) => n + x.events, 0);

@@ -26,9 +26,6 @@ import { sniff } from "./detect.ts";
 import { readRange } from "./read-piece.ts";
 import type { Piece, ScanReply, SegmentStats } from "./tasks.ts";
 
-/** The counts of one parsed scap file: the worker's per-piece stats. */
-export type ScapFileStats = SegmentStats;
-
 /** The first reject of a file, as the stats carry it. */
 function firstReject(
   rejects: readonly { line: number; reason: string; raw: string }[],
@@ -146,7 +143,7 @@ export function parseScap(
   batch: EventBatch,
   lineFormat?: string,
   split: ImageSplit | null = null,
-): { stats: ScapFileStats; rejects: FileReject[] } | null {
+): { stats: SegmentStats; rejects: FileReject[] } | null {
   const native = nativeFormat(piece.file, lineFormat);
   if (native === null) return null;
   if (native !== "scap") {

@@ -116,4 +116,14 @@ export interface ParseReply {
   rejectsIpc: Uint8Array;
 }
 
+/** Every task the ingest workers run, told apart by `kind`. */
 export type WorkerTask = ScanTask | ParseTask;
+
+/** The reply of each task kind: a scan answers per segment, a parse for the whole part. */
+export interface ReplyMap {
+  scan: ScanReply[];
+  parse: ParseReply;
+}
+
+/** The reply type of task `T` (`ReplyOf<ScanTask>` is `ScanReply[]`). */
+export type ReplyOf<T extends WorkerTask> = ReplyMap[T["kind"]];

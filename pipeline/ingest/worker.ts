@@ -18,7 +18,19 @@ import { rejectsToIpc } from "./rejects-ipc.ts";
 import { readPiece } from "./read-piece.ts";
 import { parseScap, scanScap } from "./scap-task.ts";
 import type { Reject } from "../../stages/strace/parser.ts";
-import type { ParseReply, ParseTask, ScanReply, ScanSegment, SegmentStats, WorkerTask } from "./tasks.ts";
+import type { WorkerResult } from "../pool.ts";
+import type {
+  ParseReply,
+  ParseTask,
+  ReplyMap,
+  ScanReply,
+  ScanSegment,
+  SegmentStats,
+  WorkerTask,
+} from "./tasks.ts";
+
+/** What the worker answers for any task: the result of that task's kind. */
+export type WorkerAnswer = { [K in WorkerTask["kind"]]: WorkerResult<ReplyMap[K]> }[WorkerTask["kind"]];
 
 /**
  * A full collection costs ~100 ms here (measured: forcing one after every piece doubled the
@@ -50,7 +62,7 @@ function scanSegment(t: ScanSegment, sysdigFormat?: string): ScanReply {
   };
 }
 
-function parse(t: ParseTask): ParseReply {
+function parse(t: ParseTask): WorkerResult<ParseReply> {
   const t0 = performance.now();
   const batch = new EventBatch();
   /** rows of other images, when a scap capture is split by container image. */
@@ -111,8 +123,8 @@ function parse(t: ParseTask): ParseReply {
     );
   }
   const rejectsIpc = rejectsToIpc(t.image, t.run, rejects);
-  const reply: ParseReply = { segments: stats, rejectsIpc };
-  return moveWith(reply, [rejectsIpc.buffer as ArrayBuffer]);
+  const result: WorkerResult<ParseReply> = { ok: true, reply: { segments: stats, rejectsIpc } };
+  return moveWith(result, [rejectsIpc.buffer as ArrayBuffer]);
 }
 
 /** The first reject of a segment (by line), as the stats carry it. */
@@ -134,12 +146,14 @@ function moveWith<T extends object>(value: T, buffers: ArrayBuffer[]): T {
   }) as unknown as T;
 }
 
-/** Entry point: one task in, one reply out. Errors come back as data (classes do not clone). */
-export default function run(task: WorkerTask): ScanReply[] | ParseReply | { error: string } {
+/** Entry point: one task in, one result out. Errors come back as data (classes do not clone). */
+export default function run(task: WorkerTask): WorkerAnswer {
   try {
-    return task.kind === "scan" ? task.segments.map((s) => scanSegment(s, task.sysdigFormat)) : parse(task);
+    if (task.kind === "scan")
+      return { ok: true, reply: task.segments.map((s) => scanSegment(s, task.sysdigFormat)) };
+    return parse(task);
   } catch (e) {
-    return { error: (e as Error).message };
+    return { ok: false, error: (e as Error).message };
   } finally {
     if (task.kind === "parse" && RSS_BUDGET > 0 && process.memoryUsage.rss() > RSS_BUDGET) collect();
   }
