@@ -17,7 +17,8 @@ import { checkRejectShare, DEFAULT_MAX_REJECT_SHARE } from "./reject-share.ts";
 import { resolveRuns } from "./resolve.ts";
 import { groupUnits } from "./units.ts";
 import { splitImages, staleSplits } from "./split.ts";
-import type { ParseSegment, Piece, ReplyMap, ScanReply, SegmentStats, WorkerTask } from "./tasks.ts";
+import type { FileWork } from "./file-work.ts";
+import type { ParseSegment, Piece, ReplyMap, SegmentStats, WorkerTask } from "./tasks.ts";
 
 export interface IngestOptions {
   captures: CaptureInput[];
@@ -47,15 +48,6 @@ export interface IngestSummary {
   eventsPerSecond: number;
   peakRssBytes: number;
   runs: CaptureStats[];
-}
-
-export interface FileWork {
-  capture: number;
-  fileIndex: number;
-  tid: number;
-  name: string;
-  pieces: Piece[];
-  scans: ScanReply[];
 }
 
 function partitionDir(root: string, c: { image: string; run: string }): string {

@@ -5,7 +5,7 @@
  * damaged lines. Both are usage errors naming the file, line and reason.
  */
 import { UsageError } from "../errors.ts";
-import type { FileWork } from "./ingest.ts";
+import type { FileWork } from "./file-work.ts";
 import type { CaptureInput } from "./inputs.ts";
 import type { SegmentStats } from "./tasks.ts";
 

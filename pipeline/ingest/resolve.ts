@@ -6,7 +6,7 @@ import { inferBoundary, type PhaseRule } from "../../stages/phase/boundary.ts";
 import type { Marker } from "../../stages/phase/markers.ts";
 import { translatePidNamespaces } from "../../stages/phase/pidns.ts";
 import { resolveTimelines, type TaskChange, type Timeline } from "../../stages/phase/timeline.ts";
-import type { FileWork } from "./ingest.ts";
+import type { FileWork } from "./file-work.ts";
 
 const HALF_DAY_NS = 12 * 3600 * 1e9;
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ImageCounts } from "../../stages/scap/image-split.ts";
 import { UsageError } from "../errors.ts";
-import type { FileWork } from "./ingest.ts";
+import type { FileWork } from "./file-work.ts";
 import type { CaptureInput } from "./inputs.ts";
 import type { SegmentStats } from "./tasks.ts";
 

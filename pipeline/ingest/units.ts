@@ -3,7 +3,7 @@
  * files of one run are packed together up to the piece size, in file order. The grouping depends
  * only on the file list, the sizes and the piece size, so the Parquet parts do too.
  */
-import type { FileWork } from "./ingest.ts";
+import type { FileWork } from "./file-work.ts";
 
 /** A reference to piece `k` of a file. */
 export interface PieceRef {
