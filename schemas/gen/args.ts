@@ -185,7 +185,17 @@ export const PARAM_HINTS: Readonly<Record<string, Hint>> = {
   "open_by_handle_at.flags": F("open_flags"),
   "pipe2.flags": F("open_flags"),
   "dup3.flags": F("open_flags"),
-  "signalfd4.flags": F("open_flags"),
+  "signalfd4.flags": F("signalfd_flags"),
+  "signalfd.flags": F("signalfd_flags"),
+  "fadvise64.advice": E("fadvise_advice"),
+  "getrusage.who": E("rusage_who"),
+  "getitimer.which": E("itimer_which"),
+  "setitimer.which": E("itimer_which"),
+  "sync_file_range.flags": F("sync_file_range_flags"),
+  "shmget.flag": F("ipc_flags"),
+  "shmctl.cmd": E("ipc_cmd"),
+  "msgctl.cmd": E("ipc_cmd"),
+  "keyctl.cmd": E("keyctl_cmd"),
   "fcntl.cmd": E("fcntl_cmd"),
   "fcntl64.cmd": E("fcntl_cmd"),
   "clone.clone_flags": F("clone_flags"),
@@ -378,7 +388,6 @@ export const ROLE_HINTS: Readonly<Record<string, ArgRole>> = {
   "fallocate.mode": "flags", // FALLOC_FL_*
   "mbind.mode": "enum", // MPOL_* (| MPOL_F_* modifiers)
   "set_mempolicy.mode": "enum",
-  "getrusage.who": "enum", // RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
   "pkey_alloc.init_val": "flags", // PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE
   "fanotify_mark.mask": "flags", // FAN_* event bits
   "sigsuspend.mask": "flags", // a signal set passed by value

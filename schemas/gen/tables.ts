@@ -516,4 +516,74 @@ export const TABLES: readonly TableSpec[] = [
     kind: "flags",
     parts: [{ env: "kernel", files: ["asm-generic/mman-common.h"], include: /^MS_(ASYNC|INVALIDATE|SYNC)$/ }],
   },
+  {
+    name: "prctl_subvalue",
+    kind: "enum",
+    note: "Second-argument values of prctl options (`# define PR_...` in linux/prctl.h: PR_CAP_AMBIENT_RAISE, …). They overlap across options, so they are looked up by name only where unambiguous.",
+    parts: [{ env: "kernel", files: ["linux/prctl.h"], include: /^PR_[A-Z0-9_]+$/ }],
+  },
+  {
+    name: "capability",
+    kind: "enum",
+    note: "Capability numbers (prctl PR_CAPBSET_READ/DROP, PR_CAP_AMBIENT_*), as strace prints them.",
+    parts: [
+      { env: "kernel", files: ["linux/capability.h"], include: /^CAP_[A-Z_]+$/, exclude: /^CAP_LAST_CAP$/ },
+    ],
+  },
+  {
+    name: "fadvise_advice",
+    kind: "enum",
+    parts: [{ env: "kernel", files: ["linux/fadvise.h"], include: /^POSIX_FADV_[A-Z]+$/ }],
+  },
+  {
+    name: "rusage_who",
+    kind: "enum",
+    parts: [{ env: "kernel", files: ["linux/resource.h"], include: /^RUSAGE_[A-Z]+$/ }],
+  },
+  {
+    name: "itimer_which",
+    kind: "enum",
+    parts: [{ env: "kernel", files: ["linux/time.h"], include: /^ITIMER_[A-Z]+$/ }],
+  },
+  {
+    name: "signalfd_flags",
+    kind: "flags",
+    parts: [{ env: "kernel", context: [FCNTL], files: ["linux/signalfd.h"], include: /^SFD_[A-Z]+$/ }],
+  },
+  {
+    name: "sync_file_range_flags",
+    kind: "flags",
+    parts: [{ env: "kernel", files: ["linux/fs.h"], include: /^SYNC_FILE_RANGE_[A-Z_]+$/ }],
+  },
+  {
+    name: "ipc_flags",
+    kind: "flags",
+    note: "IPC_CREAT | IPC_EXCL | IPC_NOWAIT of msgget/semget/shmget (the permission bits ride along as octal).",
+    parts: [{ env: "kernel", files: ["linux/ipc.h"], include: /^IPC_(CREAT|EXCL|NOWAIT)$/ }],
+  },
+  {
+    name: "ipc_cmd",
+    kind: "enum",
+    parts: [
+      { env: "kernel", files: ["linux/ipc.h"], include: /^IPC_(RMID|SET|STAT|INFO)$/ },
+      {
+        env: "kernel",
+        context: ["linux/ipc.h"],
+        files: ["linux/shm.h"],
+        include: /^SHM_(LOCK|UNLOCK|STAT|INFO|STAT_ANY)$/,
+      },
+    ],
+  },
+  {
+    name: "keyctl_cmd",
+    kind: "enum",
+    parts: [
+      {
+        env: "kernel",
+        files: ["linux/keyctl.h"],
+        include: /^KEYCTL_[A-Z_]+$/,
+        exclude: /^KEYCTL_(CAPS[0-9]_.*|SUPPORTS_.*|MOVE_EXCL)$/,
+      },
+    ],
+  },
 ];
