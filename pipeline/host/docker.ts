@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Cleanup } from "./cleanup.ts";
-import type { Engine } from "./dockerd.ts";
+import type { Engine } from "./types.ts";
 import { run, runOk, type RunOptions, type RunResult } from "./proc.ts";
 
 export const uniqueName = (prefix: string): string => `${prefix}-${randomBytes(4).toString("hex")}`;

@@ -23,17 +23,7 @@ import { join } from "node:path";
 import type { Cleanup } from "./cleanup.ts";
 import { run } from "./proc.ts";
 import { sleep } from "./ready.ts";
-
-export interface Engine {
-  /** docker -H value: unix:///…/docker.sock */
-  host: string;
-  /** the private daemon's PID, or null for an engine that was already running. */
-  pid: number | null;
-  /** the private daemon's folder (holds `trace-target`, read by the strace runtime). */
-  state: string | null;
-  /** the name of the registered strace runtime, when there is one. */
-  straceRuntime: string | null;
-}
+import type { Engine } from "./types.ts";
 
 const alive = (pid: number): boolean => {
   try {

@@ -14,7 +14,7 @@ import type { Cleanup } from "./cleanup.ts";
 import { uniqueName, type Docker } from "./docker.ts";
 import { buildOnTop } from "./images.ts";
 import { runOk } from "./proc.ts";
-import type { Session } from "./session.ts";
+import type { Session } from "./types.ts";
 
 export const PROBE_SOURCES = fileURLToPath(new URL("../../datasets/probes/", import.meta.url));
 

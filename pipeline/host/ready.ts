@@ -4,7 +4,7 @@
  */
 import { connect } from "node:net";
 import type { ContainerSpec } from "../../schemas/experiment.ts";
-import type { Session } from "./session.ts";
+import type { Session } from "./types.ts";
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -17,7 +17,7 @@ import type { Cleanup } from "./cleanup.ts";
 import { uniqueName } from "./docker.ts";
 import { run, runOk } from "./proc.ts";
 import { sleep, waitReady } from "./ready.ts";
-import type { Confinement, Session } from "./session.ts";
+import type { Confinement, Session } from "./types.ts";
 
 export class Runc {
   private readonly root: string;

@@ -8,28 +8,13 @@ import type { ContainerSpec, TestSpec } from "../../schemas/experiment.ts";
 import type { TestOutcome } from "../../schemas/validation-report.ts";
 import { unmet } from "../../stages/experiment/expect.ts";
 import { uniqueName, type Docker } from "./docker.ts";
-import { run, type RunResult } from "./proc.ts";
+import { run } from "./proc.ts";
 import { waitReady } from "./ready.ts";
+import type { Confinement, Session, SessionOptions } from "./types.ts";
 
-export type Confinement = { kind: "unconfined" } | { kind: "default" } | { kind: "profile"; file: string };
+export type { Confinement, Session, SessionOptions } from "./types.ts";
 
 export const confinementLabel = (c: Confinement): string => (c.kind === "profile" ? c.file : c.kind);
-
-export interface SessionOptions {
-  runtime?: string;
-  /** replaces the image's entrypoint and command (probes). */
-  entrypoint?: string;
-  command?: string[];
-  /** don't wait for readiness (probes run once and exit). */
-  attach?: boolean;
-}
-
-export interface Session {
-  id: string;
-  started: number; // epoch ms
-  run(t: Pick<TestSpec, "exec" | "host" | "timeout">): Promise<RunResult>;
-  stop(): Promise<void>;
-}
 
 export function createArgs(
   spec: ContainerSpec,
