@@ -3,6 +3,8 @@
  * is cut into and, once scanned, each piece's scan reply. Made by the orchestrator (ingest.ts) and
  * read by the steps it calls (units, resolve, split, reject-share).
  */
+import type { CaptureInput } from "./inputs.ts";
+import { planPieces } from "./plan.ts";
 import type { Piece, ScanReply } from "./tasks.ts";
 
 export interface FileWork {
@@ -12,4 +14,18 @@ export interface FileWork {
   name: string;
   pieces: Piece[];
   scans: ScanReply[];
+}
+
+/** Every file of every capture, in order, cut into pieces of about `pieceBytes` (not yet scanned). */
+export function planWork(captures: readonly CaptureInput[], pieceBytes?: number): FileWork[] {
+  return captures.flatMap((c, ci) =>
+    c.files.map((f, fi) => ({
+      capture: ci,
+      fileIndex: fi,
+      tid: f.tid,
+      name: f.name,
+      pieces: planPieces(f.path, f.size, pieceBytes),
+      scans: [],
+    })),
+  );
 }

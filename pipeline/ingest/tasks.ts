@@ -7,6 +7,7 @@ import type { TaskStart } from "../../stages/strace/task-starts.ts";
 import type { TaskChange, Timeline } from "../../stages/phase/timeline.ts";
 import type { ContainerInfo } from "../../stages/scap/containers.ts";
 import type { ImageCounts } from "../../stages/scap/image-split.ts";
+import type { Pool } from "../pool.ts";
 
 /** A byte range of one capture file, aligned to line starts. */
 export interface Piece {
@@ -127,3 +128,6 @@ export interface ReplyMap {
 
 /** The reply type of task `T` (`ReplyOf<ScanTask>` is `ScanReply[]`). */
 export type ReplyOf<T extends WorkerTask> = ReplyMap[T["kind"]];
+
+/** The pool of ingest workers (pipeline/ingest/worker.ts). */
+export type IngestPool = Pool<WorkerTask, ReplyMap>;

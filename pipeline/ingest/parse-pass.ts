@@ -1,0 +1,90 @@
+/**
+ * The parse pass of an ingest: each task (pieces of one run, grouped as in the scan pass) is
+ * parsed by a worker into one Parquet part under the staging folder, with the line bases, day
+ * offsets and task timelines resolved from the scans.
+ */
+import { join } from "node:path";
+import type { Timeline } from "../../stages/phase/timeline.ts";
+import { Progress } from "../progress.ts";
+import type { FileWork } from "./file-work.ts";
+import type { CaptureInput } from "./inputs.ts";
+import { partitionDir } from "./partitions.ts";
+import type { Resolved } from "./resolve.ts";
+import type { IngestPool, ParseSegment, SegmentStats } from "./tasks.ts";
+import { groupUnits, type PieceRef } from "./units.ts";
+
+export interface ParseOptions {
+  pieceBytes: number;
+  sysdigFormat: string | undefined;
+  quiet: boolean;
+  /** the ingest's staging folder: parts are written under its `events/`. */
+  staging: string;
+}
+
+export interface Parsed {
+  /** per file, the counts of each of its pieces. */
+  segmentStats: Map<FileWork, SegmentStats[]>;
+  /** per capture, its rejects as Arrow IPC streams (one per task). */
+  rejectsByCapture: Uint8Array[][];
+}
+
+/** Parses every piece of `work` into staged Parquet parts; throws UsageError for bad input. */
+export async function parsePass(
+  pool: IngestPool,
+  work: readonly FileWork[],
+  captures: readonly CaptureInput[],
+  resolved: Resolved,
+  o: ParseOptions,
+): Promise<Parsed> {
+  const units = groupUnits(work, o.pieceBytes);
+  const progress = new Progress("parse", units.length, o.quiet);
+  let parsed = 0;
+  let eventsSoFar = 0;
+  const segmentStats = new Map<FileWork, SegmentStats[]>(work.map((w) => [w, new Array(w.pieces.length)]));
+  const rejectsByCapture = captures.map(() => [] as Uint8Array[]);
+  const partIndex = captures.map(() => 0);
+  await Promise.all(
+    units.map(async (unit) => {
+      const ci = unit[0]!.w.capture;
+      const c = captures[ci]!;
+      // numbered before the first await: part names follow the unit order, not completion order
+      const outFile = join(
+        partitionDir(o.staging, c),
+        `part-${String(partIndex[ci]!++).padStart(5, "0")}.parquet`,
+      );
+      const r = await pool.run({
+        kind: "parse",
+        image: c.image,
+        run: c.run,
+        defaultState: resolved.defaults[ci]!,
+        segments: segmentsOf(unit, c, resolved),
+        sysdigFormat: o.sysdigFormat,
+        outFile,
+        eventsRoot: join(o.staging, "events"),
+      });
+      unit.forEach(({ w, k }, i) => (segmentStats.get(w)![k] = r.segments[i]!));
+      rejectsByCapture[ci]!.push(r.rejectsIpc);
+      eventsSoFar += r.segments.reduce((n, x) => n + x.events, 0);
+      progress.update(++parsed, `${eventsSoFar} events`);
+    }),
+  );
+  return { segmentStats, rejectsByCapture };
+}
+
+/** The segments of one task: each piece with what it needs to be parsed on its own. */
+function segmentsOf(unit: readonly PieceRef[], c: CaptureInput, resolved: Resolved): ParseSegment[] {
+  const owned = (w: FileWork): Timeline[] => {
+    const tl = resolved.timelines[w.capture]!;
+    return w.tid >= 0 ? (tl.has(w.tid) ? [tl.get(w.tid)!] : []) : [...tl.values()];
+  };
+  return unit.map(({ w, k }) => ({
+    piece: w.pieces[k]!,
+    fileTid: w.tid,
+    capture: w.name,
+    lonePid: w.scans[0]!.lonePid,
+    firstLine: resolved.firstLines.get(w)![k]!,
+    startDay: resolved.startDays.get(w)![k]!,
+    timelines: owned(w),
+    ...(!c.imageGiven && w.scans[0]!.containers ? { containers: w.scans[0]!.containers } : {}),
+  }));
+}

@@ -1,0 +1,83 @@
+/**
+ * What an ingest found: per run the counts the tables are written from (each file's scan and parse
+ * replies, checked against each other), and the totals `sandmine ingest` prints.
+ */
+import type { PhaseRule } from "../../stages/phase/boundary.ts";
+import type { ImageCounts } from "../../stages/scap/image-split.ts";
+import type { FileWork } from "./file-work.ts";
+import type { CaptureInput } from "./inputs.ts";
+import type { Parsed } from "./parse-pass.ts";
+import type { CaptureStats } from "./tables.ts";
+import type { SegmentStats } from "./tasks.ts";
+
+export interface IngestSummary {
+  files: number;
+  bytes: number;
+  lines: number;
+  events: number;
+  rejected: number;
+  skipped: number;
+  seconds: number;
+  eventsPerSecond: number;
+  peakRssBytes: number;
+  runs: CaptureStats[];
+}
+
+/** The stats of each capture; throws (internal) when a file's scan and parse counted other lines. */
+export function captureStats(
+  captures: readonly CaptureInput[],
+  work: readonly FileWork[],
+  parsed: Parsed,
+  images: readonly ReadonlyMap<string, ImageCounts>[],
+  phaseRules: readonly PhaseRule[],
+): CaptureStats[] {
+  const stats: CaptureStats[] = captures.map((c, ci) => ({
+    capture: c,
+    format: work.find((w) => w.capture === ci)?.scans[0]?.native ?? "strace",
+    files: [],
+    rejectsIpc: parsed.rejectsByCapture[ci]!,
+    images: images[ci]!,
+    phaseRule: phaseRules[ci]!,
+  }));
+  for (const w of work) {
+    const replies = parsed.segmentStats.get(w)!;
+    const scanLines = w.scans.reduce((n, s) => n + s.lines, 0);
+    const parseLines = replies.reduce((n, r) => n + r.lines, 0);
+    if (scanLines !== parseLines) {
+      throw new Error(`internal: ${w.name} scanned ${scanLines} lines but parsed ${parseLines}`);
+    }
+    stats[w.capture]!.files.push({
+      name: w.name,
+      bytes: w.scans.reduce((n, s) => n + s.bytes, 0),
+      storedBytes: captures[w.capture]!.files[w.fileIndex]!.size,
+      sha256: w.scans.map((s) => s.sha256),
+      replies,
+    });
+  }
+  return stats;
+}
+
+/** The totals over every file, with the time since `t0` (a `performance.now()`). */
+export function summarise(
+  work: readonly FileWork[],
+  stats: CaptureStats[],
+  segmentStats: ReadonlyMap<FileWork, readonly SegmentStats[]>,
+  t0: number,
+): IngestSummary {
+  const seconds = (performance.now() - t0) / 1000;
+  const sum = (f: (r: SegmentStats) => number) =>
+    [...segmentStats.values()].flat().reduce((n, r) => n + f(r), 0);
+  const events = sum((r) => r.events);
+  return {
+    files: work.length,
+    bytes: stats.flatMap((s) => s.files).reduce((n, f) => n + f.bytes, 0),
+    lines: sum((r) => r.lines),
+    events,
+    rejected: sum((r) => r.rejected),
+    skipped: sum((r) => Object.values(r.skipped).reduce((a, b) => a + b, 0)),
+    seconds,
+    eventsPerSecond: events / seconds,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    runs: stats,
+  };
+}
