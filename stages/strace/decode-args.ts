@@ -141,14 +141,15 @@ export function decodeArgs(
       b = lt;
     }
     const comment = marks[2 * k + 1]!;
-    if (comment > a && comment < b) b = comment - 1;
     if (pos >= MAX_ARGS) continue;
-    const direct = plainNumber(s, a, b);
+    // -X verbose comments each term: `0x4100 /* CLONE_VM|CLONE_VFORK */|17 /* SIGCHLD */`
+    const text = comment > a && comment < b ? s.slice(a, b).replace(/\s*\/\*.*?\*\//g, "").trim() : null;
+    const direct = text === null ? plainNumber(s, a, b) : NaN;
     if (direct === direct) {
       argVals[pos] = direct;
       continue;
     }
-    decodeScalar(s.slice(a, b), spec?.table, value);
+    decodeScalar(text ?? s.slice(a, b), spec?.table, value);
     if (value.ok) argVals[pos] = value.big ?? value.value;
     else if (value.unknown) (unknown ??= []).push(...value.unknown);
   }

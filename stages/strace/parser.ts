@@ -10,6 +10,7 @@ import { stateAt, type TaskChange, type Timeline } from "../phase/timeline.ts";
 import { decodeArgs } from "./decode-args.ts";
 import { newLineInfo, parseLine, type LineInfo, type LineKind } from "./line.ts";
 import { LoneTracee } from "./lone-tracee.ts";
+import { RecentWrites } from "./recent-writes.ts";
 import { newRetInfo, parseRet, type RetInfo } from "./ret.ts";
 import { fromLatin1, isValidUtf8Latin1 } from "./unescape.ts";
 
@@ -90,6 +91,8 @@ export class StraceParser {
   private cut: (Pending & { tid: number; attach: boolean }) | null = null;
   /** the program's lines seen since the cut (line number, text). */
   private readonly between: { line: number; raw: string }[] = [];
+  /** what the traced program wrote to stdout/stderr lately (its echo may land on a line of its own). */
+  private readonly written = new RecentWrites();
   private readonly info = newLineInfo();
   private readonly ret = newRetInfo();
   private readonly open = new Map<number, Pending>();
@@ -141,7 +144,7 @@ export class StraceParser {
     this.rejects.push({ line, reason, raw: fromLatin1(raw) });
   }
 
-  private skip(kind: LineKind): void {
+  private skip(kind: keyof SkipCounts): void {
     this.skips[kind] = (this.skips[kind] ?? 0) + 1;
   }
 
@@ -165,7 +168,8 @@ export class StraceParser {
       case "resumed-unfinished":
         break;
       case "other":
-        this.reject(lineNo, truncated ? REASON.truncatedLast : REASON.notStrace, line);
+        if (!truncated && this.written.isEcho(line)) this.skip("program-output");
+        else this.reject(lineNo, truncated ? REASON.truncatedLast : REASON.notStrace, line);
         return;
       case "attach":
         this.tasks.attached(info.aux);
@@ -192,6 +196,8 @@ export class StraceParser {
     }
     const tid = lineTid;
     const tsNs = this.timestamp(info);
+    if (info.name === "write" && (kind === "call" || kind === "unfinished"))
+      this.written.see(line, info.argsStart);
     if (kind === "unfinished") {
       this.flushOpen(tid);
       const end = line.lastIndexOf("<unfinished ...>");
@@ -314,7 +320,7 @@ export class StraceParser {
       );
       return true;
     }
-    if (this.between.length >= MAX_SPLICED_LINES) {
+    if (this.between.length >= MAX_SPLICED_LINES || (this.between.length > 0 && !this.written.isEcho(line))) {
       this.giveUpCut();
       return false;
     }

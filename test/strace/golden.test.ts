@@ -53,6 +53,7 @@ describe("golden real strace lines", () => {
       "arastoob-strace-parser",
       "pdtpartners-nix-snapshotter",
       "redis-benchmark-run",
+      "sandmine-styles",
       "tracecode-toolkit-strace",
     ]);
   });
