@@ -143,7 +143,13 @@ export function decodeArgs(
     const comment = marks[2 * k + 1]!;
     if (pos >= MAX_ARGS) continue;
     // -X verbose comments each term: `0x4100 /* CLONE_VM|CLONE_VFORK */|17 /* SIGCHLD */`
-    const text = comment > a && comment < b ? s.slice(a, b).replace(/\s*\/\*.*?\*\//g, "").trim() : null;
+    const text =
+      comment > a && comment < b
+        ? s
+            .slice(a, b)
+            .replace(/\s*\/\*.*?\*\//g, "")
+            .trim()
+        : null;
     const direct = text === null ? plainNumber(s, a, b) : NaN;
     if (direct === direct) {
       argVals[pos] = direct;
