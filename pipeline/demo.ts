@@ -8,7 +8,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "./cli.ts";
 import { quoteString, withDb } from "./duckdb.ts";
-import { runCharacterize } from "./commands/characterize.ts";
+import { characterize } from "./analyze/characterize.ts";
 import { demoProfiles } from "./demo-profiles.ts";
 
 // run from the repository root (npm run demo); the bundle lives elsewhere, so not import.meta.url
@@ -60,7 +60,7 @@ async function run(): Promise<number> {
   });
   if (shown !== 0) return shown;
   process.stdout.write(`\nsandmine demo: characterize ${out} (tables: sandmine characterize ${out})\n`);
-  for (const c of await runCharacterize(out)) {
+  for (const c of await characterize({ dataset: out })) {
     const r = c.rules;
     process.stdout.write(
       `  ${c.image}: ${c.syscalls.length} syscall types, ${r.type_rules} type rules and ${r.type_arg_rules} ` +

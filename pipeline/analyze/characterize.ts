@@ -13,8 +13,9 @@ import {
   type PaperTuples,
   type RuleCounts,
 } from "../../stages/characterize/index.ts";
-import { quoteString, type Db } from "../duckdb.ts";
+import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
+import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeQueryParquet } from "./write.ts";
 
 /** One syscall type of an image. */
@@ -59,12 +60,22 @@ const forImage = (sql: string, image: string): string =>
 
 const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : (v as number));
 
+/**
+ * The characterize stage: every image of the dataset (or the one asked for), each written under
+ * DATASET/characterize/image=NAME/ and returned in image order.
+ */
+export async function characterize(scope: AnalyzeScope): Promise<ImageCharacterization[]> {
+  const images = selectImages(scope.dataset, scope.image);
+  return withDb(async (db) => {
+    await prepare(db, scope.dataset, scope.image);
+    const out: ImageCharacterization[] = [];
+    for (const image of images) out.push(await characterizeImage(db, scope.dataset, image));
+    return out;
+  });
+}
+
 /** Characterizes `image` from the prepared views and writes its results. */
-export async function characterizeImage(
-  db: Db,
-  dataset: string,
-  image: string,
-): Promise<ImageCharacterization> {
+async function characterizeImage(db: Db, dataset: string, image: string): Promise<ImageCharacterization> {
   const dir = resultDir(dataset, "characterize", image);
   const files = {
     syscalls: join(dir, "syscalls.parquet"),

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
   COVERAGE_SCOPE,
+  DEFAULT_THRESHOLDS,
   chooseSamplingUnit,
   leaveOneOut,
   perTest,
@@ -22,9 +23,10 @@ import {
   type VerdictThresholds,
 } from "../../stages/coverage/index.ts";
 import { RUN_SPANS_SQL, unitsSql } from "../../stages/characterize/index.ts";
-import { quoteString, type Db } from "../duckdb.ts";
+import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { writeAtomic } from "../parquet.ts";
+import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeRowsParquet } from "./write.ts";
 
 /** Levels of units. */
@@ -84,8 +86,35 @@ export interface CoverageOptions {
   unit?: SamplingChoice;
 }
 
+/** The options `sandmine coverage` runs with when none are given (the notebooks and report use them). */
+export const DEFAULT_COVERAGE: CoverageOptions = {
+  thresholds: DEFAULT_THRESHOLDS,
+  orders: 200,
+  seed: 1,
+  unit: "auto",
+};
+
+/**
+ * The coverage stage: every image of the dataset (or the one asked for), each written under
+ * DATASET/coverage/image=NAME/ and returned in image order.
+ */
+export async function coverage(
+  scope: AnalyzeScope,
+  opts: CoverageOptions = DEFAULT_COVERAGE,
+): Promise<ImageCoverage[]> {
+  const images = selectImages(scope.dataset, scope.image);
+  return withDb(async (db) => {
+    await prepare(db, scope.dataset, scope.image);
+    const tests = await testLabels(db, scope.dataset);
+    const out: ImageCoverage[] = [];
+    for (const image of images)
+      out.push(await coverageImage(db, scope.dataset, image, opts, tests.get(image)));
+    return out;
+  });
+}
+
 /** The test label of each run, per image (DATASET/runs.parquet, `labels.test`); none without runs.parquet. */
-export async function testLabels(db: Db, dataset: string): Promise<Map<string, Map<string, string>>> {
+async function testLabels(db: Db, dataset: string): Promise<Map<string, Map<string, string>>> {
   const file = join(dataset, "runs.parquet");
   const out = new Map<string, Map<string, string>>();
   if (!existsSync(file)) return out;
@@ -141,7 +170,7 @@ async function level(
 }
 
 /** Estimates coverage of `image` at both levels from the prepared tables and writes the results. */
-export async function coverageImage(
+async function coverageImage(
   db: Db,
   dataset: string,
   image: string,

@@ -22,6 +22,12 @@ import { quoteString, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { writeQueryParquet } from "./write.ts";
 
+/** What an analysis reads: a dataset folder, and one image of it or (by default) every image. */
+export interface AnalyzeScope {
+  dataset: string;
+  image?: string;
+}
+
 /** The images of a dataset (from its partition folders), sorted. */
 export function datasetImages(dataset: string): string[] {
   const events = join(dataset, "events");

@@ -1,8 +1,9 @@
 /**
  * Terminal tables for characterize and coverage (text only; the commands print them).
  */
+import { COVERAGE_SCOPE } from "../../stages/coverage/index.ts";
 import type { ImageCharacterization } from "./characterize.ts";
-import type { ImageCoverage, Level } from "./coverage.ts";
+import { LEVELS, type ImageCoverage } from "./coverage.ts";
 
 /** Lays out rows under a header, right-aligning columns whose cells are numbers. */
 export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
@@ -65,7 +66,7 @@ export function characterizeTable(c: ImageCharacterization): string {
 /** One row per image and level: estimates, P(new), runs to 95/99%, paper's figure, verdict. */
 export function coverageTable(results: readonly ImageCoverage[]): string {
   const rows = results.flatMap((c) =>
-    (["type", "arg"] as Level[]).map((lv) => {
+    LEVELS.map((lv) => {
       const s = c.levels[lv];
       return [
         c.image,
@@ -88,9 +89,7 @@ export function coverageTable(results: readonly ImageCoverage[]): string {
       ];
     }),
   );
-  const reasons = results.flatMap((c) =>
-    (["type", "arg"] as Level[]).map((lv) => `  ${c.image} ${lv}: ${c.levels[lv].reason}`),
-  );
+  const reasons = results.flatMap((c) => LEVELS.map((lv) => `  ${c.image} ${lv}: ${c.levels[lv].reason}`));
   return (
     table(
       [
@@ -123,7 +122,7 @@ export function coverageTable(results: readonly ImageCoverage[]): string {
 /** Leave-one-run-out per image and level: predicted vs actual new units of the left-out run. */
 export function leaveOneOutTable(results: readonly ImageCoverage[]): string {
   const rows = results.flatMap((c) =>
-    (["type", "arg"] as Level[]).map((lv) => {
+    LEVELS.map((lv) => {
       const l = c.levels[lv].leave_one_out;
       return [
         c.image,
@@ -153,5 +152,81 @@ export function leaveOneOutTable(results: readonly ImageCoverage[]): string {
       "added per left-out run or test",
     ],
     rows,
+  );
+}
+
+const f2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** Per test label and level: whether the runs of that test case alone saturate; "" without labels. */
+export function perTestTable(results: readonly ImageCoverage[]): string {
+  const rows = results.flatMap((c) =>
+    LEVELS.flatMap((lv) =>
+      c.levels[lv].per_test.map((t) => [
+        c.image,
+        lv,
+        t.test,
+        t.runs,
+        t.observed,
+        t.q1,
+        t.q2,
+        f2(t.expected_new),
+        pct(t.p_new),
+        t.verdict,
+      ]),
+    ),
+  );
+  if (rows.length === 0) return "";
+  return table(["image", "level", "test", "runs", "seen", "Q1", "Q2", "E[new]", "P(new)", "verdict"], rows);
+}
+
+/** Per left-out run (or test case): the prediction from the others beside what it really added. */
+export function leftOutTable(results: readonly ImageCoverage[]): string {
+  const rows = results.flatMap((c) =>
+    LEVELS.flatMap((lv) =>
+      c.levels[lv].leave_one_out.rows.map((r) => [
+        c.image,
+        lv,
+        r.run,
+        r.q1,
+        r.q2,
+        f2(r.expected_new),
+        pct(r.p_new),
+        r.added,
+      ]),
+    ),
+  );
+  return table(
+    ["image", "level", "left out", "Q1 others", "Q2 others", "E[new] pred", "P(new) pred", "added"],
+    rows,
+  );
+}
+
+/** `text` broken into lines of at most `width` characters (at spaces), each after `indent`. */
+function wrap(text: string, width = 100, indent = ""): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width - indent.length) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines.join("\n");
+}
+
+/** The printed output of `sandmine coverage` without --json. */
+export function coverageText(results: readonly ImageCoverage[]): string {
+  const perTest = perTestTable(results);
+  return (
+    coverageTable(results) +
+    wrap(`scope: ${COVERAGE_SCOPE}.`) +
+    "\n" +
+    (perTest ? "\nper test case (its own runs as sampling units):\n" + perTest + "\n" : "") +
+    "\nleave-one-run-out:\n" +
+    leaveOneOutTable(results) +
+    "\n\nper left-out run (predicted from the others, then what it added):\n" +
+    leftOutTable(results) +
+    "\n"
   );
 }

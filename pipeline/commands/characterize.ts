@@ -2,23 +2,10 @@
  * `sandmine characterize DATASET [--image NAME] [--json]`.
  */
 import type { Command } from "../cli.ts";
-import { withDb } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
-import { characterizeImage, type ImageCharacterization } from "../analyze/characterize.ts";
-import { prepare, selectImages } from "../analyze/prepare.ts";
+import { characterize } from "../analyze/characterize.ts";
 import { characterizeTable } from "../analyze/tables.ts";
 import { toJson } from "../analyze/write.ts";
-
-/** Runs characterize on `dataset` (all images, or one); writes results, returns them. */
-export async function runCharacterize(dataset: string, image?: string): Promise<ImageCharacterization[]> {
-  const images = selectImages(dataset, image);
-  return withDb(async (db) => {
-    await prepare(db, dataset, image);
-    const out: ImageCharacterization[] = [];
-    for (const im of images) out.push(await characterizeImage(db, dataset, im));
-    return out;
-  });
-}
 
 export const characterizeCommand: Command = {
   summary:
@@ -35,7 +22,7 @@ export const characterizeCommand: Command = {
   },
   async run(v, positionals) {
     if (positionals.length !== 1) throw new UsageError("give exactly one DATASET");
-    const results = await runCharacterize(positionals[0]!, v.image as string | undefined);
+    const results = await characterize({ dataset: positionals[0]!, image: v.image as string | undefined });
     for (const r of results) {
       process.stdout.write(v.json ? toJson(r) + "\n" : characterizeTable(r) + "\n");
     }

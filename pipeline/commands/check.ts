@@ -3,12 +3,9 @@
  */
 import type { Command } from "../cli.ts";
 import { UsageError } from "../errors.ts";
-import { withDb } from "../duckdb.ts";
-import { selectImages } from "../analyze/prepare.ts";
-import { readProfileFile, reportBeside } from "../profile/load.ts";
-import { checkProfile, profileArch, type CheckResult } from "../profile/check.ts";
-import { lintProfile, type Lint } from "../../stages/seccomp/lints.ts";
-import { governedPhases } from "../../stages/profile/facts.ts";
+import type { CheckResult } from "../profile/check.ts";
+import { checkFailed, checkProfileFile } from "../profile/check-file.ts";
+import type { Lint } from "../../stages/seccomp/lints.ts";
 
 function summary(r: CheckResult, lints: readonly Lint[], profile: string): string {
   const lines = [
@@ -69,25 +66,20 @@ export const checkCommand: Command = {
   async run(v, positionals) {
     if (positionals.length !== 2) throw new UsageError("give PROFILE and DATASET");
     const [file, dataset] = positionals as [string, string];
-    const profile = readProfileFile(file);
-    const report = reportBeside(file);
-    const image = selectImages(dataset, (v.image as string | undefined) ?? report?.image);
-    if (image.length > 1) throw new UsageError(`--image is required: the dataset has ${image.join(", ")}`);
     const limit = Number(v.limit);
     if (!Number.isInteger(limit) || limit < 0)
       throw new UsageError(`--limit ${String(v.limit)}: expected a count`);
-    const withoutRuntime = (v["without-runtime"] as boolean | undefined) ?? report?.with_runtime === false;
-    const result = await withDb((db) =>
-      checkProfile(db, dataset, profile, {
-        image: image[0]!,
-        phases: governedPhases(!withoutRuntime),
-        limit,
-      }),
-    );
-    const lints = lintProfile(profile, { arch: profileArch(profile) });
+    const checked = await checkProfileFile({
+      profile: file,
+      dataset,
+      image: v.image as string | undefined,
+      limit,
+      withoutRuntime: v["without-runtime"] as boolean | undefined,
+    });
+    const { result, lints } = checked;
     process.stdout.write(
       v.json ? JSON.stringify({ profile: file, ...result, lints }) + "\n" : summary(result, lints, file),
     );
-    return result.denied > 0 || lints.some((l) => l.severity === "error") ? 1 : 0;
+    return checkFailed(checked) ? 1 : 0;
   },
 };

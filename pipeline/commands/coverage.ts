@@ -2,125 +2,11 @@
  * `sandmine coverage DATASET [--image NAME] [--json] [--unit auto|run|test] [--max-p-new P] [--min-runs N] [--orders N] [--seed S]`.
  */
 import type { Command } from "../cli.ts";
-import { withDb } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
-import {
-  COVERAGE_SCOPE,
-  DEFAULT_THRESHOLDS,
-  SAMPLING_CHOICES,
-  type SamplingChoice,
-} from "../../stages/coverage/index.ts";
-import {
-  LEVELS,
-  coverageImage,
-  testLabels,
-  type CoverageOptions,
-  type ImageCoverage,
-} from "../analyze/coverage.ts";
-import { prepare, selectImages } from "../analyze/prepare.ts";
-import { coverageTable, leaveOneOutTable, table } from "../analyze/tables.ts";
+import { DEFAULT_THRESHOLDS, SAMPLING_CHOICES, type SamplingChoice } from "../../stages/coverage/index.ts";
+import { DEFAULT_COVERAGE, coverage, type CoverageOptions } from "../analyze/coverage.ts";
+import { coverageText } from "../analyze/tables.ts";
 import { toJson } from "../analyze/write.ts";
-
-/** The options `sandmine coverage` runs with when none are given (the notebooks and report use them). */
-export const DEFAULT_COVERAGE: CoverageOptions = {
-  thresholds: DEFAULT_THRESHOLDS,
-  orders: 200,
-  seed: 1,
-  unit: "auto",
-};
-
-/** Runs coverage on `dataset` (all images, or one); writes results, returns them. */
-export async function runCoverage(
-  dataset: string,
-  image: string | undefined,
-  opts: CoverageOptions,
-): Promise<ImageCoverage[]> {
-  const images = selectImages(dataset, image);
-  return withDb(async (db) => {
-    await prepare(db, dataset, image);
-    const tests = await testLabels(db, dataset);
-    const out: ImageCoverage[] = [];
-    for (const im of images) out.push(await coverageImage(db, dataset, im, opts, tests.get(im)));
-    return out;
-  });
-}
-
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
-const f2 = (x: number): number => Math.round(x * 100) / 100;
-
-/** Per test label and level: whether the runs of that test case alone saturate; "" without labels. */
-export function perTestTable(results: readonly ImageCoverage[]): string {
-  const rows = results.flatMap((c) =>
-    LEVELS.flatMap((lv) =>
-      c.levels[lv].per_test.map((t) => [
-        c.image,
-        lv,
-        t.test,
-        t.runs,
-        t.observed,
-        t.q1,
-        t.q2,
-        f2(t.expected_new),
-        pct(t.p_new),
-        t.verdict,
-      ]),
-    ),
-  );
-  if (rows.length === 0) return "";
-  return table(["image", "level", "test", "runs", "seen", "Q1", "Q2", "E[new]", "P(new)", "verdict"], rows);
-}
-
-/** Per left-out run (or test case): the prediction from the others beside what it really added. */
-export function leftOutTable(results: readonly ImageCoverage[]): string {
-  const rows = results.flatMap((c) =>
-    LEVELS.flatMap((lv) =>
-      c.levels[lv].leave_one_out.rows.map((r) => [
-        c.image,
-        lv,
-        r.run,
-        r.q1,
-        r.q2,
-        f2(r.expected_new),
-        pct(r.p_new),
-        r.added,
-      ]),
-    ),
-  );
-  return table(
-    ["image", "level", "left out", "Q1 others", "Q2 others", "E[new] pred", "P(new) pred", "added"],
-    rows,
-  );
-}
-
-/** `text` broken into lines of at most `width` characters (at spaces), each after `indent`. */
-function wrap(text: string, width = 100, indent = ""): string {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && line.length + 1 + word.length > width - indent.length) {
-      lines.push(indent + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(indent + line);
-  return lines.join("\n");
-}
-
-/** The printed output of `sandmine coverage` without --json. */
-export function coverageText(results: readonly ImageCoverage[]): string {
-  const perTest = perTestTable(results);
-  return (
-    coverageTable(results) +
-    wrap(`scope: ${COVERAGE_SCOPE}.`) +
-    "\n" +
-    (perTest ? "\nper test case (its own runs as sampling units):\n" + perTest + "\n" : "") +
-    "\nleave-one-run-out:\n" +
-    leaveOneOutTable(results) +
-    "\n\nper left-out run (predicted from the others, then what it added):\n" +
-    leftOutTable(results) +
-    "\n"
-  );
-}
 
 function numberOption(v: unknown, name: string, min: number, max: number, fallback: number): number {
   if (v === undefined) return fallback;
@@ -170,7 +56,7 @@ export const coverageCommand: Command = {
       orders: Math.round(numberOption(v.orders, "orders", 1, 1e5, DEFAULT_COVERAGE.orders)),
       seed: Math.round(numberOption(v.seed, "seed", 0, 2 ** 32 - 1, DEFAULT_COVERAGE.seed)),
     };
-    const results = await runCoverage(positionals[0]!, v.image as string | undefined, opts);
+    const results = await coverage({ dataset: positionals[0]!, image: v.image as string | undefined }, opts);
     if (v.json) {
       for (const r of results) process.stdout.write(toJson(r) + "\n");
     } else {

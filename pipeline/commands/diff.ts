@@ -4,8 +4,8 @@
  */
 import type { Command } from "../cli.ts";
 import { UsageError } from "../errors.ts";
-import { diffProfiles, type NameChange } from "../../stages/profile/diff.ts";
-import { readProfileFile, reportBeside } from "../profile/load.ts";
+import type { NameChange } from "../../stages/profile/diff.ts";
+import { diffProfileFiles, sameProfiles } from "../profile/diff-files.ts";
 
 export const diffCommand: Command = {
   summary:
@@ -17,8 +17,8 @@ export const diffCommand: Command = {
   async run(v, positionals) {
     if (positionals.length !== 2) throw new UsageError("give OLD and NEW profiles");
     const [fa, fb] = positionals as [string, string];
-    const d = diffProfiles(readProfileFile(fa), readProfileFile(fb), reportBeside(fa), reportBeside(fb));
-    const same = !d.default && !d.architectures && !d.added.length && !d.removed.length && !d.changed.length;
+    const d = diffProfileFiles(fa, fb);
+    const same = sameProfiles(d);
     if (v.json) {
       process.stdout.write(JSON.stringify(d) + "\n");
       return same ? 0 : 1;

@@ -2,27 +2,9 @@
  * `sandmine report DATASET --out DIR [--reports DIR]`: one self-contained HTML file with the
  * dataset overview, coverage, per-image tables and any profile and validation reports.
  */
-import { mkdirSync, statSync } from "node:fs";
-import { join } from "node:path";
 import type { Command } from "../cli.ts";
 import { UsageError } from "../errors.ts";
-import { writeAtomic } from "../parquet.ts";
-import { allPlots, reportHtml } from "../../stages/report/html.ts";
-import { loadReportData } from "../report/load.ts";
-import { renderPlots } from "../report/svg.ts";
-
-/** Builds the report of `dataset` into `outDir`/report.html; returns the file and its data. */
-export async function runReport(dataset: string, outDir: string, more: readonly string[] = []) {
-  if (!statSync(dataset, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new UsageError(`${dataset}: no such dataset folder`);
-  }
-  const data = await loadReportData(dataset, more);
-  const html = reportHtml(data, renderPlots(allPlots(data)));
-  mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, "report.html");
-  writeAtomic(file, html);
-  return { file, data, bytes: Buffer.byteLength(html) };
-}
+import { writeReport } from "../report/build.ts";
 
 export const reportCommand: Command = {
   summary:
@@ -41,7 +23,11 @@ export const reportCommand: Command = {
   async run(v, positionals) {
     if (positionals.length !== 1) throw new UsageError("give exactly one DATASET");
     if (typeof v.out !== "string") throw new UsageError("--out DIR is required");
-    const r = await runReport(positionals[0]!, v.out, (v.reports as string[] | undefined) ?? []);
+    const r = await writeReport({
+      dataset: positionals[0]!,
+      out: v.out,
+      reports: (v.reports as string[] | undefined) ?? [],
+    });
     const d = r.data;
     process.stdout.write(
       `${r.file}: ${(r.bytes / 1024).toFixed(0)} KiB; ${d.images.length} images, ${d.runs.length} runs, ` +

@@ -2,11 +2,9 @@
  * `sandmine synthesize DATASET --image NAME --out FILE [--format docker|oci|k8s] [--args none|safe|learned]
  *  [--arch x86_64,aarch64] [--without-runtime]`.
  */
-import { existsSync } from "node:fs";
 import type { Command } from "../cli.ts";
 import { UsageError } from "../errors.ts";
-import { selectImages } from "../analyze/prepare.ts";
-import { PODMAN_DEFAULT, writeProfiles } from "../profile/synthesize.ts";
+import { synthesizeProfiles } from "../profile/synthesize.ts";
 import { PROFILE_FORMATS, type ProfileFormat } from "../../stages/profile/render.ts";
 import { PROFILE_ARCHES, type ProfileArch } from "../../stages/profile/translate.ts";
 import { ARG_MODES, type ArgMode } from "../../schemas/profile-report.ts";
@@ -55,26 +53,22 @@ export const synthesizeCommand: Command = {
     const dataset = positionals[0]!;
     const out = v.out as string | undefined;
     if (!out) throw new UsageError("--out FILE is required");
-    const all = selectImages(dataset, v.image as string | undefined);
-    if (all.length > 1) throw new UsageError(`--image is required: the dataset has ${all.join(", ")}`);
-    const image = all[0]!;
-    const formats: ProfileFormat[] = v.format
+    const formats: ProfileFormat[] | undefined = v.format
       ? listOption("format", v.format as string, PROFILE_FORMATS)
-      : [/\.ya?ml$/.test(out) ? "k8s" : "docker"];
+      : undefined;
     const [args] = listOption("args", v.args as string, ARG_MODES) as [ArgMode];
     const arches = listOption("arch", v.arch as string, PROFILE_ARCHES) as ProfileArch[];
-    const compare = v.compare
-      ? (v.compare as string).split(",").filter(Boolean)
-      : existsSync(PODMAN_DEFAULT)
-        ? [PODMAN_DEFAULT]
-        : [];
-    for (const f of compare) if (!existsSync(f)) throw new UsageError(`--compare ${f}: no such profile`);
-    const { synthesized, files } = await writeProfiles(
-      { dataset, image, args, arches, withRuntime: !(v["without-runtime"] as boolean) },
+    const compare = v.compare ? (v.compare as string).split(",").filter(Boolean) : undefined;
+    const { synthesized, files } = await synthesizeProfiles({
+      dataset,
+      image: v.image as string | undefined,
       out,
       formats,
+      args,
+      arches,
+      withRuntime: !(v["without-runtime"] as boolean),
       compare,
-    );
+    });
     for (const s of synthesized) {
       const r = s.report;
       process.stdout.write(

@@ -1,7 +1,8 @@
 /**
  * Synthesizes and writes the profiles of one image: reads the facts, runs the pure stage per
  * architecture, adds the lints and comparisons, writes the profile files and the report beside
- * them. Used by `sandmine synthesize`, the demo and validation.
+ * them. `synthesizeProfiles` is the stage as `sandmine synthesize` runs it; the demo and validation
+ * call `writeProfiles` with the image and formats they chose.
  */
 import { basename, dirname, join } from "node:path";
 import { existsSync, mkdirSync } from "node:fs";
@@ -17,7 +18,9 @@ import { lintProfile } from "../../stages/seccomp/lints.ts";
 import { estimateSize } from "../../stages/seccomp/size.ts";
 import type { Target } from "../../stages/seccomp/target.ts";
 import { compileWithLibseccomp, libseccompUnavailable } from "../seccomp/libseccomp.ts";
+import { selectImages } from "../analyze/prepare.ts";
 import { withDb, type Db } from "../duckdb.ts";
+import { UsageError } from "../errors.ts";
 import { readProfileFile } from "./load.ts";
 import { writeAtomic } from "../parquet.ts";
 import { readFacts } from "./facts.ts";
@@ -109,13 +112,19 @@ export function renderProfile(s: Synthesized, format: ProfileFormat): string {
   return dockerJson(s.profile);
 }
 
+/** Profiles synthesized and written: one per architecture, and every file written. */
+export interface WrittenProfiles {
+  synthesized: Synthesized[];
+  files: string[];
+}
+
 /** Synthesizes and writes; returns what was written. */
 export async function writeProfiles(
   req: SynthesizeRequest,
   file: string,
   formats: readonly ProfileFormat[],
   compare: readonly string[] = existsSync(PODMAN_DEFAULT) ? [PODMAN_DEFAULT] : [],
-): Promise<{ synthesized: Synthesized[]; files: string[] }> {
+): Promise<WrittenProfiles> {
   const synthesized = await withDb((db) => synthesizeImage(db, req));
   for (const s of synthesized) assess(s, compare);
   const files: string[] = [];
@@ -133,4 +142,31 @@ export async function writeProfiles(
     files.push(report);
   }
   return { synthesized, files };
+}
+
+/** What `synthesizeProfiles` writes: one image's profiles in some formats and architectures. */
+export interface SynthesizeOptions {
+  dataset: string;
+  /** may be left out when the dataset has one image */
+  image?: string;
+  /** the profile file; with several formats or architectures its stem gets .ARCH and extensions */
+  out: string;
+  /** default: k8s when `out` ends in .yaml or .yml, else docker */
+  formats?: readonly ProfileFormat[];
+  args: ArgMode;
+  arches: readonly ProfileArch[];
+  withRuntime: boolean;
+  /** runtime default profiles to compare with; default: Podman's when it is installed */
+  compare?: readonly string[];
+}
+
+/** The synthesize stage: checks the request, synthesizes and writes; returns what was written. */
+export async function synthesizeProfiles(o: SynthesizeOptions): Promise<WrittenProfiles> {
+  const all = selectImages(o.dataset, o.image);
+  if (all.length > 1) throw new UsageError(`--image is required: the dataset has ${all.join(", ")}`);
+  const formats = o.formats ?? [/\.ya?ml$/.test(o.out) ? "k8s" : "docker"];
+  const compare = o.compare ?? (existsSync(PODMAN_DEFAULT) ? [PODMAN_DEFAULT] : []);
+  for (const f of compare) if (!existsSync(f)) throw new UsageError(`--compare ${f}: no such profile`);
+  const { dataset, args, arches, withRuntime } = o;
+  return writeProfiles({ dataset, image: all[0]!, args, arches, withRuntime }, o.out, formats, compare);
 }

@@ -12,9 +12,8 @@ import {
   type LevelView,
   type ReportData,
 } from "../../stages/report/model.ts";
-import type { LevelCoverage } from "../analyze/coverage.ts";
-import { runCharacterize } from "../commands/characterize.ts";
-import { DEFAULT_COVERAGE, runCoverage } from "../commands/coverage.ts";
+import { characterize } from "../analyze/characterize.ts";
+import { DEFAULT_COVERAGE, coverage, type LevelCoverage } from "../analyze/coverage.ts";
 import { withDb } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { findReports } from "./found.ts";
@@ -52,8 +51,8 @@ export async function loadReportData(dataset: string, more: readonly string[] = 
     throw new UsageError(`${dataset}: not a sandmine dataset (no manifest.json); run sandmine ingest first`);
   }
   const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
-  const characterized = await runCharacterize(dataset);
-  const covered = await runCoverage(dataset, undefined, DEFAULT_COVERAGE);
+  const characterized = await characterize({ dataset });
+  const covered = await coverage({ dataset }, DEFAULT_COVERAGE);
   return withDb(async (db) => {
     const images: ImageView[] = [];
     for (const c of characterized) {

@@ -31,8 +31,8 @@ import { fileURLToPath } from "node:url";
 import { main } from "../../pipeline/cli.ts";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
 import { writeAtomic } from "../../pipeline/parquet.ts";
-import { runCharacterize } from "../../pipeline/commands/characterize.ts";
-import { runCoverage } from "../../pipeline/commands/coverage.ts";
+import { characterize } from "../../pipeline/analyze/characterize.ts";
+import { coverage } from "../../pipeline/analyze/coverage.ts";
 import { DEFAULT_THRESHOLDS } from "../../stages/coverage/index.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -75,8 +75,8 @@ async function child(kind: string, ds: string): Promise<void> {
     check.groups = rows.length;
     check.events = rows.reduce((s, r) => s + Number(r.n), 0);
   } else {
-    const c = await runCharacterize(ds);
-    const v = await runCoverage(ds, undefined, { thresholds: DEFAULT_THRESHOLDS, orders: 200, seed: 1 });
+    const c = await characterize({ dataset: ds });
+    const v = await coverage({ dataset: ds }, { thresholds: DEFAULT_THRESHOLDS, orders: 200, seed: 1 });
     check.events = c.reduce((s, r) => s + r.events, 0);
     check.runs = v.reduce((s, r) => s + r.runs, 0);
     check.images = v.length;
