@@ -196,8 +196,11 @@ export class StraceParser {
     }
     const tid = lineTid;
     const tsNs = this.timestamp(info);
-    if (info.name === "write" && (kind === "call" || kind === "unfinished"))
+    // only a stream strace shares with the program (no -o) can hold the program's echo
+    const shared = this.opts.fileTid < 0 && (info.pid < 0 || info.bracketPrefix);
+    if (shared && info.name === "write" && (kind === "call" || kind === "unfinished")) {
       this.written.see(line, info.argsStart);
+    }
     if (kind === "unfinished") {
       this.flushOpen(tid);
       const end = line.lastIndexOf("<unfinished ...>");
