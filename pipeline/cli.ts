@@ -2,32 +2,64 @@
  * The `sandmine` command line: subcommands with their own options and generated help.
  * Exit status: 0 success, 1 a check failed, 2 bad usage or unreadable input.
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UsageError } from "./errors.ts";
+import { commandHelp, type Command } from "./command.ts";
 import { QueryError } from "./duckdb.ts";
+import { messageOf, stackOf, UsageError } from "./errors.ts";
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
-
-/** One subcommand: its options (with descriptions) and what it does. */
-export interface Command {
-  summary: string;
-  usage: string;
-  options: Options;
-  describe: Record<string, string>;
-  run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
+/** A subcommand as the CLI lists it: name, one line, and its definition (loaded when run). */
+export interface CommandEntry {
+  name: string;
+  brief: string;
+  load(): Promise<Command>;
 }
 
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  ingest: async () => (await import("./commands/ingest.ts")).ingestCommand,
-  characterize: async () => (await import("./commands/characterize.ts")).characterizeCommand,
-  coverage: async () => (await import("./commands/coverage.ts")).coverageCommand,
-  report: async () => (await import("./commands/report.ts")).reportCommand,
-  synthesize: async () => (await import("./commands/synthesize.ts")).synthesizeCommand,
-  record: async () => (await import("./commands/record.ts")).recordCommand,
-  validate: async () => (await import("./commands/validate.ts")).validateCommand,
-  check: async () => (await import("./commands/check.ts")).checkCommand,
-  diff: async () => (await import("./commands/diff.ts")).diffCommand,
-};
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "ingest",
+    brief: "read strace and sysdig captures into a Parquet dataset",
+    load: async () => (await import("./commands/ingest.ts")).ingestCommand,
+  },
+  {
+    name: "characterize",
+    brief: "syscall types and argument values per image, run, process and phase",
+    load: async () => (await import("./commands/characterize.ts")).characterizeCommand,
+  },
+  {
+    name: "coverage",
+    brief: "discovery curves, unseen-unit estimators and a saturation verdict",
+    load: async () => (await import("./commands/coverage.ts")).coverageCommand,
+  },
+  {
+    name: "report",
+    brief: "one self-contained HTML report (overview, coverage, images, profiles, validation)",
+    load: async () => (await import("./commands/report.ts")).reportCommand,
+  },
+  {
+    name: "synthesize",
+    brief: "a seccomp profile of one image (Docker/OCI JSON, Kubernetes YAML) and its report",
+    load: async () => (await import("./commands/synthesize.ts")).synthesizeCommand,
+  },
+  {
+    name: "record",
+    brief: "run an experiment's container and tests under strace (Docker) into a dataset",
+    load: async () => (await import("./commands/record.ts")).recordCommand,
+  },
+  {
+    name: "validate",
+    brief: "an experiment's tests, complain mode, attack probes and overhead under profiles",
+    load: async () => (await import("./commands/validate.ts")).validateCommand,
+  },
+  {
+    name: "check",
+    brief: "replay every recorded event through a profile offline; lints",
+    load: async () => (await import("./commands/check.ts")).checkCommand,
+  },
+  {
+    name: "diff",
+    brief: "what changed between two profiles, per syscall, and why",
+    load: async () => (await import("./commands/diff.ts")).diffCommand,
+  },
+];
 
 function help(): string {
   return [
@@ -36,28 +68,10 @@ function help(): string {
     "usage: sandmine <command> [options]   (sandmine <command> --help for its options)",
     "",
     "commands:",
-    "  ingest        read strace and sysdig captures into a Parquet dataset",
-    "  characterize  syscall types and argument values per image, run, process and phase",
-    "  coverage      discovery curves, unseen-unit estimators and a saturation verdict",
-    "  report        one self-contained HTML report (overview, coverage, images, profiles, validation)",
-    "  synthesize    a seccomp profile of one image (Docker/OCI JSON, Kubernetes YAML) and its report",
-    "  record        run an experiment's container and tests under strace (Docker) into a dataset",
-    "  validate      an experiment's tests, complain mode, attack probes and overhead under profiles",
-    "  check         replay every recorded event through a profile offline; lints",
-    "  diff          what changed between two profiles, per syscall, and why",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.brief}`),
     "",
     "common options: --help, --debug (show stack traces)",
   ].join("\n");
-}
-
-function commandHelp(name: string, c: Command): string {
-  const lines = [`usage: sandmine ${c.usage}`, "", c.summary, "", "options:"];
-  for (const [opt, spec] of Object.entries(c.options)) {
-    const arg = spec.type === "string" ? ` ${opt.toUpperCase()}` : "";
-    lines.push(`  --${opt}${arg}`.padEnd(28) + (c.describe[opt] ?? ""));
-  }
-  void name;
-  return lines.join("\n");
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
@@ -69,42 +83,41 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(help() + "\n");
     return name === undefined ? 2 : 0;
   }
-  const load = COMMANDS[name];
-  if (!load) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`sandmine: unknown command "${name}"\n\n${help()}\n`);
     return 2;
   }
-  const cmd = await load();
+  const cmd = await entry.load();
   try {
     if (args.includes("--help") || args.includes("-h")) {
-      process.stdout.write(commandHelp(name, cmd) + "\n");
+      process.stdout.write(commandHelp(cmd) + "\n");
       return 0;
     }
-    let parsed;
-    try {
-      parsed = parseArgs({ args: args.slice(1), options: cmd.options, allowPositionals: true, strict: true });
-    } catch (e) {
-      throw new UsageError(`${(e as Error).message}\n\n${commandHelp(name, cmd)}`);
-    }
-    return await cmd.run(parsed.values as Record<string, unknown>, parsed.positionals);
+    return await cmd.execute(args.slice(1));
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`sandmine ${name}: ${e.message}\n`);
-      if (debug) process.stderr.write(`${e.stack}\n`);
-      return 2;
-    }
-    if (e instanceof QueryError) {
-      process.stderr.write(`sandmine ${name}: query failed: ${e.message}\n${debug ? e.sql + "\n" : ""}`);
-      return 2;
-    }
-    process.stderr.write(`sandmine ${name}: ${(e as Error).message}\n`);
-    if (debug) process.stderr.write(`${(e as Error).stack}\n`);
-    return 2;
+    return reportError(name, e, debug);
   }
 }
 
+/** Prints a failed command's error (one line; the stack or SQL with --debug); returns the exit status. */
+function reportError(name: string, e: unknown, debug: boolean): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`sandmine ${name}: ${e.message}\n`);
+    if (debug) process.stderr.write(`${e.stack}\n`);
+    return 2;
+  }
+  if (e instanceof QueryError) {
+    process.stderr.write(`sandmine ${name}: query failed: ${e.message}\n${debug ? e.sql + "\n" : ""}`);
+    return 2;
+  }
+  process.stderr.write(`sandmine ${name}: ${messageOf(e)}\n`);
+  if (debug) process.stderr.write(`${stackOf(e)}\n`);
+  return 2;
+}
+
 if (import.meta.url === `file://${process.argv[1]}` && import.meta.url.endsWith(".ts")) {
-  main(process.argv.slice(2)).then((code) => {
+  void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

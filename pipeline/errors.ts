@@ -10,3 +10,9 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/** The message of anything thrown (an Error's message, else the value as text). */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The stack of anything thrown, when it has one. */
+export const stackOf = (e: unknown): string => (e instanceof Error ? (e.stack ?? e.message) : String(e));

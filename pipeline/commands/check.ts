@@ -1,7 +1,7 @@
 /**
  * `sandmine check PROFILE DATASET [--image NAME] [--json] [--limit N] [--without-runtime]`.
  */
-import type { Command } from "../cli.ts";
+import { defineCommand } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import type { CheckResult } from "../profile/check.ts";
 import { checkFailed, checkProfileFile } from "../profile/check-file.ts";
@@ -43,43 +43,54 @@ function summary(r: CheckResult, lints: readonly Lint[], profile: string): strin
   return lines.join("\n") + "\n";
 }
 
-export const checkCommand: Command = {
+export const checkCommand = defineCommand({
+  name: "check",
   summary:
     "Replays every recorded event of an image through a profile's seccomp semantics, lists each\n" +
     "event it would deny (run, process, phase, arguments), and runs the lints. Exit 1 on a denied\n" +
     "event or an error lint.",
-  usage: "check PROFILE DATASET [--image NAME] [--json] [--limit N] [--without-runtime]",
+  args: "PROFILE DATASET",
   options: {
-    image: { type: "string" },
-    json: { type: "boolean", default: false },
-    limit: { type: "string", default: "50" },
-    "without-runtime": { type: "boolean" },
+    image: {
+      type: "string",
+      placeholder: "NAME",
+      description:
+        "the image whose events to replay (default: the profile report's image, or the dataset's only one)",
+    },
+    json: {
+      type: "boolean",
+      default: false,
+      description: "print one JSON object: denied (a count), calls, denied_events, lints, …",
+    },
+    limit: {
+      type: "number",
+      placeholder: "N",
+      integer: true,
+      min: 0,
+      default: 50,
+      description: "list at most N denied events (all are counted)",
+    },
+    "without-runtime": {
+      type: "boolean",
+      description:
+        "do not check phase init (for a filter installed after runc's init; default: as the profile's report says)",
+    },
   },
-  describe: {
-    image:
-      "the image whose events to replay (default: the profile report's image, or the dataset's only one)",
-    json: "print one JSON object: denied (a count), calls, denied_events, lints, …",
-    limit: "list at most N denied events (all are counted; default 50)",
-    "without-runtime":
-      "do not check phase init (for a filter installed after runc's init; default: as the profile's report says)",
-  },
-  async run(v, positionals) {
-    if (positionals.length !== 2) throw new UsageError("give PROFILE and DATASET");
-    const [file, dataset] = positionals as [string, string];
-    const limit = Number(v.limit);
-    if (!Number.isInteger(limit) || limit < 0)
-      throw new UsageError(`--limit ${String(v.limit)}: expected a count`);
+  async run(o, positionals) {
+    const [file, dataset, ...more] = positionals;
+    if (file === undefined || dataset === undefined || more.length)
+      throw new UsageError("give PROFILE and DATASET");
     const checked = await checkProfileFile({
       profile: file,
       dataset,
-      image: v.image as string | undefined,
-      limit,
-      withoutRuntime: v["without-runtime"] as boolean | undefined,
+      image: o.image,
+      limit: o.limit,
+      withoutRuntime: o.withoutRuntime,
     });
     const { result, lints } = checked;
     process.stdout.write(
-      v.json ? JSON.stringify({ profile: file, ...result, lints }) + "\n" : summary(result, lints, file),
+      o.json ? JSON.stringify({ profile: file, ...result, lints }) + "\n" : summary(result, lints, file),
     );
     return checkFailed(checked) ? 1 : 0;
   },
-};
+});

@@ -1,67 +1,83 @@
 /**
  * `sandmine coverage DATASET [--image NAME] [--json] [--unit auto|run|test] [--max-p-new P] [--min-runs N] [--orders N] [--seed S]`.
  */
-import type { Command } from "../cli.ts";
-import { UsageError } from "../errors.ts";
-import { DEFAULT_THRESHOLDS, SAMPLING_CHOICES, type SamplingChoice } from "../../stages/coverage/index.ts";
-import { DEFAULT_COVERAGE, coverage, type CoverageOptions } from "../analyze/coverage.ts";
+import { defineCommand, exactlyOne } from "../command.ts";
+import { SAMPLING_CHOICES } from "../../stages/coverage/index.ts";
+import { DEFAULT_COVERAGE, coverage } from "../analyze/coverage.ts";
 import { coverageText } from "../analyze/tables.ts";
 import { toJson } from "../analyze/write.ts";
 
-function numberOption(v: unknown, name: string, min: number, max: number, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be a number from ${min} to ${max} (got ${String(v)})`);
-  }
-  return n;
-}
-
-export const coverageCommand: Command = {
+export const coverageCommand = defineCommand({
+  name: "coverage",
   summary:
     "Discovery curves and unseen-unit estimators across runs (syscall types and argument rules), with a verdict.\n" +
     "Writes DATASET/coverage/image=NAME/{coverage.json,summary,curve,leave_one_out}.parquet.",
-  usage:
-    "coverage DATASET [--image NAME] [--json] [--unit auto|run|test] [--max-p-new P] [--min-runs N] [--orders N] [--seed S]",
+  args: "DATASET",
   options: {
-    image: { type: "string" },
-    json: { type: "boolean", default: false },
-    unit: { type: "string", default: "auto" },
-    "max-p-new": { type: "string" },
-    "min-runs": { type: "string" },
-    orders: { type: "string" },
-    seed: { type: "string" },
+    image: { type: "string", placeholder: "NAME", description: "only this image" },
+    json: {
+      type: "boolean",
+      default: false,
+      description: "print one JSON object per image (one per line) instead of tables",
+    },
+    unit: {
+      type: "enum",
+      choices: SAMPLING_CHOICES,
+      default: "auto",
+      description:
+        "sampling unit: run, test (runs pooled by their test label), or auto (test when every run of the image has one)",
+    },
+    "max-p-new": {
+      type: "number",
+      placeholder: "P",
+      min: 0,
+      max: 1,
+      default: DEFAULT_COVERAGE.thresholds.maxPNew,
+      description: "saturated only if P(next run reveals a new unit) < P",
+    },
+    "min-runs": {
+      type: "number",
+      placeholder: "N",
+      min: 1,
+      max: 1e6,
+      default: DEFAULT_COVERAGE.thresholds.minRuns,
+      description: "saturated only with at least N runs",
+    },
+    orders: {
+      type: "number",
+      placeholder: "N",
+      integer: "round",
+      min: 1,
+      max: 1e5,
+      default: DEFAULT_COVERAGE.orders,
+      description: "random run orders averaged in the discovery curve",
+    },
+    seed: {
+      type: "number",
+      placeholder: "S",
+      integer: "round",
+      min: 0,
+      max: 2 ** 32 - 1,
+      default: DEFAULT_COVERAGE.seed,
+      description: "seed of the random run orders and the paper's 10-fold split",
+    },
   },
-  describe: {
-    image: "only this image",
-    json: "print one JSON object per image (one per line) instead of tables",
-    unit: "sampling unit: run, test (runs pooled by their test label), or auto (default: test when every run of the image has one)",
-    "max-p-new": `saturated only if P(next run reveals a new unit) < P (default ${DEFAULT_THRESHOLDS.maxPNew})`,
-    "min-runs": `saturated only with at least N runs (default ${DEFAULT_THRESHOLDS.minRuns})`,
-    orders: `random run orders averaged in the discovery curve (default ${DEFAULT_COVERAGE.orders})`,
-    seed: `seed of the random run orders and the paper's 10-fold split (default ${DEFAULT_COVERAGE.seed})`,
-  },
-  async run(v, positionals) {
-    if (positionals.length !== 1) throw new UsageError("give exactly one DATASET");
-    const unit = v.unit as SamplingChoice;
-    if (!SAMPLING_CHOICES.includes(unit)) {
-      throw new UsageError(`--unit must be one of ${SAMPLING_CHOICES.join(", ")} (got ${String(v.unit)})`);
-    }
-    const opts: CoverageOptions = {
-      unit,
-      thresholds: {
-        maxPNew: numberOption(v["max-p-new"], "max-p-new", 0, 1, DEFAULT_COVERAGE.thresholds.maxPNew),
-        minRuns: numberOption(v["min-runs"], "min-runs", 1, 1e6, DEFAULT_COVERAGE.thresholds.minRuns),
+  async run(o, positionals) {
+    const dataset = exactlyOne(positionals, "DATASET");
+    const results = await coverage(
+      { dataset: dataset, image: o.image },
+      {
+        unit: o.unit,
+        thresholds: { maxPNew: o.maxPNew, minRuns: o.minRuns },
+        orders: o.orders,
+        seed: o.seed,
       },
-      orders: Math.round(numberOption(v.orders, "orders", 1, 1e5, DEFAULT_COVERAGE.orders)),
-      seed: Math.round(numberOption(v.seed, "seed", 0, 2 ** 32 - 1, DEFAULT_COVERAGE.seed)),
-    };
-    const results = await coverage({ dataset: positionals[0]!, image: v.image as string | undefined }, opts);
-    if (v.json) {
+    );
+    if (o.json) {
       for (const r of results) process.stdout.write(toJson(r) + "\n");
     } else {
       process.stdout.write(coverageText(results));
     }
     return 0;
   },
-};
+});

@@ -2,24 +2,31 @@
  * `sandmine diff OLD NEW [--json]`: what a new profile allows or denies that the old one did not,
  * per syscall, with the reason from the reports beside them. Exit 1 when they differ (a CI gate).
  */
-import type { Command } from "../cli.ts";
+import { defineCommand } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import type { NameChange } from "../../stages/profile/diff.ts";
 import { diffProfileFiles, sameProfiles } from "../profile/diff-files.ts";
 
-export const diffCommand: Command = {
+export const diffCommand = defineCommand({
+  name: "diff",
   summary:
     "What changed between two profiles, per syscall, and why (from the reports synthesize wrote beside them).\n" +
     "Exit 1 when they differ, so it can gate profile drift in CI.",
-  usage: "diff OLD NEW [--json]",
-  options: { json: { type: "boolean", default: false } },
-  describe: { json: "print one JSON object {default, architectures, added, removed, changed}" },
-  async run(v, positionals) {
-    if (positionals.length !== 2) throw new UsageError("give OLD and NEW profiles");
-    const [fa, fb] = positionals as [string, string];
+  args: "OLD NEW",
+  options: {
+    json: {
+      type: "boolean",
+      default: false,
+      description: "print one JSON object {default, architectures, added, removed, changed}",
+    },
+  },
+  async run(o, positionals) {
+    const [fa, fb, ...more] = positionals;
+    if (fa === undefined || fb === undefined || more.length)
+      throw new UsageError("give OLD and NEW profiles");
     const d = diffProfileFiles(fa, fb);
     const same = sameProfiles(d);
-    if (v.json) {
+    if (o.json) {
       process.stdout.write(JSON.stringify(d) + "\n");
       return same ? 0 : 1;
     }
@@ -45,4 +52,4 @@ export const diffCommand: Command = {
     process.stdout.write(lines.join("\n") + "\n");
     return same ? 0 : 1;
   },
-};
+});

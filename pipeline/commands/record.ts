@@ -2,51 +2,65 @@
  * `sandmine record EXPERIMENT.yaml --out DATASET`: the experiment's container and tests under
  * strace, ingested with image, run and test labels.
  */
-import type { Command } from "../cli.ts";
-import { UsageError } from "../errors.ts";
+import { defineCommand, exactlyOne } from "../command.ts";
 import { loadExperiment } from "../host/experiment-file.ts";
 import { record } from "../host/record.ts";
 import { checkWorkers } from "../pool.ts";
 
-export const recordCommand: Command = {
+export const recordCommand = defineCommand({
+  name: "record",
   summary:
     "Runs the experiment's container under the strace runtime of a private dockerd (root), runs its tests,\n" +
     "and ingests each run into DATASET (image = the experiment's name; labels test:NAME = START_NS-END_NS).",
-  usage: "record EXPERIMENT.yaml --out DATASET [--runs N] [--traces DIR] [--replace] [--json]",
+  args: "EXPERIMENT.yaml",
   options: {
-    out: { type: "string", short: "o" },
-    runs: { type: "string" },
-    traces: { type: "string" },
-    replace: { type: "boolean", default: false },
-    workers: { type: "string" },
-    json: { type: "boolean", default: false },
+    out: {
+      type: "string",
+      short: "o",
+      placeholder: "DATASET",
+      required: true,
+      description: "dataset folder (created if missing)",
+    },
+    runs: {
+      type: "number",
+      placeholder: "N",
+      integer: true,
+      min: 1,
+      description: "number of recorded runs (default: the experiment's runs, else 1)",
+    },
+    traces: {
+      type: "string",
+      placeholder: "DIR",
+      description: "keep the raw strace files here (default: removed after ingest)",
+    },
+    replace: {
+      type: "boolean",
+      default: false,
+      description: "replace runs that already exist in the dataset",
+    },
+    workers: {
+      type: "number",
+      placeholder: "N",
+      integer: true,
+      min: 1,
+      max: 256,
+      description: "ingest worker threads (default: number of cores)",
+    },
+    json: { type: "boolean", default: false, description: "print the result as JSON" },
   },
-  describe: {
-    out: "dataset folder (created if missing)",
-    runs: "number of recorded runs (default: the experiment's runs, else 1)",
-    traces: "keep the raw strace files here (default: removed after ingest)",
-    replace: "replace runs that already exist in the dataset",
-    workers: "ingest worker threads",
-    json: "print the result as JSON",
-  },
-  async run(v, positionals) {
-    if (positionals.length !== 1) throw new UsageError("give exactly one EXPERIMENT.yaml");
-    const out = v.out as string | undefined;
-    if (!out) throw new UsageError("--out DATASET is required");
-    const runs = v.runs === undefined ? undefined : Number(v.runs);
-    if (runs !== undefined && (!Number.isInteger(runs) || runs < 1))
-      throw new UsageError("--runs must be a positive integer");
-    const le = loadExperiment(positionals[0]!);
+  async run(o, positionals) {
+    const experiment = exactlyOne(positionals, "EXPERIMENT.yaml");
+    const le = loadExperiment(experiment);
     const log = (s: string) => process.stderr.write(`record: ${s}\n`);
     const r = await record(le, {
-      out,
-      runs,
-      traces: v.traces as string | undefined,
-      replace: v.replace as boolean,
-      workers: checkWorkers(v.workers as string | undefined),
+      out: o.out,
+      runs: o.runs,
+      traces: o.traces,
+      replace: o.replace,
+      workers: checkWorkers(o.workers),
       log,
     });
-    if (v.json) {
+    if (o.json) {
       process.stdout.write(
         JSON.stringify({
           image: r.image,
@@ -61,9 +75,9 @@ export const recordCommand: Command = {
           `${r.image}/${x.run}: ${x.tests} tests (${x.failed.length} failed), ${x.files} task files\n`,
         );
       process.stdout.write(
-        `ingested ${r.ingest.events} events (${r.ingest.rejected} rejected) into ${out}\n`,
+        `ingested ${r.ingest.events} events (${r.ingest.rejected} rejected) into ${o.out}\n`,
       );
     }
     return r.runs.some((x) => x.failed.length > 0) ? 1 : 0;
   },
-};
+});

@@ -2,72 +2,75 @@
  * `sandmine synthesize DATASET --image NAME --out FILE [--format docker|oci|k8s] [--args none|safe|learned]
  *  [--arch x86_64,aarch64] [--without-runtime]`.
  */
-import type { Command } from "../cli.ts";
-import { UsageError } from "../errors.ts";
+import { defineCommand, exactlyOne } from "../command.ts";
 import { synthesizeProfiles } from "../profile/synthesize.ts";
-import { PROFILE_FORMATS, type ProfileFormat } from "../../stages/profile/render.ts";
-import { PROFILE_ARCHES, type ProfileArch } from "../../stages/profile/translate.ts";
-import { ARG_MODES, type ArgMode } from "../../schemas/profile-report.ts";
+import { PROFILE_FORMATS } from "../../stages/profile/render.ts";
+import { PROFILE_ARCHES } from "../../stages/profile/translate.ts";
+import { ARG_MODES } from "../../schemas/profile-report.ts";
 
-function listOption<T extends string>(flag: string, raw: string, allowed: readonly T[]): T[] {
-  const items = raw
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const i of items) {
-    if (!allowed.includes(i as T))
-      throw new UsageError(`--${flag} ${i}: expected one of ${allowed.join(", ")}`);
-  }
-  if (items.length === 0) throw new UsageError(`--${flag}: give at least one of ${allowed.join(", ")}`);
-  return [...new Set(items as T[])];
-}
-
-export const synthesizeCommand: Command = {
+export const synthesizeCommand = defineCommand({
+  name: "synthesize",
   summary:
     "Writes the seccomp profile of one image: Docker/OCI JSON, OCI linux.seccomp fragment or\n" +
     "Kubernetes SeccompProfile YAML, and FILE's report (NAME.report.json) with each rule's provenance.",
-  usage:
-    "synthesize DATASET --image NAME --out FILE [--format docker|oci|k8s[,…]] [--args none|safe|learned]\n" +
-    "                  [--arch x86_64[,aarch64]] [--without-runtime]",
+  args: "DATASET",
   options: {
-    image: { type: "string" },
-    out: { type: "string" },
-    format: { type: "string" },
-    args: { type: "string", default: "safe" },
-    arch: { type: "string", default: "x86_64" },
-    "without-runtime": { type: "boolean", default: false },
-    compare: { type: "string" },
+    image: {
+      type: "string",
+      placeholder: "NAME",
+      description: "the image to profile (may be left out when the dataset has one image)",
+    },
+    out: {
+      type: "string",
+      placeholder: "FILE",
+      required: true,
+      description:
+        "profile file; with several formats or architectures its stem gets .ARCH and .json/.oci.json/.yaml",
+    },
+    format: {
+      type: "list",
+      placeholder: "docker|oci|k8s[,…]",
+      choices: PROFILE_FORMATS,
+      description:
+        "docker (default; .yaml → k8s), oci (linux.seccomp fragment), k8s (SPO SeccompProfile); comma list for several",
+    },
+    args: {
+      type: "enum",
+      choices: ARG_MODES,
+      default: "safe",
+      description:
+        "none: names only (the paper's type sandbox); safe: argument rules that cut attack surface; learned: the paper's type+argument sandbox",
+    },
+    arch: {
+      type: "list",
+      placeholder: "x86_64[,aarch64]",
+      choices: PROFILE_ARCHES,
+      default: ["x86_64"],
+      description: "target architectures; x86_64-only calls are mapped for aarch64 (open → openat, …)",
+    },
+    "without-runtime": {
+      type: "boolean",
+      default: false,
+      description:
+        "leave out what only runc's init needs after loading the filter (for a filter installed by the entrypoint)",
+    },
+    compare: {
+      type: "list",
+      placeholder: "FILE[,…]",
+      description: "runtime default profiles to compare with (default: Podman's, when it is installed)",
+    },
   },
-  describe: {
-    image: "the image to profile (may be left out when the dataset has one image)",
-    out: "profile file; with several formats or architectures its stem gets .ARCH and .json/.oci.json/.yaml",
-    format:
-      "docker (default; .yaml → k8s), oci (linux.seccomp fragment), k8s (SPO SeccompProfile); comma list for several",
-    args: "none: names only (the paper's type sandbox); safe (default): argument rules that cut attack surface; learned: the paper's type+argument sandbox",
-    arch: "target architectures; x86_64-only calls are mapped for aarch64 (open → openat, …)",
-    "without-runtime":
-      "leave out what only runc's init needs after loading the filter (for a filter installed by the entrypoint)",
-  },
-  async run(v, positionals) {
-    if (positionals.length !== 1) throw new UsageError("give exactly one DATASET");
-    const dataset = positionals[0]!;
-    const out = v.out as string | undefined;
-    if (!out) throw new UsageError("--out FILE is required");
-    const formats: ProfileFormat[] | undefined = v.format
-      ? listOption("format", v.format as string, PROFILE_FORMATS)
-      : undefined;
-    const [args] = listOption("args", v.args as string, ARG_MODES) as [ArgMode];
-    const arches = listOption("arch", v.arch as string, PROFILE_ARCHES) as ProfileArch[];
-    const compare = v.compare ? (v.compare as string).split(",").filter(Boolean) : undefined;
+  async run(o, positionals) {
+    const dataset = exactlyOne(positionals, "DATASET");
     const { synthesized, files } = await synthesizeProfiles({
-      dataset,
-      image: v.image as string | undefined,
-      out,
-      formats,
-      args,
-      arches,
-      withRuntime: !(v["without-runtime"] as boolean),
-      compare,
+      dataset: dataset,
+      image: o.image,
+      out: o.out,
+      formats: o.format,
+      args: o.args,
+      arches: o.arch,
+      withRuntime: !o.withoutRuntime,
+      compare: o.compare?.length ? o.compare : undefined,
     });
     for (const s of synthesized) {
       const r = s.report;
@@ -102,4 +105,4 @@ export const synthesizeCommand: Command = {
     for (const f of files) process.stdout.write(`wrote ${f}\n`);
     return errors ? 1 : 0;
   },
-};
+});
