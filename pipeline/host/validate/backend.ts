@@ -1,0 +1,59 @@
+/**
+ * The backend a validation starts its containers on: runc bundles (no daemon; the image's root
+ * file system, probes bind-mounted) or a private Docker engine (the experiment's image built, and
+ * an image with the probes in it). Everything made is on the cleanup list.
+ */
+import { join } from "node:path";
+import type { HostInfo } from "../../../schemas/validation-report.ts";
+import type { Cleanup } from "../cleanup.ts";
+import { Docker } from "../docker.ts";
+import { startEngine } from "../dockerd.ts";
+import type { LoadedExperiment } from "../experiment-file.ts";
+import { buildImage, rootfsFor } from "../images.ts";
+import { readProfileFile } from "../../profile/load.ts";
+import { buildProbes, probeImage } from "../probes.ts";
+import { Runc } from "../runc.ts";
+import { startSession } from "../session.ts";
+import { hostInfoCached, type Ctx, type ValidateOptions } from "./context.ts";
+
+/** A started backend: what it runs on, how to start a container, and notes for the report. */
+export interface Backend {
+  host: HostInfo;
+  start: Ctx["start"];
+  notes: string[];
+}
+
+/** Prepares `o.backend` for the experiment (with the probes when `wantProbes`). */
+export async function startBackend(
+  le: LoadedExperiment,
+  o: ValidateOptions,
+  cleanup: Cleanup,
+  wantProbes: boolean,
+): Promise<Backend> {
+  const spec = le.exp.container ?? {};
+  if (o.backend === "runc") {
+    const host = { ...(await hostInfoCached()), docker: null };
+    const rootfs = await rootfsFor(le.exp.image, le.base, cleanup);
+    const probesDir = wantProbes ? await buildProbes(cleanup, le.exp.probes!) : null;
+    const runc = new Runc(cleanup, rootfs, readProfileFile);
+    const notes = ["runc backend: runc has no default profile, so 'runtime default' runs are unconfined"];
+    const start: Ctx["start"] = (conf, withProbes) =>
+      runc.start(spec, conf.kind === "default" ? { kind: "unconfined" } : conf, {
+        binds:
+          withProbes && probesDir
+            ? [{ src: join(probesDir, "sandmine-probes"), dst: "/sandmine-probes" }]
+            : [],
+      });
+    return { host, start, notes };
+  }
+  const engine = await startEngine(cleanup, { strace: false, log: o.log });
+  const docker = new Docker(engine, cleanup);
+  const host = { ...(await hostInfoCached()), docker: await docker.versions() };
+  const image = await buildImage(docker, cleanup, le.exp.image, le.base, o.log);
+  const probeImg = wantProbes
+    ? await probeImage(docker, cleanup, await buildProbes(cleanup, le.exp.probes!), image)
+    : null;
+  const start: Ctx["start"] = (conf, withProbes) =>
+    startSession(docker, spec, withProbes && probeImg ? probeImg : image, conf);
+  return { host, start, notes: [] };
+}
