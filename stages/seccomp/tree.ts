@@ -1,46 +1,20 @@
 /**
- * libseccomp 2.5.4's per-syscall argument decision tree (src/db.c) and how its BPF walks it
- * (src/gen_bpf.c). Each rule becomes a chain of 32-bit comparison nodes (64-bit arguments split in
- * hi/lo halves, `_db_rule_gen_arg_64`; 32-bit arches compare the low half only); chains merge into
- * one tree per syscall (`_db_tree_add`), whose levels are ordered by argument, operator and datum
- * (`_db_chain_lt`). The order, the merge and its refusals (-EEXIST) are what decide between rules
- * of different actions, so they are ported rather than re-derived, with libseccomp's reference
- * counts (which nodes a prune frees decides what db_rule_add does next).
- *
- * Not modelled: gen_bpf's final layout, which reloads the accumulator in front of a shared block
- * only for the block placed before it. The walk below assumes the state at generation time; where
- * two paths reach one block with different accumulator contents the BPF can differ. In the
- * differential test this shows only on syscalls with conditional rules of several actions (0 to
- * 18 of ~800 such calls per random profile); profiles with one action per syscall agree on all.
+ * libseccomp 2.5.4's per-syscall argument decision tree (src/db.c). Each rule becomes a chain of
+ * 32-bit comparison nodes (64-bit arguments split in hi/lo halves, `_db_rule_gen_arg_64`; 32-bit
+ * arches compare the low half only); chains merge into one tree per syscall (`_db_tree_add`),
+ * whose levels are ordered by argument, operator and datum (`_db_chain_lt`). The order, the merge
+ * and its refusals (-EEXIST) are what decide between rules of different actions, so they are
+ * ported rather than re-derived, with libseccomp's reference counts (which nodes a prune frees
+ * decides what db_rule_add does next). How the generated BPF walks a tree (src/gen_bpf.c) is in
+ * stages/seccomp/bpf-walk.ts; the node type in stages/seccomp/tree-node.ts.
  */
 import type { Operator } from "../../schemas/seccomp-profile.ts";
+import { hi32, levelStart, lo32, type Act, type Node } from "./tree-node.ts";
+
+export type { Act, Node } from "./tree-node.ts";
+export { walk, type Outcome } from "./bpf-walk.ts";
 
 export const EEXIST = -17;
-
-/** An action as stored on a node: the kernel return value and the profile rule it came from. */
-export interface Act {
-  ret: number;
-  rule: number;
-}
-
-export interface Node {
-  arg: number;
-  hi: boolean;
-  /** the node's own comparison (NE/LT/LE rewritten) */
-  op: "EQ" | "MASKED_EQ" | "GT" | "GE";
-  opOrig: Operator;
-  mask: number;
-  datum: number;
-  datumFull: bigint;
-  nxtT: Node | null;
-  nxtF: Node | null;
-  actT: Act | null;
-  actF: Act | null;
-  lvlPrv: Node | null;
-  lvlNxt: Node | null;
-  /** libseccomp's reference count: which nodes a removal frees decides what pruning reports */
-  refcnt: number;
-}
 
 /** One API argument comparison after libseccomp's db_col_rule_add (mask/datum). */
 export interface ApiArg {
@@ -51,8 +25,6 @@ export interface ApiArg {
 }
 
 const U64 = (1n << 64n) - 1n;
-const hi32 = (v: bigint): number => Number((v >> 32n) & 0xffffffffn);
-const lo32 = (v: bigint): number => Number(v & 0xffffffffn);
 
 export function apiArg(index: number, op: Operator, value: bigint, valueTwo: bigint): ApiArg {
   const v = value & U64;
@@ -233,12 +205,6 @@ function chainEq(a: Node, b: Node): boolean {
 }
 
 const isLeaf = (n: Node): boolean => n.nxtT === null && n.nxtF === null;
-
-function levelStart(n: Node): Node {
-  let c = n;
-  while (c.lvlPrv) c = c.lvlPrv;
-  return c;
-}
 
 /** `_db_tree_act_check`: every action in the (sub)tree equals `ret`. */
 function actCheck(tree: Node | null, ret: number): boolean {
@@ -557,101 +523,4 @@ export function cloneTree(root: Node | null, seen = new Map<Node, Node>()): Node
   };
   if (!seen.has(start)) copyLevel(start);
   return seen.get(root)!;
-}
-
-/** seccomp_data offset of the word a node compares (little endian: low half first). */
-const offsetOf = (n: Node): number => 16 + 8 * n.arg + (n.hi ? 4 : 0);
-
-function load(args: readonly (bigint | null)[], n: Node): number | null {
-  const v = args[n.arg];
-  if (v === null || v === undefined) return null;
-  return n.hi ? hi32(v) : lo32(v);
-}
-
-function compare(n: Node, acc: number): boolean {
-  switch (n.op) {
-    case "EQ":
-    case "MASKED_EQ":
-      return acc === n.datum;
-    case "GT":
-      return acc > n.datum;
-    case "GE":
-      return acc >= n.datum;
-  }
-}
-
-/** Outcome of walking a level: an action, or null for "fell through to the level's next jump". */
-export type Outcome = Act | null;
-
-/** What gen_bpf assumes the accumulator holds when it generates a node (offset -1: unknown). */
-interface AccState {
-  offset: number;
-  mask: number;
-}
-const UNDEF: AccState = { offset: -1, mask: 0xffffffff };
-
-type Step = { act: Act } | { fell: true; acc: number | null };
-
-/**
- * The BPF's walk (`_gen_bpf_chain`, `_gen_bpf_node`): the nodes of a level in order; a true/false
- * branch goes to its sub-level, else its action, else on to the next node of the level; a
- * sub-level that falls through continues with the next node of this level. The accumulator is
- * modelled as the program has it: gen_bpf reloads an argument word (and applies the mask) only
- * when the state it assumed at generation time differs, and that assumption ignores what a
- * sub-level that fell through left in the accumulator — libseccomp 2.5.4 then compares a stale
- * word, and so does this walk. With an unknown argument word both branches are taken: the result
- * lists every possible outcome (null: fell through the whole tree, i.e. the default action).
- */
-export function walk(level: Node | null, args: readonly (bigint | null)[]): Outcome[] {
-  if (level === null) return [null];
-  const out: Outcome[] = [];
-  for (const s of walkNodes(levelStart(level), UNDEF, null, args)) out.push("act" in s ? s.act : null);
-  return dedupe(out);
-}
-
-function walkNodes(
-  c: Node | null,
-  genIn: AccState,
-  acc: number | null,
-  args: readonly (bigint | null)[],
-): Step[] {
-  if (c === null) return [{ fell: true, acc }];
-  let gen = genIn;
-  let blkStart = genIn;
-  let a = acc;
-  const off = offsetOf(c);
-  if (off !== gen.offset || (c.mask & gen.mask) >>> 0 !== c.mask) {
-    gen = { offset: off, mask: 0xffffffff };
-    blkStart = UNDEF;
-    a = load(args, c);
-  }
-  if (c.mask !== gen.mask) {
-    gen = { offset: gen.offset, mask: c.mask };
-    if (a !== null) a = (a & c.mask) >>> 0;
-  }
-  const branches = a === null ? [true, false] : [compare(c, a)];
-  const out: Step[] = [];
-  for (const b of branches) {
-    const sub = b ? c.nxtT : c.nxtF;
-    const act = b ? c.actT : c.actF;
-    if (sub) {
-      for (const r of walkNodes(levelStart(sub), blkStart, a, args)) {
-        if ("act" in r) out.push(r);
-        else out.push(...walkNodes(c.lvlNxt, gen, r.acc, args));
-      }
-    } else if (act) out.push({ act });
-    else out.push(...walkNodes(c.lvlNxt, gen, a, args));
-  }
-  return out;
-}
-
-function dedupe(xs: Outcome[]): Outcome[] {
-  if (xs.length < 2) return xs;
-  const seen = new Set<string>();
-  return xs.filter((x) => {
-    const k = x === null ? "-" : `${x.ret}/${x.rule}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
