@@ -172,21 +172,46 @@ wait_trace_closed() { # dir seconds
   done
 }
 
-# record_container IMAGE RUN PORT FN LABEL DEST STYLE NAME
-# docker run -d --runtime strace --network host sandmine/IMAGE:TAG (container NAME) with the
-# strace STYLE (ff, raw-n, xverbose: see strace-runc.sh), wait for PORT, run the workload
-# function FN, docker stop -t 15 + docker rm, wait until strace has closed every trace
-# file, then gzip -9 -n each file (trace.PID for ff, the single trace otherwise) into DEST
-# (replacing what was there).
+# security_opts "DOCKER_RUN_OPTS": the values of its --security-opt X / --security-opt=X
+# options, space-separated (empty if none).
+security_opts() {
+  local -a o=() out=()
+  local i
+  read -r -a o <<<"$1"
+  for ((i = 0; i < ${#o[@]}; i++)); do
+    [[ ${o[i]} == --security-opt ]] && out+=("${o[i + 1]:-}")
+    [[ ${o[i]} == --security-opt=* ]] && out+=("${o[i]#--security-opt=}")
+  done
+  echo "${out[*]}"
+}
+
+# record_container IMAGE RUN PORT FN LABEL DEST STYLE NAME [DOCKER_RUN_OPTS]
+# docker run -d --runtime strace --network host [DOCKER_RUN_OPTS] sandmine/IMAGE:TAG
+# (container NAME) with the strace STYLE (ff, raw-n, xverbose: see strace-runc.sh), wait
+# for PORT, run the workload function FN, docker stop -t 15 + docker rm, wait until strace
+# has closed every trace file, then gzip -9 -n each file (trace.PID for ff, the single trace
+# otherwise) into DEST (replacing what was there). DOCKER_RUN_OPTS (optional) is one string
+# of extra docker run options split at spaces (no quoting), e.g.
+# "--security-opt seccomp=unconfined"; its --security-opt values are checked against the
+# container's HostConfig.SecurityOpt.
 record_container() {
-  local image=$1 run=$2 port=$3 fn=$4 label=$5 dest=$6 style=$7 name=$8
-  log "=== $image/$run ($style): $label"
+  local image=$1 run=$2 port=$3 fn=$4 label=$5 dest=$6 style=$7 name=$8 opts_str=${9:-}
+  local -a opts=()
+  [[ -n $opts_str ]] && read -r -a opts <<<"$opts_str"
+  log "=== $image/$run ($style${opts_str:+, docker run $opts_str}): $label"
   mkdir -p "$STATE/traces"
   TRACE_DIR=$(mktemp -d "$STATE/traces/$image-$run.XXXXXX")
   nc -z "$HOST" "$port" 2>/dev/null && die "port $HOST:$port already in use"
   printf '%s\n%s\n' "$TRACE_DIR" "$style" >"$STATE/trace-target"
-  CID=$(docker run -d --runtime strace --network host --name "$name" "sandmine/$image:$TAG")
+  CID=$(docker run -d --runtime strace --network host "${opts[@]}" --name "$name" "sandmine/$image:$TAG")
   rm -f "$STATE/trace-target"
+  if [[ -n $opts_str ]]; then
+    local have want
+    have=$(docker inspect -f '{{join .HostConfig.SecurityOpt " "}}' "$CID")
+    want=$(security_opts "$opts_str")
+    log "$image/$run: HostConfig.SecurityOpt: [$have]"
+    [[ $want == "$have" ]] || die "$image/$run: asked for --security-opt '$want', the container has '$have'"
+  fi
   if ! wait_port "$port" 60; then
     docker logs "$CID" 2>&1 | tail -20 >&2
     die "$image/$run: server did not listen on $HOST:$port within 60 s"

@@ -6,14 +6,16 @@
 #   record-styles.sh STATE_DIR [GROUP[/IMAGE[/DIR]] ...]
 #
 # STATE_DIR is the running private dockerd's state dir (dockerd.sh start STATE_DIR); the
-# images must be built (build-images.sh). GROUP is raw-n, ff, usecase, xverbose or spliced
-# (the first folder below datasets/styles). With no selection, every run below is recorded.
-# Container runs go through lib.sh's record_container (same steps as record.sh), with the
-# strace style written as the second line of STATE_DIR/trace-target (see strace-runc.sh).
+# images must be built (build-images.sh). GROUP is raw-n, ff, usecase, xverbose, spliced,
+# unconfined or nnp (the first folder below datasets/styles). With no selection, every run
+# below is recorded. Container runs go through lib.sh's record_container (same steps as
+# record.sh), with the strace style written as the second line of STATE_DIR/trace-target
+# (see strace-runc.sh) and the run's extra docker run options, if it has any.
 # The spliced run needs no container: strace runs memcached on the host, strace's and
 # memcached's stderr go into the same pipe. Writes datasets/styles/GROUP/IMAGE/DIR/,
 # rewrites datasets/styles.yaml from the table below and appends the versions and the runs
-# recorded to datasets/styles/recorded-with.txt. datasets/captures is not touched.
+# recorded to datasets/styles/recorded-with.txt (runs of the groups in OWN_LOG_GROUPS: to
+# datasets/styles/GROUP/recorded-with.txt instead). datasets/captures is not touched.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,8 +43,10 @@ for p in /usr/lib/postgresql/*/bin/pgbench; do [[ -x $p ]] && PGBENCH=$p; done
 
 # ---------------------------------------------------------------------------------------
 # The runs. Each entry:
-#   group|image|dir|run id|strace style|role|use case|port|workload function|label
-# path = styles/GROUP/IMAGE/DIR; run ids are unique per image over the whole manifest.
+#   group|image|dir|run id|strace style|role|use case|port|workload function|label[|docker run options]
+# path = styles/GROUP/IMAGE/DIR; run ids are unique per image over the whole manifest. The
+# optional last field is added to `docker run` as is (split at spaces); each --security-opt
+# value in it becomes the run's labels.security_opt in styles.yaml.
 RUNS=(
   "raw-n|nginx|run-01|raw-01|raw-n|benchmark||18080|nginx_run01|ab -n 500 -c 1 /"
   "raw-n|nginx|run-02|raw-02|raw-n|benchmark||18080|nginx_run02|ab -n 2000 -c 20 /"
@@ -60,7 +64,15 @@ RUNS=(
   "usecase|postgres|maintenance|uc-maintenance|ff|usecase|maintenance|15432|postgres_uc_maintenance|psql -c per statement (a new connection each): CREATE TABLE AS, DELETE, VACUUM FULL, COPY TO/FROM '/tmp' server-side, CREATE INDEX, ANALYZE, CHECKPOINT, pg_reload_conf(); 20 more connections with one SELECT each"
   "xverbose|redis|run-01|xv-01|xverbose|benchmark||16379|redis_run01|redis-benchmark -t set,get -n 2000 (50 clients)"
   "spliced|memcached|run-01|spliced-01|spliced|benchmark||11411|memcached_spliced|memcslap --test=set --concurrency=1 --execute-number=50, then text protocol via nc (set, get, incr, delete, stats)"
+  # Other confinements: no seccomp filter at all (runc loads none), and no-new-privileges
+  # (Docker's default profile, which runc then loads last, just before the execve).
+  "unconfined|nginx|ff-01|unconf-ff-01|ff|benchmark||18080|nginx_run01|ab -n 500 -c 1 /|--security-opt seccomp=unconfined"
+  "unconfined|nginx|raw-01|unconf-raw-01|raw-n|benchmark||18080|nginx_run01|ab -n 500 -c 1 /|--security-opt seccomp=unconfined"
+  "nnp|nginx|ff-01|nnp-ff-01|ff|benchmark||18080|nginx_run01|ab -n 500 -c 1 /|--security-opt no-new-privileges"
+  "nnp|nginx|raw-01|nnp-raw-01|raw-n|benchmark||18080|nginx_run01|ab -n 500 -c 1 /|--security-opt no-new-privileges"
 )
+# Groups that keep their own styles/GROUP/recorded-with.txt (recorded separately, later).
+OWN_LOG_GROUPS=(unconfined nnp)
 
 # The strace command line of each style, for the manifest header and the README.
 declare -A STRACE_CMD=(
@@ -300,7 +312,7 @@ trap cleanup EXIT
 # ---------------------------------------------------------------------------------------
 yaml_str() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
 write_manifest() {
-  local out=$DATASETS/styles.yaml entry group image dir id style role uc port fn label
+  local out=$DATASETS/styles.yaml entry group image dir id style role uc port fn label opts secopt
   {
     echo "# Written by datasets/record/record-styles.sh: one entry per run in datasets/styles (paths relative"
     echo "# to datasets/). labels.style is the strace style of the run:"
@@ -309,12 +321,15 @@ write_manifest() {
     echo "# ff folders hold one trace.PID.gz per task, the other styles one trace.gz for all tasks."
     echo "captures:"
     for entry in "${RUNS[@]}"; do
-      IFS='|' read -r group image dir id style role uc port fn label <<<"$entry"
+      IFS='|' read -r group image dir id style role uc port fn label opts <<<"$entry"
       [[ -d $STYLES/$group/$image/$dir ]] || continue
       printf '  - { path: styles/%s/%s/%s, image: %s, run: %s, format: strace, labels: { style: %s, role: %s, workload: %s' \
         "$group" "$image" "$dir" "$image" "$id" "$style" "$role" "$(yaml_str "$label")"
       [[ -n $uc ]] && printf ', usecase: %s' "$uc"
-      printf ', server_port: "%s" } }\n' "$port"
+      printf ', server_port: "%s"' "$port"
+      secopt=$(security_opts "$opts")
+      [[ -n $secopt ]] && printf ', security_opt: %s' "$(yaml_str "$secopt")"
+      printf ' } }\n'
     done
   } >"$out"
   log "wrote $out"
@@ -333,11 +348,19 @@ selected() { # group image dir
 dups=$(for entry in "${RUNS[@]}"; do IFS='|' read -r _ image _ id _ <<<"$entry"; echo "$image $id"; done | sort | uniq -d)
 [[ -z $dups ]] || die "run ids not unique per image: $dups"
 
+own_log() { # group: true if the group keeps its own styles/GROUP/recorded-with.txt
+  local g
+  for g in "${OWN_LOG_GROUPS[@]}"; do [[ $g == "$1" ]] && return 0; done
+  return 1
+}
+
 SELECT=("$@")
-RECORDED=""
+# The runs recorded, per recorded-with.txt they are logged in.
+declare -A RECORDED=()
+LOGS=()
 matched=0
 for entry in "${RUNS[@]}"; do
-  IFS='|' read -r group image dir id style role uc port fn label <<<"$entry"
+  IFS='|' read -r group image dir id style role uc port fn label opts <<<"$entry"
   selected "$group" "$image" "$dir" || continue
   matched=1
   started=$(date -u +%FT%TZ)
@@ -346,26 +369,32 @@ for entry in "${RUNS[@]}"; do
     record_spliced "$image" "$dir" "$port" "$fn" "$label" "$dest"
   else
     record_container "$image" "$dir" "$port" "$fn" "$label" "$dest" "$style" \
-      "sandmine-rec-$group-$image-$dir"
+      "sandmine-rec-$group-$image-$dir" "$opts"
   fi
-  RECORDED+="  styles/$group/$image/$dir ($image $id, style $style) $started $label"$'\n'
+  logfile=$STYLES/recorded-with.txt
+  own_log "$group" && logfile=$STYLES/$group/recorded-with.txt
+  [[ -n ${RECORDED[$logfile]+set} ]] || LOGS+=("$logfile")
+  RECORDED[$logfile]+="  styles/$group/$image/$dir ($image $id, style $style${opts:+, docker run $opts}) $started $label"$'\n'
 done
 [[ $matched -eq 1 ]] || die "no run matches: $*"
 write_manifest
 
-# datasets/styles/recorded-with.txt: one block per invocation, appended.
-{
-  echo "=== record-styles.sh invocation"
-  bash "$HERE/versions.sh"
-  echo "postgres image packages (sandmine/base-postgres:bookworm: the base tree plus postgresql):"
-  sed 's/^/  /' "${SANDMINE_CACHE:-/var/tmp/sandmine-cache}/bookworm-postgres-rootfs/.sandmine-packages"
-  echo "host packages for these runs:"
-  dpkg-query -W -f='  ${Package} ${Version}\n' postgresql-client-15 postgresql-15 memcached 2>/dev/null || true
-  echo "pgbench: $("$PGBENCH" --version)"
-  echo "strace command lines (strace-runc.sh; spliced: record_spliced):"
-  for s in ff raw-n xverbose spliced; do echo "  $s: ${STRACE_CMD[$s]}"; done
-  echo "runs recorded by this invocation (UTC start times):"
-  printf '%s' "$RECORDED"
-  echo
-} >>"$STYLES/recorded-with.txt"
-log "appended to $STYLES/recorded-with.txt"
+# recorded-with.txt: one block per invocation, appended (datasets/styles/recorded-with.txt,
+# or styles/GROUP/recorded-with.txt for the groups in OWN_LOG_GROUPS).
+for logfile in "${LOGS[@]}"; do
+  {
+    echo "=== record-styles.sh invocation"
+    bash "$HERE/versions.sh"
+    echo "postgres image packages (sandmine/base-postgres:bookworm: the base tree plus postgresql):"
+    sed 's/^/  /' "${SANDMINE_CACHE:-/var/tmp/sandmine-cache}/bookworm-postgres-rootfs/.sandmine-packages"
+    echo "host packages for these runs:"
+    dpkg-query -W -f='  ${Package} ${Version}\n' postgresql-client-15 postgresql-15 memcached 2>/dev/null || true
+    echo "pgbench: $("$PGBENCH" --version)"
+    echo "strace command lines (strace-runc.sh; spliced: record_spliced):"
+    for s in ff raw-n xverbose spliced; do echo "  $s: ${STRACE_CMD[$s]}"; done
+    echo "runs recorded by this invocation (UTC start times):"
+    printf '%s' "${RECORDED[$logfile]}"
+    echo
+  } >>"$logfile"
+  log "appended to $logfile"
+done
