@@ -1,7 +1,7 @@
 /**
  * Generates schemas/generated/{syscalls,consts,syscall-args}.ts from the installed kernel uapi
  * headers (Debian linux-libc-dev), glibc headers (libc6-dev) and the input files next to this
- * script. Run: `npx tsx schemas/gen/generate.ts`; `--check` regenerates in memory, lists every
+ * script, and docker-default.ts from the shared copy of Docker's default profile. Run: `npx tsx schemas/gen/generate.ts`; `--check` regenerates in memory, lists every
  * file that would change (and any package version drift) and exits 1 if there is one.
  */
 import { execFileSync } from "node:child_process";
@@ -23,6 +23,7 @@ import {
   type Prototype,
 } from "./args.ts";
 import { Env, UnresolvedError } from "./cpp.ts";
+import { generateDockerDefault } from "./docker-default.ts";
 import { generateLibseccomp } from "./libseccomp.ts";
 import { generateScap } from "./scap.ts";
 import { PREDEFINED, TABLES, type EnvName, type TableSpec } from "./tables.ts";
@@ -421,6 +422,8 @@ function generate(): Map<string, string> {
   for (const [name, text] of generateScap()) files.set(name, text);
   const [lsName, lsText] = generateLibseccomp();
   files.set(lsName, lsText);
+  const [ddName, ddText] = generateDockerDefault(ROOT);
+  files.set(ddName, ddText);
   return files;
 }
 
