@@ -1,9 +1,13 @@
 /**
  * `sandmine report DATASET --out DIR [--reports DIR]`: one self-contained HTML file with the
- * dataset overview, coverage, per-image tables and any profile and validation reports.
+ * dataset overview, coverage, per-image tables and any profile and validation reports;
+ * `--json` prints the report's data instead (what the notebooks' data loader reads).
  */
 import { defineCommand, exactlyOne } from "../command.ts";
+import { UsageError } from "../errors.ts";
+import { toJson } from "../analyze/write.ts";
 import { writeReport } from "../report/build.ts";
+import { loadReportData } from "../report/load.ts";
 
 export const reportCommand = defineCommand({
   name: "report",
@@ -16,8 +20,7 @@ export const reportCommand = defineCommand({
     out: {
       type: "string",
       placeholder: "DIR",
-      required: true,
-      description: "folder for report.html (created)",
+      description: "folder for report.html (created; required unless --json)",
     },
     reports: {
       type: "string",
@@ -25,10 +28,22 @@ export const reportCommand = defineCommand({
       multiple: true,
       description: "another folder to search for profile (*.report.json) and validation reports",
     },
+    json: {
+      type: "boolean",
+      default: false,
+      description:
+        "print the report's data (what the notebooks render) as JSON instead of writing report.html",
+    },
   },
   async run(o, positionals) {
     const dataset = exactlyOne(positionals, "DATASET");
-    const r = await writeReport({ dataset: dataset, out: o.out, reports: o.reports ?? [] });
+    const reports = o.reports ?? [];
+    if (o.json) {
+      process.stdout.write(toJson(await loadReportData(dataset, reports)) + "\n");
+      return 0;
+    }
+    if (o.out === undefined) throw new UsageError("--out DIR is required");
+    const r = await writeReport({ dataset, out: o.out, reports });
     const d = r.data;
     process.stdout.write(
       `${r.file}: ${(r.bytes / 1024).toFixed(0)} KiB; ${d.images.length} images, ${d.runs.length} runs, ` +
