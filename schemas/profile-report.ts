@@ -54,7 +54,12 @@ export interface LintEntry {
 
 /** Syscalls allowed by a runtime's default profile compared with ours. */
 export interface DefaultComparison {
+  /** the file compared with, or the name of a built-in default ("Docker's default (built in: …)") */
   profile: string;
+  /** which runtime's default it is, when known (the built-in table, Podman's file, or a file equal to either) */
+  runtime?: "docker" | "podman";
+  /** where a built-in default came from (repository, path, commit, blob, licence) */
+  source?: string;
   allowed_default: number;
   allowed_ours: number;
   both: number;
@@ -62,6 +67,27 @@ export interface DefaultComparison {
   only_ours: string[];
   /** syscalls with known exploits (schemas/dangerous-syscalls.ts) the default allows and ours does not */
   dangerous_removed: string[];
+}
+
+/** The Security Profiles Operator SeccompProfile written for this profile, and how a pod uses it. */
+export interface KubernetesProfile {
+  /** `security-profiles-operator.x-k8s.io/v1` or `/v1beta1` */
+  api_version: string;
+  kind: "SeccompProfile";
+  name: string;
+  /** metadata.namespace as written, or null */
+  namespace: string | null;
+  /** the CRD's scope (the bundled CRD: Cluster, so the API server clears metadata.namespace) */
+  scope: string;
+  /** the `localhostProfile` SPO installs it as (relative to the kubelet's seccomp root) */
+  localhost_profile: string;
+  /** where SPO releases with a namespaced SeccompProfile install it (only with a namespace) */
+  localhost_profile_namespaced: string | null;
+  /** the pod's or container's securityContext that uses it */
+  security_context: { seccompProfile: { type: "Localhost"; localhostProfile: string } };
+  /** the errno of the default action under SPO, whose spec has no defaultErrnoRet */
+  default_errno: { errno: number | null; same_as_docker: boolean; note: string };
+  notes: string[];
 }
 
 export interface ProfileReport {
@@ -88,4 +114,6 @@ export interface ProfileReport {
   defaults: DefaultComparison[];
   /** classic-BPF instructions: estimate, and libseccomp's count when measured */
   filter_size: { estimate: number; libseccomp?: number };
+  /** the SeccompProfile written beside (when the k8s format was written) */
+  kubernetes?: KubernetesProfile;
 }

@@ -1,11 +1,14 @@
 /**
  * Profile files, byte-for-byte deterministic: Docker/moby JSON, the OCI runtime-spec
- * `linux.seccomp` fragment, and the Security Profiles Operator `SeccompProfile` (YAML). 64-bit
+ * `linux.seccomp` fragment, and the Security Profiles Operator `SeccompProfile` (YAML; k8s.ts). 64-bit
  * values are written as bare JSON integers (runtimes parse them as uint64), never as strings or
  * rounded doubles.
  */
 import { stringify } from "yaml";
 import type { ArgCmp, DockerProfile, SyscallRule } from "../../schemas/seccomp-profile.ts";
+import { kubernetesProfile, spoSpec, type K8sOptions } from "./k8s.ts";
+
+export { k8sName } from "./k8s.ts";
 
 export const PROFILE_FORMATS = ["docker", "oci", "k8s"] as const;
 export type ProfileFormat = (typeof PROFILE_FORMATS)[number];
@@ -61,23 +64,21 @@ export function ociJson(p: DockerProfile): string {
   return jsonExact({ linux: { seccomp: core(p, false) } });
 }
 
-/** A Kubernetes-safe object name from an image name. */
-export function k8sName(image: string): string {
-  const n = image
-    .toLowerCase()
-    .replace(/[^a-z0-9.-]+/g, "-")
-    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
-  return (n || "profile").slice(0, 253);
-}
-
-/** The SPO `SeccompProfile` custom resource (its CRD has no comment field; values are int64). */
-export function k8sYaml(p: DockerProfile, name: string, description: string): string {
-  const spec = core(p, false);
+/**
+ * The SPO `SeccompProfile` custom resource (stages/profile/k8s.ts: what the CRD holds; values are
+ * int64, written exactly). No defaultErrnoRet: the runtime's EPERM stands in for it.
+ */
+export function k8sYaml(p: DockerProfile, o: K8sOptions): string {
+  const k = kubernetesProfile(p, o);
   const doc = {
-    apiVersion: "security-profiles-operator.x-k8s.io/v1beta1",
-    kind: "SeccompProfile",
-    metadata: { name: k8sName(name), annotations: { description } },
-    spec,
+    apiVersion: k.api_version,
+    kind: k.kind,
+    metadata: {
+      name: k.name,
+      ...(k.namespace !== null ? { namespace: k.namespace } : {}),
+      annotations: { description: o.description },
+    },
+    spec: spoSpec(p),
   };
   return stringify(doc, { lineWidth: 0 });
 }

@@ -1,7 +1,9 @@
 /**
  * synthesize → check → diff on the bundled real captures, through the CLI: every image's profile
  * in every mode passes its own events, the files are deterministic and well-formed in all three
- * formats, and a profile missing a needed syscall is caught with the event that needs it.
+ * formats, every SeccompProfile applies against the SPO CRD (v1 as written, v1beta1 with a
+ * namespace as rendered from the same profile), and a profile missing a needed syscall is caught
+ * with the event that needs it.
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +14,9 @@ import { argSpecs, syscallNumber } from "../../schemas/consts.ts";
 import type { ProfileReport } from "../../schemas/profile-report.ts";
 import type { DockerProfile } from "../../schemas/seccomp-profile.ts";
 import { parseProfile } from "../../stages/profile/parse.ts";
+import { renderProfile } from "../../pipeline/profile/synthesize.ts";
+import { K8S_VERSIONS } from "../../stages/profile/k8s.ts";
+import { loadSpoCrd, parseK8sYaml, spoCrdFile } from "./spo-crd.ts";
 import { bundledCaptures, requireOrSkip } from "../util/datasets.ts";
 import { runCli } from "../util/cli.ts";
 
@@ -123,6 +128,55 @@ describe.skipIf(avail.skipReason !== null)("profiles of the bundled images", () 
       }
     },
   );
+
+  const crdAvail = requireOrSkip(spoCrdFile(), "the SPO CRD (profiles/spo-seccompprofile-crd.yaml)");
+  it.skipIf(crdAvail.skipReason !== null)(
+    "every SeccompProfile applies: 3 images × 3 argument modes × 2 architectures × v1 and v1beta1",
+    () => {
+      const crd = loadSpoCrd(crdAvail.path!);
+      let validated = 0;
+      for (const image of IMAGES)
+        for (const mode of MODES)
+          for (const arch of ["x86_64", "aarch64"]) {
+            const stem = join(tmp, `${image}-${mode}.${arch}`);
+            const written = readFileSync(`${stem}.yaml`, "utf8");
+            const report = readReport(`${stem}.report.json`);
+            const s = { profile: readProfile(`${stem}.json`), report };
+            // what synthesize wrote (v1, no namespace) and the other version, with a namespace
+            expect(renderProfile(s, "k8s")).toBe(written);
+            const docs = K8S_VERSIONS.map((version) =>
+              version === "v1" ? written : renderProfile(s, "k8s", { version, namespace: "payments" }),
+            );
+            for (const [i, text] of docs.entries()) {
+              const d = parseK8sYaml(text) as { apiVersion: string; spec: Record<string, unknown> };
+              expect(crd.errors(d), `${stem} ${K8S_VERSIONS[i]}`).toEqual([]);
+              expect(d.apiVersion).toBe(`security-profiles-operator.x-k8s.io/${K8S_VERSIONS[i]}`);
+              expect(d.spec).not.toHaveProperty("defaultErrnoRet");
+              validated++;
+            }
+            // the report beside says how a pod uses it, and what the default errno becomes
+            const k = report.kubernetes!;
+            expect(k.api_version).toBe("security-profiles-operator.x-k8s.io/v1");
+            expect(k.security_context).toEqual({
+              seccompProfile: { type: "Localhost", localhostProfile: `operator/${k.name}.json` },
+            });
+            expect(k.default_errno).toMatchObject({ errno: 1, same_as_docker: true });
+            // the Docker/OCI output keeps its defaultErrnoRet
+            expect(s.profile.defaultErrnoRet).toBe(1);
+          }
+      expect(validated).toBe(36);
+    },
+  );
+
+  it("the runtime defaults compared with: Docker's built-in table out of the box", () => {
+    const rep = readReport(join(tmp, "nginx-safe.x86_64.report.json"));
+    const docker = rep.defaults.find((d) => d.runtime === "docker")!;
+    expect(docker.profile).toBe("Docker's default (built in: moby/profiles v0.2.3)");
+    expect(docker.source).toMatch(/moby\/profiles seccomp\/default\.json @ cd3bed80/);
+    expect(docker.allowed_default).toBe(301);
+    expect(docker.allowed_ours).toBe(rep.allowed);
+    expect(docker.dangerous_removed).toContain("ptrace");
+  });
 
   it("synthesize is deterministic (same bytes twice)", async () => {
     const again = join(tmp, "again.json");
