@@ -8,7 +8,12 @@ import { basename, dirname, join } from "node:path";
 import { existsSync, mkdirSync } from "node:fs";
 import { synthesize, type Synthesized } from "../../stages/profile/synthesize.ts";
 import { dockerJson, k8sYaml, ociJson, type ProfileFormat } from "../../stages/profile/render.ts";
-import { kubernetesProfile, namespaceProblem, type K8sVersion } from "../../stages/profile/k8s.ts";
+import {
+  kubernetesLines,
+  kubernetesProfile,
+  namespaceProblem,
+  type K8sVersion,
+} from "../../stages/profile/k8s.ts";
 import { governedPhases } from "../../stages/profile/facts.ts";
 import type { ProfileArch } from "../../stages/profile/translate.ts";
 import type { ArgMode } from "../../schemas/profile-report.ts";
@@ -171,6 +176,8 @@ export function renderProfile(s: Synthesized, format: ProfileFormat, k8s: K8sReq
 export interface WrittenProfiles {
   synthesized: Synthesized[];
   files: string[];
+  /** lines to print about the SeccompProfiles written (`ARCH: …`; none without the k8s format) */
+  kubernetes: string[];
 }
 
 /** Synthesizes and writes; returns what was written. */
@@ -200,7 +207,10 @@ export async function writeProfiles(
     writeAtomic(report, reportJson(s.report));
     files.push(report);
   }
-  return { synthesized, files };
+  const kubernetes = synthesized.flatMap((s) =>
+    s.report.kubernetes ? kubernetesLines(s.report.kubernetes).map((l) => `${s.report.arch}: ${l}`) : [],
+  );
+  return { synthesized, files, kubernetes };
 }
 
 /** What `synthesizeProfiles` writes: one image's profiles in some formats and architectures. */

@@ -160,8 +160,12 @@ export function podSnippet(k: KubernetesProfile): string[] {
 /** The summary lines of a written SeccompProfile (what `synthesize` prints for it). */
 export function kubernetesLines(k: KubernetesProfile): string[] {
   return [
-    `SeccompProfile ${k.name} (${k.api_version}${k.namespace ? `, namespace ${k.namespace}` : ""}): ` +
-      (k.default_errno.errno === null ? k.default_errno.note : `default errno ${k.default_errno.note}`),
+    `SeccompProfile ${k.name} (${k.api_version}, cluster-scoped` +
+      (k.namespace ? `; metadata.namespace ${k.namespace}` : "") +
+      `): no defaultErrnoRet in the CRD, ` +
+      (k.default_errno.errno === null
+        ? k.default_errno.note
+        : `the default action answers EPERM (1)${k.default_errno.same_as_docker ? ", as in the Docker/OCI profile" : ` (the Docker/OCI profile: ${k.default_errno.note.replace(/^.*not the Docker\/OCI profile's /, "")})`}`),
     `pod or container securityContext: seccompProfile: {type: Localhost, localhostProfile: ${k.localhost_profile}}`,
     ...k.notes.slice(1),
   ];

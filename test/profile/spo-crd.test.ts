@@ -13,6 +13,7 @@ import {
   K8S_VERSIONS,
   SPO_GROUP,
   SPO_SCOPE,
+  kubernetesLines,
   kubernetesProfile,
   podSnippet,
 } from "../../stages/profile/k8s.ts";
@@ -151,6 +152,13 @@ describe.skipIf(avail.skipReason !== null)("the SPO SeccompProfile CRD", () => {
       "  seccompProfile:",
       "    type: Localhost",
       "    localhostProfile: operator/nginx-x86-64-safe.json",
+    ]);
+    expect(kubernetesLines(k)).toEqual([
+      "SeccompProfile nginx-x86-64-safe (security-profiles-operator.x-k8s.io/v1, cluster-scoped; metadata.namespace payments): " +
+        "no defaultErrnoRet in the CRD, the default action answers EPERM (1), as in the Docker/OCI profile",
+      "pod or container securityContext: seccompProfile: {type: Localhost, localhostProfile: operator/nginx-x86-64-safe.json}",
+      "metadata.namespace payments is written, but an API server serving this CRD clears it; SPO releases with a " +
+        "namespaced SeccompProfile install it as operator/payments/nginx-x86-64-safe.json instead",
     ]);
     expect(() => kubernetesProfile(P, { name: "x", description: "d", namespace: "Bad_NS" })).toThrow(
       /not a DNS-1123 label/,
