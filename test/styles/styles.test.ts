@@ -76,9 +76,11 @@ describe.skipIf(avail.skipReason !== null)(
     /** style A: the bundled runs with the workloads the raw-n runs repeat, and postgres's ff runs */
     const styleA = [
       ...bundled.filter((e) => e.run === "run-01" || e.run === "run-02"),
-      ...styles.filter((e) => e.labels.style === "ff" && e.labels.role === "benchmark"),
+      ...styles.filter(
+        (e) => e.labels.style === "ff" && e.labels.role === "benchmark" && !e.labels.security_opt,
+      ),
     ];
-    const styleB = styles.filter((e) => e.labels.style === "raw-n");
+    const styleB = styles.filter((e) => e.labels.style === "raw-n" && !e.labels.security_opt);
     const useCases = styles.filter((e) => e.labels.role === "usecase");
     const reports = new Map<string, ProfileReport>();
     let dsA = "";
@@ -114,14 +116,14 @@ describe.skipIf(avail.skipReason !== null)(
           runs: { image: string; run: string; phase_rule: string; spliced_calls: number }[];
         }
       ).runs;
+      const expected = (run: string) =>
+        // the spliced capture is memcached on the host (no container, no filter); the unconfined
+        // containers load none, so the boundary comes from runc init's building calls
+        run.startsWith("spliced") ? "none" : run.startsWith("unconf") ? "runc-init-setup" : "filter-load";
       for (const run of runs) {
-        // the spliced capture is memcached on the host, with no container and no filter
-        expect([run.image, run.run, run.phase_rule]).toEqual([
-          run.image,
-          run.run,
-          run.run.startsWith("spliced") ? "none" : "filter-load",
-        ]);
+        expect([run.image, run.run, run.phase_rule]).toEqual([run.image, run.run, expected(run.run)]);
       }
+      expect(runs.filter((x) => x.phase_rule === "runc-init-setup").length).toBe(2);
       expect(runs.find((x) => x.run === "spliced-01")!.spliced_calls).toBeGreaterThan(100);
     });
 
@@ -177,6 +179,36 @@ describe.skipIf(avail.skipReason !== null)(
       const [x, f] = [await synthesize(xv, "redis", "safe"), await synthesize(ff, "redis", "safe")];
       expect(allowed(x)).toEqual(allowed(f));
     }, 120_000);
+
+    describe("nginx with --security-opt seccomp=unconfined and no-new-privileges", () => {
+      const nginxRun01 = [
+        ...bundled.filter((e) => e.image === "nginx" && e.run === "run-01"),
+        ...styles.filter((e) => e.image === "nginx" && e.run === "raw-01"),
+      ];
+      const unconfined = styles.filter((e) => e.labels.security_opt === "seccomp=unconfined");
+      const nnp = styles.filter((e) => e.labels.security_opt === "no-new-privileges");
+
+      it("no filter load: the guessed boundary gives the profile of the same workload run with the filter", async () => {
+        const [conf, unc] = [await ingest("n1", nginxRun01), await ingest("unc", unconfined)];
+        expect(unconfined.length).toBe(2);
+        for (const mode of MODES) {
+          const [c, u] = [await synthesize(conf, "nginx", mode), await synthesize(unc, "nginx", mode)];
+          expect(allowed(u)).toEqual(allowed(c));
+          expect(allowed(u).filter((n) => RUNC_SETUP.includes(n))).toEqual([]);
+          const runtimeOnly = (r: ProfileReport) =>
+            r.syscalls.filter((x) => x.provenance?.runtime_only).map((x) => x.name);
+          expect(runtimeOnly(u)).toEqual(runtimeOnly(c));
+        }
+      }, 180_000);
+
+      it("no-new-privileges: runc loads the filter after dropping capabilities, so fewer runtime calls are governed", async () => {
+        const [conf, late] = [await ingest("n1b", nginxRun01), await ingest("nnp", nnp)];
+        const [c, l] = [await synthesize(conf, "nginx", "safe"), await synthesize(late, "nginx", "safe")];
+        const only = allowed(c).filter((n) => !allowed(l).includes(n));
+        expect(only).toEqual(["capget", "capset", "chdir", "faccessat2", "fstat", "getcwd"]);
+        expect(allowed(l).filter((n) => !allowed(c).includes(n))).toEqual([]);
+      }, 180_000);
+    });
 
     it.each(IMAGES)(
       "%s: the use case is denied exactly the calls only it makes under the filter",
