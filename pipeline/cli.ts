@@ -117,7 +117,11 @@ function reportError(name: string, e: unknown, debug: boolean): number {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` && import.meta.url.endsWith(".ts")) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`sandmine: ${stackOf(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }
