@@ -11,49 +11,12 @@ import {
   SYSCALLS_SQL,
   paperRuleCounts,
   type PaperTuples,
-  type RuleCounts,
 } from "../../stages/characterize/index.ts";
+import type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
 import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
 import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeQueryParquet } from "./write.ts";
-
-/** One syscall type of an image. */
-export interface SyscallRow {
-  syscall: string;
-  calls: number;
-  share: number;
-  runs: number;
-  first_run: string;
-  last_run: string;
-  phases: string;
-  processes: string;
-}
-
-/** One characterized argument of an image. */
-export interface ArgRow {
-  syscall: string;
-  pos: number;
-  name: string;
-  kind: string;
-  model: string;
-  calls: number;
-  distinct_values: number;
-  top_values: { value: string; calls: number }[];
-  mask_union: number | null;
-  directories: number;
-}
-
-/** The characterization of one image. */
-export interface ImageCharacterization {
-  image: string;
-  runs: number;
-  events: number;
-  /** rule counts over the phases a profile governs (not `runtime`) */
-  rules: RuleCounts & { type_rules_all_phases: number };
-  syscalls: SyscallRow[];
-  args: ArgRow[];
-}
 
 const forImage = (sql: string, image: string): string =>
   `SELECT * EXCLUDE (image) FROM (${sql}) WHERE image = ${quoteString(image)}`;

@@ -6,6 +6,16 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
+  LEVELS,
+  type ImageCoverage,
+  type Level,
+  type LevelCoverage,
+  type SamplingChoice,
+  type SamplingUnit,
+  type TimePoint,
+  type VerdictThresholds,
+} from "../../schemas/coverage.ts";
+import {
   COVERAGE_SCOPE,
   DEFAULT_THRESHOLDS,
   chooseSamplingUnit,
@@ -13,14 +23,7 @@ import {
   perTest,
   samplesOf,
   summarize,
-  type SamplingChoice,
-  type SamplingUnit,
   timeCurve,
-  type CoverageSummary,
-  type LeaveOneOutSummary,
-  type TestSaturation,
-  type TimePoint,
-  type VerdictThresholds,
 } from "../../stages/coverage/index.ts";
 import { RUN_SPANS_SQL, unitsSql } from "../../stages/characterize/index.ts";
 import { quoteString, withDb, type Db } from "../duckdb.ts";
@@ -28,47 +31,6 @@ import { UsageError } from "../errors.ts";
 import { writeAtomic } from "../parquet.ts";
 import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeRowsParquet } from "./write.ts";
-
-/** Levels of units. */
-export const LEVELS = ["type", "arg"] as const;
-export type Level = (typeof LEVELS)[number];
-
-/** One level's results. */
-export interface LevelCoverage extends CoverageSummary {
-  leave_one_out: LeaveOneOutSummary;
-  /** per test label, whether that test case's own runs saturate; empty without test labels */
-  per_test: TestSaturation[];
-  /** distinct units against seconds since each run's first event */
-  time: Record<string, TimePoint[]>;
-}
-
-/** The coverage of one image: the type level at the top (stable names), both levels below. */
-export interface ImageCoverage {
-  image: string;
-  level: Level;
-  /** what `runs` counts: runs, or test cases (runs pooled by their test label) */
-  sampling_unit: SamplingUnit;
-  runs: number;
-  observed: number;
-  chao2: number;
-  chao2_lower: number;
-  chao2_upper: number;
-  ichao2: number;
-  jack1: number;
-  jack2: number;
-  p_new: number;
-  expected_new: number;
-  runs_to_95: number;
-  runs_to_99: number;
-  paper_kfold_mean: number;
-  verdict: "saturated" | "not saturated";
-  reason: string;
-  /** what the verdict covers: the recorded workload(s), not behaviour they never exercise */
-  scope: string;
-  /** the type level's `per_test` */
-  per_test: TestSaturation[];
-  levels: Record<Level, LevelCoverage>;
-}
 
 interface UnitRow {
   run: string;

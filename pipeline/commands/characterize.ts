@@ -3,7 +3,7 @@
  */
 import { defineCommand, exactlyOne } from "../command.ts";
 import { characterize } from "../analyze/characterize.ts";
-import { characterizeTable } from "../analyze/tables.ts";
+import { characterizeTable } from "../analyze/text-tables.ts";
 import { toJson } from "../analyze/write.ts";
 
 export const characterizeCommand = defineCommand({

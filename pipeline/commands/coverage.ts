@@ -4,7 +4,7 @@
 import { defineCommand, exactlyOne } from "../command.ts";
 import { SAMPLING_CHOICES } from "../../stages/coverage/index.ts";
 import { DEFAULT_COVERAGE, coverage } from "../analyze/coverage.ts";
-import { coverageText } from "../analyze/tables.ts";
+import { coverageText } from "../analyze/text-tables.ts";
 import { toJson } from "../analyze/write.ts";
 
 export const coverageCommand = defineCommand({

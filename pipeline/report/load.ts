@@ -7,36 +7,21 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  ARG_VIEW_FIELDS,
+  LEVEL_VIEW_FIELDS,
   REPORT_DATA_VERSION,
+  RULE_VIEW_FIELDS,
+  SYSCALL_VIEW_FIELDS,
+  pickFields,
   type ImageView,
-  type LevelView,
   type ReportData,
 } from "../../stages/report/model.ts";
 import { characterize } from "../analyze/characterize.ts";
-import { DEFAULT_COVERAGE, coverage, type LevelCoverage } from "../analyze/coverage.ts";
+import { DEFAULT_COVERAGE, coverage } from "../analyze/coverage.ts";
 import { withDb } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { findReports } from "./found.ts";
-import { readPhases, readRejects, readRuns } from "./tables.ts";
-
-function levelView(l: LevelCoverage): LevelView {
-  return {
-    runs: l.runs,
-    observed: l.observed,
-    q1: l.q1,
-    q2: l.q2,
-    chao2: l.chao2,
-    chao2_lower: l.chao2_lower,
-    chao2_upper: l.chao2_upper,
-    jack1: l.jack1,
-    p_new: l.p_new,
-    expected_new: l.expected_new,
-    runs_to_95: l.runs_to_95,
-    verdict: l.verdict,
-    reason: l.reason,
-    curve: l.curve,
-  };
-}
+import { readPhases, readRejects, readRuns } from "./read-dataset.ts";
 
 interface Manifest {
   schema_version: number;
@@ -62,30 +47,14 @@ export async function loadReportData(dataset: string, more: readonly string[] = 
         image: c.image,
         runs: c.runs,
         events: c.events,
-        rules: {
-          type_rules: c.rules.type_rules,
-          type_arg_rules: c.rules.type_arg_rules,
-          type_rules_all_phases: c.rules.type_rules_all_phases,
-        },
-        syscalls: c.syscalls.map(({ syscall, calls, share, runs, phases, processes }) => ({
-          syscall,
-          calls,
-          share,
-          runs,
-          phases,
-          processes,
-        })),
-        args: c.args.map(({ syscall, pos, name, model, calls, distinct_values, top_values }) => ({
-          syscall,
-          pos,
-          name,
-          model,
-          calls,
-          distinct_values,
-          top_values,
-        })),
+        rules: pickFields(c.rules, RULE_VIEW_FIELDS),
+        syscalls: c.syscalls.map((s) => pickFields(s, SYSCALL_VIEW_FIELDS)),
+        args: c.args.map((a) => pickFields(a, ARG_VIEW_FIELDS)),
         phases: await readPhases(db, dataset, c.image),
-        coverage: { type: levelView(cov.levels.type), arg: levelView(cov.levels.arg) },
+        coverage: {
+          type: pickFields(cov.levels.type, LEVEL_VIEW_FIELDS),
+          arg: pickFields(cov.levels.arg, LEVEL_VIEW_FIELDS),
+        },
       });
     }
     const found = findReports([dataset, ...more]);

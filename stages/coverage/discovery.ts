@@ -4,17 +4,7 @@
  * Colwell, Mao and Chang 2004: E[S_k] = Σ_u [1 − C(m−Y_u, k)/C(m, k)]).
  */
 import { permutation, seededRandom } from "./rng.ts";
-
-/** One point of the curve: k runs. */
-export interface DiscoveryPoint {
-  runs: number;
-  mean: number;
-  sd: number;
-  min: number;
-  max: number;
-  /** exact expectation over all run orders */
-  expected: number;
-}
+import type { DiscoveryPoint } from "../../schemas/coverage.ts";
 
 function logChoose(n: number, k: number): number {
   let s = 0;

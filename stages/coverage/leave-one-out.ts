@@ -10,32 +10,7 @@
 import { chao2 } from "./chao2.ts";
 import { expectedNew, pNew } from "./extrapolation.ts";
 import { frequencyCounts, qk } from "./incidence.ts";
-
-/** One left-out run. */
-export interface LeaveOneOut {
-  run: string;
-  /** units seen in the other runs */
-  observed: number;
-  /** units seen in exactly one / two of the other runs: what the prediction rests on */
-  q1: number;
-  q2: number;
-  chao2: number;
-  expected_new: number;
-  p_new: number;
-  /** units of the left-out run that no other run saw */
-  added: number;
-}
-
-/** Summary over all left-out runs. */
-export interface LeaveOneOutSummary {
-  rows: LeaveOneOut[];
-  /** mean predicted new units vs mean actually added */
-  mean_expected_new: number;
-  mean_added: number;
-  /** mean predicted P(new) vs share of runs that added at least one unit */
-  mean_p_new: number;
-  share_adding: number;
-}
+import type { LeaveOneOut, LeaveOneOutSummary } from "../../schemas/coverage.ts";
 
 /**
  * `runs[i]` lists the unit keys of the run named `names[i]`. The incidence of the other runs is

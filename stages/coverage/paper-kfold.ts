@@ -5,15 +5,7 @@
  * the complete trace's units they contain; summarize the 10 shares by min, max, median and mean.
  */
 import { seededRandom } from "./rng.ts";
-
-/** The 10-fold result: one share per fold and its summary (shares in 0..1). */
-export interface KFoldCoverage {
-  folds: number[];
-  min: number;
-  max: number;
-  median: number;
-  mean: number;
-}
+import type { KFoldCoverage } from "../../schemas/coverage.ts";
 
 /**
  * Beyond this many events a unit is in every training part with probability ≥ 1 − 10·0.1^64; its

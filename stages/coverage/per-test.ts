@@ -6,20 +6,8 @@
  */
 import { expectedNew, pNew } from "./extrapolation.ts";
 import { frequencyCounts, incidenceOf, qk } from "./incidence.ts";
-import { DEFAULT_THRESHOLDS, verdictOf, type VerdictThresholds } from "./verdict.ts";
-
-/** One test case's own runs. */
-export interface TestSaturation {
-  test: string;
-  runs: number;
-  observed: number;
-  q1: number;
-  q2: number;
-  expected_new: number;
-  p_new: number;
-  verdict: "saturated" | "not saturated";
-  reason: string;
-}
+import { DEFAULT_THRESHOLDS, verdictOf } from "./verdict.ts";
+import type { TestSaturation, VerdictThresholds } from "../../schemas/coverage.ts";
 
 /**
  * `runs` names the runs (sorted output by test, then as given), `unitsOfRun` the unit keys each

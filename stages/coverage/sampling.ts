@@ -5,9 +5,8 @@
  * unit only ever seen by one test case is a singleton however often that test ran. Pooling the
  * runs of a test case (the union of their units) makes the test case the sampling unit.
  */
+import type { SamplingChoice, SamplingUnit } from "../../schemas/coverage.ts";
 
-export type SamplingUnit = "run" | "test";
-export type SamplingChoice = SamplingUnit | "auto";
 export const SAMPLING_CHOICES: readonly SamplingChoice[] = ["auto", "run", "test"];
 
 /** The sampling unit for an image's runs: `auto` takes test cases when every run has a test label. */

@@ -3,13 +3,14 @@
  * rules), from the units each run saw and the event count of each unit.
  */
 import { chao2 } from "./chao2.ts";
-import { discoveryCurve, type DiscoveryPoint } from "./discovery.ts";
+import { discoveryCurve } from "./discovery.ts";
 import { expectedNew, pNew, runsToReach, sampleCoverage } from "./extrapolation.ts";
 import { iChao2 } from "./ichao2.ts";
 import { frequencyCounts, incidenceOf, qk } from "./incidence.ts";
 import { jackknife1, jackknife2 } from "./jackknife.ts";
-import { paperKFold, type KFoldCoverage } from "./paper-kfold.ts";
-import { DEFAULT_THRESHOLDS, verdictOf, type VerdictThresholds } from "./verdict.ts";
+import { paperKFold } from "./paper-kfold.ts";
+import { DEFAULT_THRESHOLDS, verdictOf } from "./verdict.ts";
+import type { CoverageSummary, VerdictThresholds } from "../../schemas/coverage.ts";
 
 /** Options of one summary. */
 export interface SummaryOptions {
@@ -19,33 +20,6 @@ export interface SummaryOptions {
   seed?: number;
   /** what a sampling unit is, for the verdict's reason (default `run`) */
   noun?: string;
-}
-
-/** The coverage summary of one image at one level. */
-export interface CoverageSummary {
-  runs: number;
-  observed: number;
-  q1: number;
-  q2: number;
-  chao2: number;
-  chao2_sd: number;
-  chao2_lower: number;
-  chao2_upper: number;
-  ichao2: number;
-  jack1: number;
-  jack2: number;
-  /** share of the Chao2 total already observed */
-  completeness: number;
-  /** Chao and Jost's sample coverage: estimated share of the incidence probability already seen */
-  sample_coverage: number;
-  expected_new: number;
-  p_new: number;
-  runs_to_95: number;
-  runs_to_99: number;
-  paper_kfold: KFoldCoverage;
-  verdict: "saturated" | "not saturated";
-  reason: string;
-  curve: DiscoveryPoint[];
 }
 
 /**

@@ -1,12 +1,7 @@
 /**
  * Discovery against time within one run: how many distinct units had appeared by each moment.
  */
-
-/** One step: `distinct` units seen by `seconds` after the run's first event. */
-export interface TimePoint {
-  seconds: number;
-  distinct: number;
-}
+import type { TimePoint } from "../../schemas/coverage.ts";
 
 /**
  * From the first-seen time of each unit (ns since the run's first event), the step curve with one

@@ -2,6 +2,7 @@
  * The saturation verdict: `saturated` when enough runs were recorded and the next run is unlikely
  * to reveal anything new, with the reason in words, and what such a verdict covers.
  */
+import type { Verdict, VerdictThresholds } from "../../schemas/coverage.ts";
 
 /**
  * What a verdict is about (printed beside it, `scope` in the JSON, in the report): the sampling
@@ -13,19 +14,7 @@ export const COVERAGE_SCOPE =
   "unlikely to reveal new units; it says nothing about behaviour the workload never exercises " +
   "(other requests, options, configurations, error paths)";
 
-/** User thresholds; defaults: P(new unit in next run) < 5% and at least 5 runs. */
-export interface VerdictThresholds {
-  maxPNew: number;
-  minRuns: number;
-}
-
 export const DEFAULT_THRESHOLDS: VerdictThresholds = { maxPNew: 0.05, minRuns: 5 };
-
-/** The verdict and why. */
-export interface Verdict {
-  verdict: "saturated" | "not saturated";
-  reason: string;
-}
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 

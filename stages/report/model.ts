@@ -1,8 +1,11 @@
 /**
  * What the notebooks and the HTML report show about one dataset: one JSON-able object, built in
  * pipeline/report/ from the dataset's tables and the characterize and coverage results, so both
- * views draw the same numbers. The shapes are the subsets of the pipeline's results they use.
+ * views draw the same numbers. The shapes are the subsets of those results they use, picked from
+ * the result types in schemas/ (a field changes there, or not at all).
  */
+import type { ImageCharacterization, ArgRow, SyscallRow } from "../../schemas/characterize.ts";
+import type { DiscoveryPoint, LevelCoverage, VerdictThresholds } from "../../schemas/coverage.ts";
 import type { ProfileReport } from "../../schemas/profile-report.ts";
 import type { ValidationReport } from "../../schemas/validation-report.ts";
 
@@ -37,24 +40,31 @@ export interface RejectGroup {
   line: number | null;
 }
 
-export interface SyscallView {
-  syscall: string;
-  calls: number;
-  share: number;
-  runs: number;
-  phases: string;
-  processes: string;
+/** `o` with only `fields`, in their order (the views below are such picks of the results). */
+export function pickFields<T, K extends keyof T>(o: T, fields: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(fields.map((f) => [f, o[f]])) as Pick<T, K>;
 }
 
-export interface ArgView {
-  syscall: string;
-  pos: number;
-  name: string;
-  model: string;
-  calls: number;
-  distinct_values: number;
-  top_values: { value: string; calls: number }[];
-}
+export const SYSCALL_VIEW_FIELDS = [
+  "syscall",
+  "calls",
+  "share",
+  "runs",
+  "phases",
+  "processes",
+] as const satisfies readonly (keyof SyscallRow)[];
+export type SyscallView = Pick<SyscallRow, (typeof SYSCALL_VIEW_FIELDS)[number]>;
+
+export const ARG_VIEW_FIELDS = [
+  "syscall",
+  "pos",
+  "name",
+  "model",
+  "calls",
+  "distinct_values",
+  "top_values",
+] as const satisfies readonly (keyof ArgRow)[];
+export type ArgView = Pick<ArgRow, (typeof ARG_VIEW_FIELDS)[number]>;
 
 /** Calls of one syscall in one phase. */
 export interface PhaseCell {
@@ -63,38 +73,35 @@ export interface PhaseCell {
   calls: number;
 }
 
-export interface CurvePoint {
-  runs: number;
-  mean: number;
-  sd: number;
-  min: number;
-  max: number;
-  expected: number;
-}
+export type CurvePoint = DiscoveryPoint;
 
+export const LEVEL_VIEW_FIELDS = [
+  "runs",
+  "observed",
+  "q1",
+  "q2",
+  "chao2",
+  "chao2_lower",
+  "chao2_upper",
+  "jack1",
+  "p_new",
+  "expected_new",
+  "runs_to_95",
+  "verdict",
+  "reason",
+  "curve",
+] as const satisfies readonly (keyof LevelCoverage)[];
 /** Coverage of one image at one level (syscall types, or argument rules). */
-export interface LevelView {
-  runs: number;
-  observed: number;
-  q1: number;
-  q2: number;
-  chao2: number;
-  chao2_lower: number;
-  chao2_upper: number;
-  jack1: number;
-  p_new: number;
-  expected_new: number;
-  runs_to_95: number;
-  verdict: string;
-  reason: string;
-  curve: CurvePoint[];
-}
+export type LevelView = Pick<LevelCoverage, (typeof LEVEL_VIEW_FIELDS)[number]>;
 
-export interface ImageView {
-  image: string;
-  runs: number;
-  events: number;
-  rules: { type_rules: number; type_arg_rules: number; type_rules_all_phases: number };
+export const RULE_VIEW_FIELDS = [
+  "type_rules",
+  "type_arg_rules",
+  "type_rules_all_phases",
+] as const satisfies readonly (keyof ImageCharacterization["rules"])[];
+
+export interface ImageView extends Pick<ImageCharacterization, "image" | "runs" | "events"> {
+  rules: Pick<ImageCharacterization["rules"], (typeof RULE_VIEW_FIELDS)[number]>;
   syscalls: SyscallView[];
   args: ArgView[];
   phases: PhaseCell[];
@@ -124,7 +131,7 @@ export interface ReportData {
   rejects: RejectGroup[];
   images: ImageView[];
   /** the verdict thresholds coverage used */
-  thresholds: { maxPNew: number; minRuns: number };
+  thresholds: VerdictThresholds;
   profiles: ProfileView[];
   validations: ValidationView[];
 }

@@ -10,8 +10,8 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestBundled } from "../util/bundled-dataset.ts";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
-import { leaveOneOutTable } from "../../pipeline/analyze/tables.ts";
-import type { ImageCoverage } from "../../pipeline/analyze/coverage.ts";
+import { leaveOneOutTable } from "../../pipeline/analyze/text-tables.ts";
+import type { ImageCoverage } from "../../schemas/coverage.ts";
 import { bundledCaptures, requireOrSkip } from "../util/datasets.ts";
 import { runCli } from "../util/cli.ts";
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
-import type { ImageCoverage } from "../../pipeline/analyze/coverage.ts";
+import type { ImageCoverage } from "../../schemas/coverage.ts";
 import { chooseSamplingUnit, perTest, samplesOf } from "../../stages/coverage/index.ts";
 import { bundledCaptures, requireOrSkip } from "../util/datasets.ts";
 import { runCli } from "../util/cli.ts";

@@ -2,8 +2,8 @@
  * Terminal tables for characterize and coverage (text only; the commands print them).
  */
 import { COVERAGE_SCOPE } from "../../stages/coverage/index.ts";
-import type { ImageCharacterization } from "./characterize.ts";
-import { LEVELS, type ImageCoverage } from "./coverage.ts";
+import type { ImageCharacterization } from "../../schemas/characterize.ts";
+import { LEVELS, type ImageCoverage } from "../../schemas/coverage.ts";
 
 /** Lays out rows under a header, right-aligning columns whose cells are numbers. */
 export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
