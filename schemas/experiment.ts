@@ -2,8 +2,10 @@
  * An experiment (`sandmine record|validate EXPERIMENT.yaml`): the image, how its container runs,
  * the tests and use cases run against it, the attack probes, the overhead benchmark, the number
  * of recorded runs and the profiles to validate. Declared once as a shape (schemas/shape.ts), so
- * the types and the checks cannot drift apart. Example: datasets/experiments/busybox.yaml.
+ * the types, the checks and the JSON Schema (schemas/json/experiment.schema.json) cannot drift
+ * apart. Example: datasets/experiments/busybox.yaml.
  */
+import type * as z from "zod";
 import {
   argv,
   bool,
@@ -18,7 +20,7 @@ import {
   regex,
   req,
   str,
-  type Shape,
+  wordOr,
   ShapeError,
 } from "./shape.ts";
 import { PROBE_NAMES } from "./probes.ts";
@@ -31,89 +33,110 @@ const IMAGE_REF = {
 
 /** What a command's result must look like; every given check must hold. */
 const expect = obj({
-  status: opt(int({ min: 0, max: 255 })), // default 0
-  stdout: opt(regex), // must match (multi-line mode)
-  stderr: opt(regex),
-  not_stdout: opt(regex), // must not match
+  status: opt(int({ min: 0, max: 255 }).describe("exit status (default 0)")),
+  stdout: opt(regex.describe("a regular expression stdout must match (multi-line mode)")),
+  stderr: opt(regex.describe("a regular expression stderr must match (multi-line mode)")),
+  not_stdout: opt(regex.describe("a regular expression stdout must not match")),
 });
 
 /** A command run against the running container: inside it (`exec`, an argv) or on the host (`host`, a shell line). */
 const commandFields = {
-  exec: opt(argv),
-  host: opt(str()),
-  timeout: opt(num({ min: 0.1 })), // seconds, default 60
+  exec: opt(argv.describe("run inside the container: an argv (or one word)")),
+  host: opt(str().describe("run on the host: a shell line")),
+  timeout: opt(num({ min: 0.1 }).describe("seconds (default 60)")),
 };
 
 const test = exactlyOne(
   ["exec", "host"],
-  obj({ name: req(str(NAME)), ...commandFields, expect: opt(expect), description: opt(str()) }),
+  obj({
+    name: req(str(NAME)),
+    ...commandFields,
+    expect: opt(expect.describe("what the result must look like (default: exit status 0)")),
+    description: opt(str()),
+  }),
 );
 
 const image = obj({
-  name: req(str(IMAGE_REF)), // the tag the built image gets (removed afterwards)
-  from: req(oneOf(["busybox", "debian", "engine"] as const)),
-  /** debian: packages that must be in the cached debootstrap tree (build-images.sh rootfs). */
-  packages: opt(list(str())),
-  /** a folder (relative to the experiment file) with a Dockerfile built on top; `FROM` is replaced by the base. */
-  context: opt(str()),
-  /** busybox: extra files, image path → host path (relative to the experiment file). */
-  files: opt(record(str())),
+  name: req(str(IMAGE_REF).describe("the tag the built image gets (removed afterwards)")),
+  from: req(oneOf(["busybox", "debian", "engine"] as const).describe("the base the image is built on")),
+  packages: opt(
+    list(str()).describe(
+      "debian: packages that must be in the cached debootstrap tree (build-images.sh rootfs)",
+    ),
+  ),
+  context: opt(
+    str().describe(
+      "a folder (relative to the experiment file) with a Dockerfile built on top; FROM is replaced by the base",
+    ),
+  ),
+  files: opt(
+    record(str()).describe("busybox: extra files, image path → host path (relative to the experiment file)"),
+  ),
 });
 
 const ready = obj({
-  port: opt(int({ min: 1, max: 65535 })), // TCP port on 127.0.0.1 (network: host)
-  exec: opt(argv), // succeeds (exit 0) once ready
-  timeout: opt(num({ min: 1 })), // seconds, default 60
+  port: opt(int({ min: 1, max: 65535 }).describe("a TCP port on 127.0.0.1 that accepts (network: host)")),
+  exec: opt(argv.describe("a command that succeeds (exit 0) once ready")),
+  timeout: opt(num({ min: 1 }).describe("seconds (default 60)")),
 });
 
 const container = obj({
-  command: opt(argv), // default: the image's CMD
-  network: opt(oneOf(["none", "host"] as const)), // default none
+  command: opt(argv.describe("default: the image's CMD")),
+  network: opt(oneOf(["none", "host"] as const).describe("default none")),
   user: opt(str()),
   env: opt(record(str())),
   tmpfs: opt(list(str({ pattern: /^\//, what: "an absolute path" }))),
   read_only: opt(bool),
-  ready: opt(ready),
-  stop_timeout: opt(int({ min: 0, max: 300 })), // seconds, default 10
+  ready: opt(ready.describe("when the container is ready for the tests")),
+  stop_timeout: opt(int({ min: 0, max: 300 }).describe("seconds (default 10)")),
 });
 
-const probes: Shape<string[]> = (v, path) => {
-  if (v === "all") return [...PROBE_NAMES];
-  return list(oneOf(PROBE_NAMES))(v, path);
-};
+/** `all`, or a list of probe names. */
+const probes = wordOr("all", [...PROBE_NAMES], list(oneOf(PROBE_NAMES)));
 
 const overhead = obj({
   command: req(exactlyOne(["exec", "host"], obj(commandFields))),
-  /** throughput from the output: the first capture group of `regex`, or `ops` divided by the elapsed seconds. */
-  throughput: req(exactlyOne(["regex", "ops"], obj({ regex: opt(regex), ops: opt(num({ min: 1 })) }))),
-  unit: opt(str()), // default "ops/s"
-  rounds: opt(int({ min: 5, max: 100 })), // default 5
-  warmup: opt(int({ min: 0, max: 10 })), // unmeasured rounds per configuration first, default 1
+  throughput: req(
+    exactlyOne(
+      ["regex", "ops"],
+      obj({
+        regex: opt(regex.describe("the throughput is the first capture group of this in the output")),
+        ops: opt(num({ min: 1 }).describe("the throughput is this many operations over the elapsed seconds")),
+      }),
+    ),
+  ),
+  unit: opt(str().describe('default "ops/s"')),
+  rounds: opt(int({ min: 5, max: 100 }).describe("default 5")),
+  warmup: opt(int({ min: 0, max: 10 }).describe("unmeasured rounds per configuration first, default 1")),
 });
 
 const profile = exactlyOne(
   ["file", "synthesize"],
   obj({
     label: opt(str(NAME)),
-    file: opt(str()), // relative to the experiment file
-    synthesize: opt(obj({ args: req(oneOf(["none", "safe", "learned"] as const)) })),
+    file: opt(str().describe("a profile file, relative to the experiment file")),
+    synthesize: opt(
+      obj({ args: req(oneOf(["none", "safe", "learned"] as const)) }).describe(
+        "synthesized from the dataset (validate --dataset)",
+      ),
+    ),
   }),
 );
 
 export const experimentShape = obj({
   name: req(str(NAME)),
   description: opt(str()),
-  image: req(image),
-  container: opt(container),
-  runs: opt(int({ min: 1, max: 50 })), // recorded runs, default 1
-  tests: req(list(test, { min: 1 })),
-  use_cases: opt(list(test)),
-  probes: opt(probes),
-  overhead: opt(overhead),
-  profiles: opt(list(profile)),
+  image: req(image.describe("the image the container runs")),
+  container: opt(container.describe("how the container runs")),
+  runs: opt(int({ min: 1, max: 50 }).describe("recorded runs (default 1)")),
+  tests: req(list(test, { min: 1 }).describe("run against the container, recorded and validated")),
+  use_cases: opt(list(test).describe("run under validation only (not recorded)")),
+  probes: opt(probes.describe("attack probes: all, or a list of their names")),
+  overhead: opt(overhead.describe("the overhead benchmark, all configurations interleaved round by round")),
+  profiles: opt(list(profile).describe("the profiles to validate")),
 });
 
-export type Experiment = ReturnType<typeof experimentShape>;
+export type Experiment = z.output<typeof experimentShape>;
 export type TestSpec = Experiment["tests"][number];
 export type ContainerSpec = NonNullable<Experiment["container"]>;
 export type ImageSpec = Experiment["image"];
