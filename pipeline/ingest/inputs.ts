@@ -4,11 +4,16 @@
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
+import {
+  CAPTURE_FORMATS,
+  capturesManifestShape,
+  type CaptureFormat,
+} from "../../schemas/captures-manifest.ts";
+import { parseYamlShape, YamlShapeError } from "../../stages/yaml/parse-shape.ts";
 import { UsageError } from "../errors.ts";
 
-export type Format = "auto" | "strace" | "sysdig-text" | "sysdig-json" | "scap";
-export const FORMATS: readonly Format[] = ["auto", "strace", "sysdig-text", "sysdig-json", "scap"];
+export type Format = CaptureFormat;
+export const FORMATS: readonly Format[] = CAPTURE_FORMATS;
 
 export interface CaptureFile {
   path: string;
@@ -103,42 +108,33 @@ export function captureFromPath(
   };
 }
 
-/** Reads `captures.yaml`: `captures: [{path, image, run, format?, labels?}]`, paths relative to it. */
+/**
+ * Reads `captures.yaml`: `captures: [{path, image, run, format?, labels?}]`, paths relative to it
+ * (schemas/captures-manifest.ts). A bad manifest is a UsageError naming the file, the line, the
+ * path in the document and the reason.
+ */
 export function capturesFromManifest(file: string, defaultFormat: Format): CaptureInput[] {
-  let doc: unknown;
+  let text: string;
   try {
-    doc = parseYaml(readFileSync(file, "utf8"));
+    text = readFileSync(file, "utf8");
   } catch (e) {
     throw new UsageError(`${file}: cannot read manifest (${(e as Error).message})`);
   }
-  const list = (doc as { captures?: unknown } | null)?.captures;
-  if (!Array.isArray(list)) throw new UsageError(`${file}: expected a top-level "captures:" list`);
-  return list.map((entry: unknown, i: number) => {
-    const where = `${file}: captures[${i}]`;
-    if (typeof entry !== "object" || entry === null) throw new UsageError(`${where}: expected a mapping`);
-    const e = entry as Record<string, unknown>;
-    for (const k of Object.keys(e)) {
-      if (!["path", "image", "run", "format", "labels"].includes(k)) {
-        throw new UsageError(`${where}: unknown key "${k}" (expected path, image, run, format, labels)`);
-      }
-    }
-    if (typeof e.path !== "string") throw new UsageError(`${where}: "path" must be a string`);
-    const format = (e.format ?? defaultFormat) as Format;
-    if (!FORMATS.includes(format))
-      throw new UsageError(`${where}: unknown format ${JSON.stringify(e.format)}`);
-    const labels: Record<string, string> = {};
-    if (e.labels !== undefined) {
-      if (typeof e.labels !== "object" || e.labels === null)
-        throw new UsageError(`${where}: "labels" must be a mapping`);
-      for (const [k, v] of Object.entries(e.labels)) labels[k] = String(v);
-    }
-    return captureFromPath(resolve(dirname(file), e.path), {
-      image: e.image === undefined ? undefined : String(e.image),
-      run: e.run === undefined ? undefined : String(e.run),
-      format,
-      labels,
-    });
-  });
+  let manifest;
+  try {
+    manifest = parseYamlShape(text, file, capturesManifestShape);
+  } catch (e) {
+    if (e instanceof YamlShapeError) throw new UsageError(e.message);
+    throw e;
+  }
+  return manifest.captures.map((e) =>
+    captureFromPath(resolve(dirname(file), e.path), {
+      image: e.image,
+      run: e.run,
+      format: e.format ?? defaultFormat,
+      labels: e.labels ?? {},
+    }),
+  );
 }
 
 /** Encodes a partition value the way DuckDB's hive partitioning decodes it. */
