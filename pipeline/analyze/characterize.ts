@@ -18,6 +18,9 @@ import { writeAtomic } from "../parquet.ts";
 import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeQueryParquet } from "./write.ts";
 
+/** @deprecated import them from schemas/characterize.ts (re-exported for work begun before they moved) */
+export type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
+
 const forImage = (sql: string, image: string): string =>
   `SELECT * EXCLUDE (image) FROM (${sql}) WHERE image = ${quoteString(image)}`;
 

@@ -32,6 +32,9 @@ import { writeAtomic } from "../parquet.ts";
 import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeRowsParquet } from "./write.ts";
 
+/** @deprecated import them from schemas/coverage.ts (re-exported for work begun before they moved) */
+export type { ImageCoverage, LevelCoverage } from "../../schemas/coverage.ts";
+
 interface UnitRow {
   run: string;
   unit: string;
