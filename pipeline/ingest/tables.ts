@@ -6,12 +6,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { DuckDBValue } from "@duckdb/node-api";
 import { Table, tableFromIPC } from "apache-arrow";
 import packageJson from "../../package.json" with { type: "json" };
 import { SCHEMA_VERSION } from "../../schemas/events.ts";
 import { withDb, quoteString, type Db } from "../duckdb.ts";
 import { toParquet, writeAtomic } from "../parquet.ts";
-import { partitionValue, type CaptureInput } from "./inputs.ts";
+import type { CaptureInput } from "./inputs.ts";
+import { partitionDir } from "./partitions.ts";
 import { PIECE_BYTES } from "./plan.ts";
 import type { SegmentStats } from "./tasks.ts";
 import type { ImageCounts } from "../../stages/scap/image-split.ts";
@@ -68,82 +70,77 @@ async function copyOut(db: Db, select: string, file: string): Promise<void> {
   renameSync(tmp, file);
 }
 
-async function writeRuns(
-  db: Db,
-  out: string,
-  stats: CaptureStats[],
-  stale: readonly { image: string; run: string }[],
-): Promise<void> {
-  await db.exec(RUNS_DDL);
-  await db.exec(`CREATE TABLE stale_runs (image VARCHAR, run VARCHAR)`);
-  for (const x of stale) await db.exec(`INSERT INTO stale_runs VALUES ($1, $2)`, [x.image, x.run]);
-  for (const c of stats) {
-    const skipped: Record<string, number> = {};
-    for (const f of c.files)
-      for (const r of f.replies)
-        for (const [k, v] of Object.entries(r.skipped)) skipped[k] = (skipped[k] ?? 0) + v;
-    const sortedSkipped = Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => a.localeCompare(b)));
-    const moved = (f: (x: ImageCounts) => number) => [...c.images.values()].reduce((n, x) => n + f(x), 0);
-    const lines = sumReplies(c, (r) => r.lines) - moved((x) => x.eventLines);
-    const eventLines = sumReplies(c, (r) => r.eventLines) - moved((x) => x.eventLines);
-    const rejected = sumReplies(c, (r) => r.rejected);
-    const skippedTotal = Object.values(skipped).reduce((a, b) => a + b, 0);
-    if (lines !== eventLines + rejected + skippedTotal) {
-      throw new Error(
-        `internal: ${c.capture.source}: ${lines} lines read but ${eventLines}+${rejected}+${skippedTotal} accounted`,
-      );
-    }
-    const insert = `INSERT INTO new_runs VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`;
-    await db.exec(insert, [
-      c.capture.image,
-      c.capture.run,
-      c.capture.source,
-      c.format,
-      BigInt(c.files.length),
-      BigInt(c.files.reduce((n, f) => n + f.bytes, 0)),
-      BigInt(lines),
-      BigInt(sumReplies(c, (r) => r.events) - moved((x) => x.events)),
-      BigInt(eventLines),
-      BigInt(rejected),
-      BigInt(skippedTotal),
-      JSON.stringify(sortedSkipped),
-      BigInt(sumReplies(c, (r) => r.unfinishedNeverResumed) - moved((x) => x.unfinishedNeverResumed)),
-      JSON.stringify(c.capture.labels),
-      JSON.stringify(Object.fromEntries(c.files.map((f) => [f.name, fileHash(f)]))),
-      c.phaseRule,
-      BigInt(sumReplies(c, (r) => r.splicedCalls)),
-      BigInt(sumReplies(c, (r) => r.unnamedCalls)),
-    ]);
-    // a split-off run holds only its event blocks: files, bytes, rejects and skips stay on the
-    // capture's own row, so sums over the table count each of them once
-    for (const [image, x] of c.images) {
-      await db.exec(insert, [
-        image,
-        c.capture.run,
-        c.capture.source,
-        c.format,
-        0n,
-        0n,
-        BigInt(x.eventLines),
-        BigInt(x.events),
-        BigInt(x.eventLines),
-        0n,
-        0n,
-        "{}",
-        BigInt(x.unfinishedNeverResumed),
-        JSON.stringify(c.capture.labels),
-        "{}",
-        c.phaseRule,
-        0n,
-        0n,
-      ]);
-    }
+/** The `runs` row of a capture's own run (without what went to split-off runs), accounting checked. */
+function ownRow(c: CaptureStats): DuckDBValue[] {
+  const skipped: Record<string, number> = {};
+  for (const f of c.files)
+    for (const r of f.replies)
+      for (const [k, v] of Object.entries(r.skipped)) skipped[k] = (skipped[k] ?? 0) + v;
+  const sortedSkipped = Object.fromEntries(Object.entries(skipped).sort(([a], [b]) => a.localeCompare(b)));
+  const moved = (f: (x: ImageCounts) => number) => [...c.images.values()].reduce((n, x) => n + f(x), 0);
+  const lines = sumReplies(c, (r) => r.lines) - moved((x) => x.eventLines);
+  const eventLines = sumReplies(c, (r) => r.eventLines) - moved((x) => x.eventLines);
+  const rejected = sumReplies(c, (r) => r.rejected);
+  const skippedTotal = Object.values(skipped).reduce((a, b) => a + b, 0);
+  if (lines !== eventLines + rejected + skippedTotal) {
+    throw new Error(
+      `internal: ${c.capture.source}: ${lines} lines read but ${eventLines}+${rejected}+${skippedTotal} accounted`,
+    );
   }
+  return [
+    c.capture.image,
+    c.capture.run,
+    c.capture.source,
+    c.format,
+    BigInt(c.files.length),
+    BigInt(c.files.reduce((n, f) => n + f.bytes, 0)),
+    BigInt(lines),
+    BigInt(sumReplies(c, (r) => r.events) - moved((x) => x.events)),
+    BigInt(eventLines),
+    BigInt(rejected),
+    BigInt(skippedTotal),
+    JSON.stringify(sortedSkipped),
+    BigInt(sumReplies(c, (r) => r.unfinishedNeverResumed) - moved((x) => x.unfinishedNeverResumed)),
+    JSON.stringify(c.capture.labels),
+    JSON.stringify(Object.fromEntries(c.files.map((f) => [f.name, fileHash(f)]))),
+    c.phaseRule,
+    BigInt(sumReplies(c, (r) => r.splicedCalls)),
+    BigInt(sumReplies(c, (r) => r.unnamedCalls)),
+  ];
+}
+
+/**
+ * The `runs` row of a run split off capture `c` by container image: only its event blocks. Files,
+ * bytes, rejects and skips stay on the capture's own row, so sums over the table count each once.
+ */
+function splitRow(c: CaptureStats, image: string, x: ImageCounts): DuckDBValue[] {
+  return [
+    image,
+    c.capture.run,
+    c.capture.source,
+    c.format,
+    0n,
+    0n,
+    BigInt(x.eventLines),
+    BigInt(x.events),
+    BigInt(x.eventLines),
+    0n,
+    0n,
+    "{}",
+    BigInt(x.unfinishedNeverResumed),
+    JSON.stringify(c.capture.labels),
+    "{}",
+    c.phaseRule,
+    0n,
+    0n,
+  ];
+}
+
+/** Table `agg`: per ingested run with events, its first and last timestamp, tasks and syscalls. */
+async function aggregateEvents(db: Db, out: string, stats: CaptureStats[]): Promise<void> {
   const parts = stats.flatMap((c) =>
     [c.capture.image, ...c.images.keys()].map(
-      (image) =>
-        join(out, "events", `image=${partitionValue(image)}`, `run=${partitionValue(c.capture.run)}`) +
-        "/*.parquet",
+      (image) => partitionDir(out, { image, run: c.capture.run }) + "/*.parquet",
     ),
   );
   const existingParts = parts.filter((p) => existsSync(p.slice(0, -"/*.parquet".length)));
@@ -162,6 +159,23 @@ async function writeRuns(
        FROM read_parquet(${list}, hive_partitioning = true) GROUP BY image, run`,
     );
   }
+}
+
+async function writeRuns(
+  db: Db,
+  out: string,
+  stats: CaptureStats[],
+  stale: readonly { image: string; run: string }[],
+): Promise<void> {
+  await db.exec(RUNS_DDL);
+  await db.exec(`CREATE TABLE stale_runs (image VARCHAR, run VARCHAR)`);
+  for (const x of stale) await db.exec(`INSERT INTO stale_runs VALUES ($1, $2)`, [x.image, x.run]);
+  const insert = `INSERT INTO new_runs VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`;
+  for (const c of stats) {
+    await db.exec(insert, ownRow(c));
+    for (const [image, x] of c.images) await db.exec(insert, splitRow(c, image, x));
+  }
+  await aggregateEvents(db, out, stats);
   const file = join(out, "runs.parquet");
   const old = existsSync(file)
     ? `SELECT * FROM read_parquet(${quoteString(file)}) WHERE (image, run) NOT IN (SELECT (image, run) FROM new_runs)
