@@ -44,15 +44,39 @@ export function commandReference(c: Command): string {
   ].join("\n");
 }
 
-/** The one-screen table of every command, linking to its reference (`reference`: the link to docs/commands.md). */
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
+const slug = (heading: string): string =>
+  heading
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, "")
+    .replace(/ /g, "-");
+
+/** The anchor of the section of docs/commands.md that holds each command's region. */
+function anchors(reference: string, commands: readonly { name: string }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of commands) {
+    const at = reference.indexOf(begin(`command ${c.name}`));
+    const heading = at < 0 ? undefined : [...reference.slice(0, at).matchAll(/^## (.+)$/gm)].pop()?.[1];
+    out.set(c.name, heading === undefined ? c.name : slug(heading));
+  }
+  return out;
+}
+
+/**
+ * The one-screen table of every command, linking to its section of the reference (`link`: the
+ * path of docs/commands.md from the file the table is in).
+ */
 export function commandTable(
   commands: readonly { name: string; brief: string }[],
-  reference: string,
+  link: string,
+  anchorOf: ReadonlyMap<string, string>,
 ): string {
   return [
     "| command | what it does |",
     "|---|---|",
-    ...commands.map((c) => `| [\`${c.name}\`](${reference}#${c.name}) | ${cell(c.brief)} |`),
+    ...commands.map(
+      (c) => `| [\`${c.name}\`](${link}#${anchorOf.get(c.name) ?? c.name}) | ${cell(c.brief)} |`,
+    ),
   ].join("\n");
 }
 
@@ -82,6 +106,8 @@ async function regions(): Promise<Map<string, string>> {
 export async function generate(check: boolean): Promise<string[]> {
   const problems: string[] = [];
   const all = await regions();
+  const referencePath = join(ROOT, REFERENCE);
+  const anchorOf = anchors(existsSync(referencePath) ? readFileSync(referencePath, "utf8") : "", COMMANDS);
   for (const file of [REFERENCE, README]) {
     const path = join(ROOT, file);
     if (!existsSync(path)) {
@@ -90,7 +116,7 @@ export async function generate(check: boolean): Promise<string[]> {
     }
     const before = readFileSync(path, "utf8");
     let text = before;
-    const table = commandTable(COMMANDS, file === REFERENCE ? "" : REFERENCE);
+    const table = commandTable(COMMANDS, file === REFERENCE ? "" : REFERENCE, anchorOf);
     for (const [id, body] of new Map([["command-table", table], ...all])) {
       const next = replaceRegion(text, id, body);
       if (next !== null) text = next;

@@ -1,7 +1,7 @@
 /**
  * End to end on the bundled real captures (datasets/captures.yaml): characterize and coverage
  * through the CLI, their files and exit statuses, stable --json names, determinism, and the
- * leave-one-run-out track record per image (printed; the README table comes from this run), and
+ * leave-one-run-out track record per image (printed; the table in docs/design.md comes from this run), and
  * that the results do not depend on the signature cache or on `--image`, and are unchanged.
  */
 import { createHash } from "node:crypto";

@@ -8,7 +8,7 @@
  * revealed one, within 0.1. Tolerance: the observed share is a binomial proportion over 200
  * studies, with standard error ≤ sqrt(0.25/200) = 0.035; 0.1 is about 3 standard errors (the
  * mean of 200 predictions has a much smaller error). With 2000 studies per distribution, the
- * systematic gap is ≤ 0.019 for all six below (README, Coverage; it was ≤ 0.031 for the first four
+ * systematic gap is ≤ 0.019 for all six below (docs/design.md; it was ≤ 0.031 for the first four
  * when P(new) was built on the Chao2 Q̂0).
  *
  * Known limits of the interval, shown here too and reported, not asserted on: (a) an almost
