@@ -11,6 +11,7 @@ import { coverageSection } from "./sections/coverage.ts";
 import { imagesSection } from "./sections/images.ts";
 import { overviewSection } from "./sections/overview.ts";
 import { profilesSection } from "./sections/profiles.ts";
+import { summarySection } from "./sections/summary.ts";
 import { validationSection } from "./sections/validation.ts";
 
 /** Every plot the report shows. */
@@ -26,8 +27,18 @@ table { border-collapse: collapse; margin: 8px 0 16px; font-size: 12.5px; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.ok { color: #17692f; } td.warn { color: #a35200; font-weight: 600; }
-figure.plot { margin: 12px 0 20px; } figure.plot figure { margin: 0; } figure.plot > figcaption { color: #555; font-size: 12px; }
-.grid { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: flex-start; }
+figure.plot { margin: 12px 0 20px; width: 100%; } figure.plot figure { margin: 0; } figure.plot > figcaption { color: #555; font-size: 13px; }
+figure.plot > svg, figure.plot > figure > svg { display: block; width: 100%; max-width: 100%; height: auto; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
+.grid { display: block; }
+.risks { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 620px), 1fr)); gap: 16px; }
+article.risk { border: 1px solid #d8d8d8; border-radius: 6px; padding: 4px 16px 10px; }
+article.risk h3 { margin: 10px 0 4px; } article.risk p { margin: 6px 0; } article.risk table { width: 100%; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600; }
+.badge.ok { background: #dff3e4; color: #17692f; } .badge.warn { background: #fde9d4; color: #8a4300; }
+ul.dangers, ul.alarms { margin: 4px 0 8px; padding-left: 20px; } ul.dangers li { margin: 2px 0; }
+.sev { font-size: 11.5px; padding: 0 5px; border-radius: 4px; background: #eee; } .sev.warning { background: #fbe0e0; color: #8b1a1a; }
+.by { color: #555; }
 .remark { color: #555; font-style: italic; } code { font-size: 12.5px; }
 details > summary { cursor: pointer; margin: 8px 0; font-weight: 600; }
 `;
@@ -35,6 +46,7 @@ details > summary { cursor: pointer; margin: 8px 0; font-weight: 600; }
 /** The report page for `d` with its plots rendered (`figures`, by plot id). */
 export function reportHtml(d: ReportData, figures: Figures): string {
   const nav = [
+    ["summary", "At a glance"],
     ["overview", "Overview"],
     ["coverage", "Coverage"],
     ...d.images.map((im) => [plotId("image", im.image), `Image ${im.image}`]),
@@ -52,6 +64,7 @@ export function reportHtml(d: ReportData, figures: Figures): string {
     `<style>${STYLE}</style></head><body>`,
     `<h1>sandmine report</h1>`,
     `<nav>${nav}</nav>`,
+    summarySection(d),
     overviewSection(d, figures),
     coverageSection(d, figures),
     imagesSection(d, figures),

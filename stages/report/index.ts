@@ -5,7 +5,16 @@
  */
 export { REPORT_DATA_VERSION, totals, type ReportData, type Totals } from "./model.ts";
 export { bytes, count, oneDecimal, percent } from "./format.ts";
-export { levelName, plotId, reportPlots, discovery, phaseHeat, topSyscalls, type PlotSpec } from "./plots.ts";
+export {
+  levelName,
+  plotId,
+  reportPlots,
+  discovery,
+  phaseHeat,
+  topSyscalls,
+  wide,
+  type PlotSpec,
+} from "./plots.ts";
 export { resultPlots } from "./plots-results.ts";
 export { allPlots, reportHtml } from "./html.ts";
 export { overviewSection } from "./sections/overview.ts";
@@ -13,3 +22,5 @@ export { coverageSection } from "./sections/coverage.ts";
 export { imageSection, imagesSection } from "./sections/images.ts";
 export { profilesSection } from "./sections/profiles.ts";
 export { validationSection } from "./sections/validation.ts";
+export { summarySection } from "./sections/summary.ts";
+export { riskSummary, type ImageRisk } from "./risk.ts";

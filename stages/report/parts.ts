@@ -18,14 +18,14 @@ function cell(c: Cell, tag: "td" | "th"): string {
   return `<${tag}${attrs}>${esc(c.text)}</${tag}>`;
 }
 
-/** A table with a header row; `id` names it for tests and links. */
+/** A table with a header row (scrolling sideways in a narrow window); `id` names it for tests and links. */
 export function table(id: string, head: readonly string[], rows: readonly (readonly Cell[])[]): string {
   return [
-    `<table id="${esc(id)}">`,
+    `<div class="table-wrap"><table id="${esc(id)}">`,
     `<thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead>`,
     `<tbody>`,
     ...rows.map((r) => `<tr>${r.map((c) => cell(c, "td")).join("")}</tr>`),
-    `</tbody></table>`,
+    `</tbody></table></div>`,
   ].join("\n");
 }
 

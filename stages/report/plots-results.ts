@@ -1,7 +1,7 @@
 /** Plots of profile and validation reports: allowed syscalls against the runtime defaults, overhead. */
 import * as Plot from "@observablehq/plot";
 import type { ProfileView, ValidationView } from "./model.ts";
-import { plotId, type PlotSpec } from "./plots.ts";
+import { plotId, wide, type PlotSpec } from "./plots.ts";
 
 /** Per runtime default profile: syscalls both allow, only ours allows, only the default allows. */
 export function defaultsPlot(p: ProfileView, i: number): PlotSpec {
@@ -51,7 +51,6 @@ export function profileMatrix(profiles: readonly ProfileView[]): PlotSpec {
     caption:
       "Syscalls per profile: allowed, allowed with argument rules, or answered with ENOSYS (blank: denied)",
     options: {
-      width: Math.max(360, 160 + 90 * profiles.length),
       marginLeft: 130,
       marginTop: 90,
       height: 120 + 12 * syscalls.length,
@@ -129,5 +128,5 @@ export function resultPlots(
     ...(profiles.length >= 2 ? [profileMatrix(profiles)] : []),
     ...profiles.flatMap((p, i) => (p.report.defaults.length > 0 ? [defaultsPlot(p, i)] : [])),
     ...validations.flatMap((v, i) => overheadPlot(v, i) ?? []),
-  ];
+  ].map(wide);
 }

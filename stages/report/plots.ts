@@ -6,6 +6,29 @@ import * as Plot from "@observablehq/plot";
 import { oneDecimal, percent, count } from "./format.ts";
 import type { ImageView, LevelView, ReportData } from "./model.ts";
 
+/**
+ * Every plot is drawn this wide and scaled by the page to its full width (CSS), with labels set
+ * large enough to stay legible when a narrow window scales it down (800 px: about 10 px).
+ */
+export const PLOT_WIDTH = 1000;
+export const PLOT_FONT = "14px";
+
+/** A spec drawn at the page's width: PLOT_WIDTH wide, PLOT_FONT labels, left margins grown to match. */
+export function wide(s: PlotSpec): PlotSpec {
+  const o = s.options;
+  return {
+    ...s,
+    options: {
+      ...o,
+      width: PLOT_WIDTH,
+      style: { fontSize: PLOT_FONT, overflow: "visible" },
+      // labels of 14 px need more room than Plot's defaults (40 px beside a y axis)
+      marginLeft: o.marginLeft !== undefined ? Math.round(o.marginLeft * 1.25) : 60,
+      marginRight: o.marginRight ?? 30,
+    },
+  };
+}
+
 /** One plot: its id (the anchor in the page), a caption and the Plot options without document. */
 export interface PlotSpec {
   id: string;
@@ -79,18 +102,72 @@ function integrity(d: ReportData): PlotSpec {
   };
 }
 
-/** Discovery curve of one image and level: mean over run orders, min–max band, ±sd, exact expectation. */
+/**
+ * Discovery curve of one image and level: mean over run orders, min–max band, ±sd, exact
+ * expectation; on a y-axis from 0, with the Chao2 estimate of the total (dashed) and its 95%
+ * interval (band) drawn, so the distance to the estimated total shows.
+ */
 export function discovery(im: ImageView, level: LevelName): PlotSpec {
   const lv: LevelView = im.coverage[level];
+  const last = lv.curve.length ? lv.curve[lv.curve.length - 1]!.runs : lv.runs;
+  const first = lv.curve.length ? lv.curve[0]!.runs : 1;
+  const finite = [lv.chao2, lv.chao2_lower, lv.chao2_upper].every(Number.isFinite);
+  const seen = Math.max(...lv.curve.map((p) => p.max), 1);
+  // from 0 to a little above the estimate; an upper bound far beyond it is cut, and says so
+  const top = Math.max(seen, finite ? lv.chao2 : 0) * 1.3;
+  const cut = finite && lv.chao2_upper > top;
+  const estimate = `Chao2 ${oneDecimal(lv.chao2)} [${oneDecimal(lv.chao2_lower)}, ${oneDecimal(lv.chao2_upper)}]`;
   return {
     id: plotId("discovery", im.image, level),
-    caption: `${im.image}: distinct ${levelName(level)} against runs (mean, ±sd and min–max over run orders)`,
+    caption:
+      `${im.image}: distinct ${levelName(level)} against runs (mean, ±sd and min–max over run orders; ` +
+      `dashed: the Chao2 estimate of the total, band: its 95% interval; y from 0)`,
     options: {
-      width: 640,
-      height: 260,
+      height: 300,
+      marginRight: 20,
       x: { label: "runs", ticks: lv.curve.length, tickFormat: "d" },
-      y: { label: `distinct ${levelName(level)}`, grid: true, zero: false },
+      y: { label: `distinct ${levelName(level)}`, grid: true, domain: [0, top] },
       marks: [
+        ...(finite
+          ? [
+              Plot.rectY([lv], {
+                x1: first,
+                x2: last,
+                y1: (l: LevelView) => l.chao2_lower,
+                y2: (l: LevelView) => Math.min(l.chao2_upper, top),
+                fill: "crimson",
+                fillOpacity: 0.08,
+                title: () =>
+                  `95% interval of the total: [${oneDecimal(lv.chao2_lower)}, ${oneDecimal(lv.chao2_upper)}]`,
+              }),
+              Plot.ruleY([lv.chao2], {
+                stroke: "crimson",
+                strokeDasharray: "6 4",
+                title: () => estimate,
+              }),
+              Plot.text([lv], {
+                x: first,
+                y: (l: LevelView) => l.chao2,
+                text: () => estimate,
+                textAnchor: "start",
+                dx: 4,
+                dy: -9,
+                fill: "crimson",
+              }),
+              ...(cut
+                ? [
+                    Plot.text([lv], {
+                      x: last,
+                      y: top,
+                      text: () => `↑ interval goes on to ${oneDecimal(lv.chao2_upper)}`,
+                      textAnchor: "end",
+                      dy: 10,
+                      fill: "crimson",
+                    }),
+                  ]
+                : []),
+            ]
+          : []),
         Plot.areaY(lv.curve, { x: "runs", y1: "min", y2: "max", fill: "steelblue", fillOpacity: 0.12 }),
         Plot.areaY(lv.curve, {
           x: "runs",
@@ -109,6 +186,7 @@ export function discovery(im: ImageView, level: LevelName): PlotSpec {
           title: (p) =>
             `${p.runs} runs: mean ${p.mean.toFixed(2)} (sd ${p.sd.toFixed(2)}, ${p.min}–${p.max}), expected ${p.expected.toFixed(2)}`,
         }),
+        Plot.ruleY([0]),
       ],
     },
   };
@@ -196,7 +274,6 @@ export function topSyscalls(im: ImageView, n = 20): PlotSpec {
     id: plotId("top", im.image),
     caption: `${im.image}: the ${top.length} most called syscalls (share of all calls)`,
     options: {
-      width: 600,
       marginLeft: 110,
       height: 40 + 16 * top.length,
       x: { label: "share of calls", percent: true, grid: true },
@@ -227,7 +304,6 @@ export function phaseHeat(im: ImageView): PlotSpec {
     id: plotId("phases", im.image),
     caption: `${im.image}: calls per syscall and phase (runtime: the container runtime before the filter)`,
     options: {
-      width: 520,
       marginLeft: 120,
       height: 40 + 12 * syscalls.length,
       x: { label: null, domain: phases, axis: "top" },
@@ -253,7 +329,7 @@ export function phaseHeat(im: ImageView): PlotSpec {
   };
 }
 
-/** Every plot of the report, in page order. */
+/** Every plot of the report, in page order, at the page's width. */
 export function reportPlots(d: ReportData): PlotSpec[] {
   return [
     eventsPerRun(d),
@@ -267,5 +343,5 @@ export function reportPlots(d: ReportData): PlotSpec[] {
       topSyscalls(im),
       phaseHeat(im),
     ]),
-  ];
+  ].map(wide);
 }

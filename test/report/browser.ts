@@ -69,8 +69,8 @@ export interface WatchedPage {
   external: string[];
 }
 
-export async function watchedPage(browser: Browser): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+export async function watchedPage(browser: Browser, width = 1400): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width, height: 1000 } });
   const errors: string[] = [];
   const external: string[] = [];
   await context.route("**/*", (route) => {
