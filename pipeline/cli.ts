@@ -2,16 +2,15 @@
  * The `sandmine` command line: subcommands with their own options and generated help.
  * Exit status: 0 success, 1 a check failed, 2 bad usage or unreadable input.
  */
-import { commandHelp, type Command } from "./command.ts";
+import packageJson from "../package.json" with { type: "json" };
+import { CLI_OPTIONS, commandHelp, helpEntry, meant, type Command, type CommandEntry } from "./command.ts";
 import { QueryError } from "./duckdb.ts";
 import { messageOf, stackOf, UsageError } from "./errors.ts";
 
-/** A subcommand as the CLI lists it: name, one line, and its definition (loaded when run). */
-export interface CommandEntry {
-  name: string;
-  brief: string;
-  load(): Promise<Command>;
-}
+export type { CommandEntry } from "./command.ts";
+
+/** sandmine's version (package.json), as `--version` prints it. */
+export const VERSION: string = packageJson.version;
 
 export const COMMANDS: readonly CommandEntry[] = [
   {
@@ -59,19 +58,51 @@ export const COMMANDS: readonly CommandEntry[] = [
     brief: "what changed between two profiles, per syscall, and why",
     load: async () => (await import("./commands/diff.ts")).diffCommand,
   },
+  {
+    name: "completion",
+    brief: "a bash or zsh completion script for sandmine's commands and options",
+    load: async () => (await import("./commands/completion.ts")).completionCommand(COMMANDS, VERSION),
+  },
+];
+
+/** The options `sandmine` takes before a command (beside CLI_OPTIONS). */
+const TOP_OPTIONS: readonly { label: string; description: string }[] = [
+  { label: "--version, -V", description: `print the version (${VERSION})` },
 ];
 
 function help(): string {
   return [
     "sandmine: mine seccomp sandboxes for Linux containers from recorded system-call captures",
     "",
-    "usage: sandmine <command> [options]   (sandmine <command> --help for its options)",
+    "usage: sandmine <command> [options]",
+    "       sandmine help <command>     (or sandmine <command> --help: its options)",
     "",
     "commands:",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.brief}`),
     "",
-    "common options: --help, --debug (show stack traces)",
+    "options:",
+    ...[...TOP_OPTIONS, ...CLI_OPTIONS].flatMap((o) => helpEntry(o.label, o.description)),
+    ...helpEntry("--quiet, -q", "(every command) no progress output: only results and errors"),
+    "",
+    "Colours only on a terminal, and never when NO_COLOR is set.",
+    "Exit status: 0 success, 1 a check failed, 2 bad usage or unreadable input.",
   ].join("\n");
+}
+
+/** The command named `name`; a usage line (with what was probably meant) on stderr otherwise. */
+function findCommand(name: string): CommandEntry | undefined {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (entry) return entry;
+  const option = name.startsWith("-");
+  const m = option
+    ? meant(name, ["--version", "-V", "--help", "-h"])
+    : meant(
+        name,
+        COMMANDS.map((c) => c.name),
+      );
+  const what = option ? "unknown option" : "unknown command";
+  process.stderr.write(`sandmine: ${what} ${name}${m ? ` (${m})` : ""}; see sandmine --help\n`);
+  return undefined;
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit status. */
@@ -79,17 +110,30 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
   const args = argv.filter((a) => a !== "--debug");
   const name = args[0];
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined || name === "--help" || name === "-h" || (name === "help" && args.length === 1)) {
     process.stdout.write(help() + "\n");
     return name === undefined ? 2 : 0;
   }
-  const entry = COMMANDS.find((c) => c.name === name);
-  if (!entry) {
-    process.stderr.write(`sandmine: unknown command "${name}"\n\n${help()}\n`);
-    return 2;
+  if (name === "--version" || name === "-V") {
+    process.stdout.write(`sandmine ${VERSION}\n`);
+    return 0;
   }
-  const cmd = await entry.load();
+  if (name === "help") {
+    const [, topic, ...more] = args;
+    if (more.length > 0) {
+      process.stderr.write("sandmine help: give one command; see sandmine --help\n");
+      return 2;
+    }
+    const entry = findCommand(topic!);
+    if (!entry) return 2;
+    process.stdout.write(commandHelp(await entry.load()) + "\n");
+    return 0;
+  }
+  const entry = findCommand(name);
+  if (!entry) return 2;
+  let cmd: Command | undefined;
   try {
+    cmd = await entry.load();
     if (args.includes("--help") || args.includes("-h")) {
       process.stdout.write(commandHelp(cmd) + "\n");
       return 0;

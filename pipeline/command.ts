@@ -2,10 +2,10 @@
  * Command definitions: each command declares its options once (name, type, placeholder, default,
  * description) and `defineCommand` derives from that spec the type of the options `run` gets, the
  * parsing and checking of every value (numbers, lists and enums are checked here, with a one-line
- * error naming the option), the help text and the command reference (scripts/gen-docs.ts).
+ * error naming the option and, for a typo, what was meant), the help text, the shell completion
+ * (commands/completion.ts) and the command reference (scripts/gen-docs.ts).
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import { messageOf, UsageError } from "./errors.ts";
+import { UsageError } from "./errors.ts";
 
 interface BaseOption {
   description: string;
@@ -89,6 +89,25 @@ export type OptionValues<O extends OptionSpecs> = {
     : ValueOf<O[K]> | undefined;
 };
 
+/**
+ * Options every command takes besides its own (listed in its help, synopsis and reference).
+ * `--help`/`-h` and `--debug` are taken by the CLI before the command parses its arguments.
+ */
+export const COMMON_OPTIONS = {
+  quiet: {
+    type: "boolean",
+    short: "q",
+    default: false,
+    description: "no progress output: only results and errors",
+  },
+} as const satisfies OptionSpecs;
+
+/** The options the CLI itself takes (before a command, or anywhere for --help and --debug). */
+export const CLI_OPTIONS: readonly { label: string; description: string }[] = [
+  { label: "--help, -h", description: "this help" },
+  { label: "--debug", description: "stack traces (and the SQL of a failed query) on errors" },
+];
+
 /** What a command module declares. */
 export interface CommandDefinition<O extends OptionSpecs> {
   name: string;
@@ -99,7 +118,7 @@ export interface CommandDefinition<O extends OptionSpecs> {
   /** further synopsis lines (other forms of the command), without `sandmine ` */
   forms?: readonly string[];
   options: O;
-  run(options: OptionValues<O>, positionals: string[]): Promise<number>;
+  run(options: OptionValues<O & typeof COMMON_OPTIONS>, positionals: string[]): Promise<number>;
 }
 
 /** A command with its options erased: what the CLI, the help and the reference generator use. */
@@ -108,25 +127,55 @@ export interface Command {
   readonly summary: string;
   readonly args: string;
   readonly forms: readonly string[];
+  /** its own options, then COMMON_OPTIONS */
   readonly options: OptionSpecs;
   /** parses `argv` (after the command name), checks every option and runs the command */
   execute(argv: readonly string[]): Promise<number>;
 }
 
+/** A command as the CLI lists it: name, one line, and its definition (loaded when run). */
+export interface CommandEntry {
+  name: string;
+  brief: string;
+  load(): Promise<Command>;
+}
+
 /** Declares a command; its `run` gets options typed and checked by the spec. */
 export function defineCommand<const O extends OptionSpecs>(def: CommandDefinition<O>): Command {
-  for (const [name, spec] of Object.entries(def.options)) checkSpec(def.name, name, spec);
+  for (const name of Object.keys(def.options)) {
+    if (name in COMMON_OPTIONS) throw new Error(`${def.name} --${name}: every command has it already`);
+  }
+  const options: OptionSpecs = { ...def.options, ...COMMON_OPTIONS };
+  const shorts = new Set<string>();
+  for (const [name, spec] of Object.entries(options)) {
+    checkSpec(def.name, name, spec);
+    if (spec.short === undefined) continue;
+    if (shorts.has(spec.short) || spec.short === "h" || spec.short === "V")
+      throw new Error(`${def.name} --${name}: -${spec.short} is taken`);
+    shorts.add(spec.short);
+  }
   return {
     name: def.name,
     summary: def.summary,
     args: def.args,
     forms: def.forms ?? [],
-    options: def.options,
+    options,
     async execute(argv) {
       const { values, positionals } = parseArgv(this, argv);
       // the one place the spec's types meet the parsed values: optionValues checks each by its spec
-      return def.run(optionValues(def.options, values) as OptionValues<O>, positionals);
+      const checked = optionValues(options, values) as OptionValues<O & typeof COMMON_OPTIONS>;
+      return def.run(checked, positionals);
     },
+  };
+}
+
+/**
+ * A log of a long command's steps on stderr (`record: …`); with `--quiet` only the lines that say
+ * something failed.
+ */
+export function stepLog(command: string, quiet: boolean): (line: string) => void {
+  return (line) => {
+    if (!quiet || /\bfail(ed|s)?\b|\berror\b/i.test(line)) process.stderr.write(`${command}: ${line}\n`);
   };
 }
 
@@ -152,22 +201,143 @@ function checkSpec(command: string, name: string, spec: OptionSpec): void {
   }
 }
 
-type RawValue = string | boolean | (string | boolean)[] | undefined;
+type RawValue = string | boolean | string[] | undefined;
 
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * What `word` was probably meant to be: the candidates nearest to it (edit distance up to a third
+ * of its length, at least 1 and at most 3; a candidate of 3 or more letters that one is the start
+ * of the other counts as 1), the nearest first, at most 3; none when nothing is near.
+ */
+export function suggest(word: string, candidates: readonly string[]): string[] {
+  const sameLetters = candidates.filter((c) => c !== word && c.toLowerCase() === word.toLowerCase());
+  if (sameLetters.length) return sameLetters.slice(0, 3);
+  const limit = Math.min(3, Math.max(1, Math.ceil(word.length / 3)));
+  const scored = candidates
+    .filter((c) => c !== word)
+    .map((c) => {
+      const prefix = Math.min(c.length, word.length) >= 3 && (c.startsWith(word) || word.startsWith(c));
+      return { c, d: prefix ? 1 : editDistance(word, c) };
+    })
+    .filter((x) => x.d <= limit);
+  const best = Math.min(...scored.map((x) => x.d));
+  return scored
+    .filter((x) => x.d === best)
+    .map((x) => x.c)
+    .slice(0, 3);
+}
+
+/** `did you mean --out?`, `did you mean run or test?`; undefined when nothing is near. */
+export function meant(word: string, candidates: readonly string[], prefix = ""): string | undefined {
+  const near = suggest(word, candidates).map((c) => prefix + c);
+  const last = near.pop();
+  if (last === undefined) return undefined;
+  return `did you mean ${near.length ? `${near.join(", ")} or ${last}` : last}?`;
+}
+
+/** ` (did you mean --out?)`, or "" when nothing is near. */
+function didYouMean(word: string, candidates: readonly string[], prefix = ""): string {
+  const m = meant(word, candidates, prefix);
+  return m === undefined ? "" : ` (${m})`;
+}
+
+/** A word that reads as an option rather than a value (`-x`, `--name`; not `-` or `-1`). */
+const optionLike = (s: string): boolean => s.length > 1 && s.startsWith("-") && !/^-\d/.test(s);
+
+/**
+ * Splits `argv` into option values (by option name) and positionals: `--name VALUE`,
+ * `--name=VALUE`, `-x VALUE`, `-xVALUE`, grouped flags (`-qx`), `--` ending the options. A string
+ * option repeated keeps its last value unless it is `multiple`. Anything wrong is one line naming
+ * the option (and what was probably meant) and pointing at the command's help.
+ */
 function parseArgv(c: Command, argv: readonly string[]) {
-  const options: NonNullable<ParseArgsConfig["options"]> = {};
-  for (const [name, spec] of Object.entries(c.options)) {
-    options[name] = {
-      type: spec.type === "boolean" ? "boolean" : "string",
-      ...(spec.short ? { short: spec.short } : {}),
-      ...(spec.type === "string" && spec.multiple ? { multiple: true } : {}),
-    };
+  const values: Record<string, RawValue> = {};
+  const positionals: string[] = [];
+  const fail = (message: string): never => {
+    throw new UsageError(`${message}; see sandmine ${c.name} --help`);
+  };
+  const names = Object.keys(c.options);
+  const byShort = new Map(
+    Object.entries(c.options).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])),
+  );
+  const set = (name: string, spec: OptionSpec, value: string): void => {
+    const before = values[name];
+    values[name] =
+      spec.type === "string" && spec.multiple ? [...(Array.isArray(before) ? before : []), value] : value;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      const inline = eq < 0 ? undefined : a.slice(eq + 1);
+      const spec = c.options[name];
+      if (spec === undefined) return fail(`unknown option --${name}${didYouMean(name, names, "--")}`);
+      if (spec.type === "boolean") {
+        if (inline !== undefined) fail(`--${name} takes no value (got ${a})`);
+        values[name] = true;
+        continue;
+      }
+      const value = inline ?? argv[i + 1];
+      if (value === undefined || (inline === undefined && optionLike(value)))
+        return fail(`--${name} needs a value (${placeholder(spec)})`);
+      if (inline === undefined) i++;
+      set(name, spec, value);
+      continue;
+    }
+    if (!optionLike(a)) {
+      positionals.push(a);
+      continue;
+    }
+    // `-out` is a long option with one dash, not -o with the value "ut"
+    const single = a.slice(1).split("=")[0]!;
+    if (single.length > 1 && c.options[single] !== undefined)
+      fail(`unknown option ${a} (did you mean --${single}?)`);
+    // one or more short options: -q, -o DATASET, -oDATASET, -qo DATASET
+    for (let j = 1; j < a.length; j++) {
+      const letter = a[j]!;
+      const name = byShort.get(letter);
+      if (name === undefined) {
+        // `-out` for `--out`: say so; else the letter alone
+        const long = a.slice(1).split("=")[0]!;
+        const hint = j === 1 && long.length > 1 ? didYouMean(long, names, "--") : "";
+        return fail(`unknown option -${j === 1 && hint ? long : letter}${hint}`);
+      }
+      const spec = c.options[name]!;
+      if (spec.type === "boolean") {
+        values[name] = true;
+        continue;
+      }
+      const rest = a.slice(j + 1);
+      const value = rest !== "" ? rest : argv[i + 1];
+      if (value === undefined || (rest === "" && optionLike(value)))
+        return fail(`-${letter} (--${name}) needs a value (${placeholder(spec)})`);
+      if (rest === "") i++;
+      set(name, spec, value);
+      break;
+    }
   }
-  try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(`${messageOf(e)}\n\n${commandHelp(c)}`);
-  }
+  return { values, positionals };
 }
 
 /** The checked value of every option (by camelCase name); a bad value is a UsageError naming it. */
@@ -201,7 +371,10 @@ function convert(name: string, spec: OptionSpec, given: string): unknown {
       return toNumber(name, spec, given);
     case "enum":
       if (!spec.choices.includes(given)) {
-        throw new UsageError(`--${name} must be one of ${spec.choices.join(", ")} (got ${given})`);
+        const m = meant(given, spec.choices);
+        throw new UsageError(
+          `--${name} must be one of ${spec.choices.join(", ")} (got ${given}${m ? `; ${m}` : ""})`,
+        );
       }
       return given;
     case "list":
@@ -239,7 +412,8 @@ function toList(name: string, spec: ListOption, given: string): string[] {
   if (!spec.choices) return items;
   for (const i of items) {
     if (!spec.choices.includes(i)) {
-      throw new UsageError(`--${name} ${i}: expected one of ${spec.choices.join(", ")}`);
+      const m = meant(i, spec.choices);
+      throw new UsageError(`--${name} ${i}: expected one of ${spec.choices.join(", ")}${m ? `; ${m}` : ""}`);
     }
   }
   if (items.length === 0) throw new UsageError(`--${name}: give at least one of ${spec.choices.join(", ")}`);
@@ -306,17 +480,28 @@ export function usageLines(c: Command): string[] {
   return synopsisWords(c).flatMap((words) => wrapWords(["sandmine", ...words], 93, indent));
 }
 
+/** Help lines are at most this wide; option texts start at column HELP_INDENT. */
+export const HELP_WIDTH = 100;
+const HELP_INDENT = 30;
+
+/** One option of a help listing: the label, then the text wrapped beside it (below a long label). */
+export function helpEntry(label: string, text: string): string[] {
+  const indent = " ".repeat(HELP_INDENT);
+  const body = wrapWords(text.split(" ").filter(Boolean), HELP_WIDTH - HELP_INDENT, "").map(
+    (l) => indent + l,
+  );
+  const head = `  ${label}`;
+  if (head.length > HELP_INDENT - 2 || body.length === 0) return [head, ...body];
+  return [head.padEnd(HELP_INDENT) + body[0]!.trimStart(), ...body.slice(1)];
+}
+
 /** `sandmine <command> --help`. */
 export function commandHelp(c: Command): string {
   const lines = usageLines(c).map((l, i) => (i === 0 ? "usage: " : "       ") + l);
-  lines.push("", c.summary, "", "options:");
+  lines.push("", ...wrapWords(c.summary.split(/\s+/).filter(Boolean), HELP_WIDTH, ""), "", "options:");
   for (const [name, spec] of Object.entries(c.options)) {
-    const label = `  ${optionLabel(name, spec)}`;
-    lines.push(
-      label.length > 28
-        ? `${label}\n${" ".repeat(30)}${optionText(spec)}`
-        : label.padEnd(30) + optionText(spec),
-    );
+    lines.push(...helpEntry(optionLabel(name, spec), optionText(spec)));
   }
+  for (const o of CLI_OPTIONS) lines.push(...helpEntry(o.label, o.description));
   return lines.join("\n");
 }

@@ -12,7 +12,14 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { COMMANDS } from "../pipeline/cli.ts";
-import { defaultText, optionLabel, usageLines, type Command, type OptionSpec } from "../pipeline/command.ts";
+import {
+  CLI_OPTIONS,
+  defaultText,
+  optionLabel,
+  usageLines,
+  type Command,
+  type OptionSpec,
+} from "../pipeline/command.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const REFERENCE = "docs/commands.md";
@@ -40,7 +47,7 @@ export function commandReference(c: Command): string {
     "| option | default | description |",
     "|---|---|---|",
     ...Object.entries(c.options).map(([name, spec]) => optionRow(name, spec)),
-    "| `--help`, `--debug` | | this text; stack traces (and the SQL of a failed query) on errors |",
+    ...CLI_OPTIONS.map((o) => `| \`${cell(o.label)}\` | | ${cell(o.description)} |`),
   ].join("\n");
 }
 

@@ -1,5 +1,5 @@
 /**
- * `sandmine coverage DATASET [--image NAME] [--json] [--unit auto|run|test] [--max-p-new P] [--min-runs N] [--orders N] [--seed S]`.
+ * `sandmine coverage DATASET [--image NAME] [--json] [--unit auto|run|test] [--max-p-new P] [--min-runs N] [--orders N] [--seed SEED]`.
  */
 import { defineCommand, exactlyOne } from "../command.ts";
 import { SAMPLING_CHOICES } from "../../stages/coverage/index.ts";
@@ -54,7 +54,7 @@ export const coverageCommand = defineCommand({
     },
     seed: {
       type: "number",
-      placeholder: "S",
+      placeholder: "SEED",
       integer: "round",
       min: 0,
       max: 2 ** 32 - 1,

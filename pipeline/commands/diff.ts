@@ -6,6 +6,7 @@ import { defineCommand } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import type { NameChange } from "../../stages/profile/diff.ts";
 import { diffProfileFiles, sameProfiles } from "../profile/diff-files.ts";
+import { paint } from "../terminal.ts";
 
 export const diffCommand = defineCommand({
   name: "diff",
@@ -36,6 +37,7 @@ export const diffCommand = defineCommand({
     if (d.default) lines.push(`default action: ${d.default.was} → ${d.default.now}`);
     if (d.architectures)
       lines.push(`architectures: ${d.architectures.was.join(",")} → ${d.architectures.now.join(",")}`);
+    const p = paint();
     const section = (
       title: string,
       sign: string,
@@ -46,9 +48,9 @@ export const diffCommand = defineCommand({
       lines.push("", title);
       for (const c of xs) lines.push(`  ${sign} ${c.name.padEnd(20)} ${show(c)}\n      why: ${c.why}`);
     };
-    section("added:", "+", d.added, (c) => c.now);
-    section("removed:", "-", d.removed, (c) => `was ${c.was}`);
-    section("changed:", "~", d.changed, (c) => `${c.was}  →  ${c.now}`);
+    section("added:", p.green("+"), d.added, (c) => c.now);
+    section("removed:", p.red("-"), d.removed, (c) => `was ${c.was}`);
+    section("changed:", p.yellow("~"), d.changed, (c) => `${c.was}  →  ${c.now}`);
     process.stdout.write(lines.join("\n") + "\n");
     return same ? 0 : 1;
   },

@@ -98,7 +98,7 @@ export const ingestCommand = defineCommand({
     "Reads strace captures (files, -ff folders, .gz) and sysdig captures (.scap, text, JSON) into a Parquet dataset (events, runs, rejects, manifest.json).\n" +
     "Each PATH is one run; by default its image is the name of the folder holding it and its run id its own name.",
   args: "PATH...",
-  forms: ["ingest --manifest captures.yaml --out DATASET"],
+  forms: ["ingest --manifest MANIFEST --out DATASET [options]"],
   options: {
     out: {
       type: "string",
@@ -131,7 +131,7 @@ export const ingestCommand = defineCommand({
     },
     "sysdig-format": {
       type: "string",
-      placeholder: "P",
+      placeholder: "FORMAT",
       description:
         "custom sysdig -p format of text captures, e.g. LID-DS's '%evt.rawtime %user.uid %proc.pid %proc.name %thread.tid %syscall.type %evt.dir %evt.args'",
     },
@@ -145,8 +145,8 @@ export const ingestCommand = defineCommand({
     },
     manifest: {
       type: "string",
-      placeholder: "FILE",
-      description: "YAML list of captures: captures: [{path, image, run, labels}]",
+      placeholder: "MANIFEST",
+      description: "YAML file listing the captures: captures: [{path, image, run, labels}]",
     },
     arch: {
       type: "enum",
@@ -175,8 +175,7 @@ export const ingestCommand = defineCommand({
       description:
         "largest share of rejected lines a run may have, 0..1; a PATH of which no line parses is always an error",
     },
-    json: { type: "boolean", default: false, description: "print the summary as JSON" },
-    quiet: { type: "boolean", short: "q", default: false, description: "no progress output" },
+    json: { type: "boolean", default: false, description: "print the summary as one JSON object" },
   },
   async run(o, paths) {
     const sysdigFormat = checkSysdigFormat(o.sysdigFormat, o.format);

@@ -2,7 +2,7 @@
  * `sandmine record EXPERIMENT.yaml --out DATASET`: the experiment's container and tests under
  * strace, ingested with image, run and test labels.
  */
-import { defineCommand, exactlyOne } from "../command.ts";
+import { defineCommand, exactlyOne, stepLog } from "../command.ts";
 import { loadExperiment } from "../host/experiment-file.ts";
 import { record } from "../host/record.ts";
 import { checkWorkers } from "../pool.ts";
@@ -51,7 +51,7 @@ export const recordCommand = defineCommand({
   async run(o, positionals) {
     const experiment = exactlyOne(positionals, "EXPERIMENT.yaml");
     const le = loadExperiment(experiment);
-    const log = (s: string) => process.stderr.write(`record: ${s}\n`);
+    const log = stepLog("record", o.quiet);
     const r = await record(le, {
       out: o.out,
       runs: o.runs,

@@ -1,12 +1,93 @@
 /**
  * `sandmine synthesize DATASET --image NAME --out FILE [--format docker|oci|k8s] [--args none|safe|learned]
- *  [--arch x86_64,aarch64] [--without-runtime]`.
+ *  [--arch x86_64,aarch64] [--without-runtime] [--compare docker,FILE] [--k8s-version v1|v1beta1]
+ *  [--namespace NS] [--json]`.
  */
 import { defineCommand, exactlyOne } from "../command.ts";
-import { synthesizeProfiles } from "../profile/synthesize.ts";
+import {
+  DOCKER_DEFAULT,
+  PODMAN_DEFAULT,
+  synthesizeProfiles,
+  type WrittenProfiles,
+} from "../profile/synthesize.ts";
+import { paint, severity } from "../terminal.ts";
+import { K8S_VERSIONS } from "../../stages/profile/k8s.ts";
 import { PROFILE_FORMATS } from "../../stages/profile/render.ts";
 import { PROFILE_ARCHES } from "../../stages/profile/translate.ts";
 import { ARG_MODES } from "../../schemas/profile-report.ts";
+
+/** The lints of severity error: they make synthesize exit 1. */
+const errorsOf = (w: WrittenProfiles): number =>
+  w.synthesized.reduce((n, s) => n + s.report.lints.filter((l) => l.severity === "error").length, 0);
+
+/** What `--json` prints: the files written, and per architecture the counts, comparisons and lints. */
+function summaryJson(w: WrittenProfiles): string {
+  const first = w.synthesized[0]?.report;
+  return JSON.stringify({
+    image: first?.image,
+    args: first?.args,
+    with_runtime: first?.with_runtime,
+    files: w.files,
+    profiles: w.synthesized.map(({ report: r, profile }) => ({
+      arch: r.arch,
+      allowed: r.allowed,
+      conditional: r.conditional,
+      enosys: r.enosys.length,
+      rule_entries: profile.syscalls.length,
+      runs: r.runs.length,
+      governed_events: r.governed_events,
+      dropped: r.dropped,
+      filter_size: r.filter_size,
+      defaults: r.defaults.map((d) => ({
+        profile: d.profile,
+        ...(d.runtime ? { runtime: d.runtime } : {}),
+        allowed_default: d.allowed_default,
+        allowed_ours: d.allowed_ours,
+        removed: d.only_default.length,
+        dangerous_removed: d.dangerous_removed,
+        only_ours: d.only_ours,
+      })),
+      ...(r.kubernetes ? { kubernetes: r.kubernetes } : {}),
+      lints: r.lints,
+    })),
+    errors: errorsOf(w),
+  });
+}
+
+/** The summary as printed: per architecture its counts, filter size, comparisons, lints; the files. */
+function summaryText(w: WrittenProfiles): string {
+  const p = paint();
+  const lines: string[] = [];
+  for (const s of w.synthesized) {
+    const r = s.report;
+    lines.push(
+      `${r.image} ${r.arch} --args ${r.args}: ${r.allowed} syscalls allowed (${r.conditional} with argument rules), ` +
+        `${r.enosys.length} ENOSYS, ${s.profile.syscalls.length} rule entries; from ${r.runs.length} runs, ${r.governed_events} governed events` +
+        (r.dropped.length
+          ? `; ${r.dropped.length} not on ${r.arch}: ${r.dropped.map((d) => d.name).join(", ")}`
+          : ""),
+    );
+  }
+  for (const s of w.synthesized) {
+    const r = s.report;
+    const size = r.filter_size.libseccomp ?? r.filter_size.estimate;
+    const how = r.filter_size.libseccomp === undefined ? "estimated" : "libseccomp";
+    lines.push(`  ${r.arch}: filter ${size} BPF instructions (${how}; limit 4096)`);
+    for (const d of r.defaults) {
+      lines.push(
+        `  ${r.arch}: vs ${d.profile}: ${d.allowed_ours} allowed vs ${d.allowed_default}; ` +
+          `${d.only_default.length} of its syscalls removed (${d.dangerous_removed.length} with known exploits), ${d.only_ours.length} not in it` +
+          (d.only_ours.length ? ` (${d.only_ours.join(", ")})` : ""),
+      );
+    }
+    for (const l of r.lints) {
+      lines.push(`  ${r.arch}: ${severity(p, l.severity)} ${l.code}: ${l.message}`);
+    }
+  }
+  for (const k of w.kubernetes) lines.push(`  ${k}`);
+  for (const f of w.files) lines.push(`wrote ${f}`);
+  return lines.join("\n") + "\n";
+}
 
 export const synthesizeCommand = defineCommand({
   name: "synthesize",
@@ -56,13 +137,34 @@ export const synthesizeCommand = defineCommand({
     },
     compare: {
       type: "list",
-      placeholder: "FILE[,…]",
-      description: "runtime default profiles to compare with (default: Podman's, when it is installed)",
+      placeholder: "PROFILE[,…]",
+      description:
+        `runtime default profiles to compare with, in the report and the summary: ${DOCKER_DEFAULT} (Docker's default, built in) ` +
+        `or profile files (default: ${DOCKER_DEFAULT}, and Podman's ${PODMAN_DEFAULT} when installed)`,
+    },
+    "k8s-version": {
+      type: "enum",
+      choices: K8S_VERSIONS,
+      default: "v1",
+      description:
+        "API version of the Kubernetes SeccompProfile (format k8s) of the Security Profiles Operator",
+    },
+    namespace: {
+      type: "string",
+      placeholder: "NS",
+      description:
+        "metadata.namespace of the SeccompProfile (format k8s; the CRD is cluster-scoped: only older SPO releases use it)",
+    },
+    json: {
+      type: "boolean",
+      default: false,
+      description:
+        "print one JSON object: the files written, per architecture the counts, comparisons and lints",
     },
   },
   async run(o, positionals) {
     const dataset = exactlyOne(positionals, "DATASET");
-    const { synthesized, files } = await synthesizeProfiles({
+    const written = await synthesizeProfiles({
       dataset: dataset,
       image: o.image,
       out: o.out,
@@ -71,38 +173,10 @@ export const synthesizeCommand = defineCommand({
       arches: o.arch,
       withRuntime: !o.withoutRuntime,
       compare: o.compare?.length ? o.compare : undefined,
+      k8sVersion: o.k8sVersion,
+      namespace: o.namespace,
     });
-    for (const s of synthesized) {
-      const r = s.report;
-      process.stdout.write(
-        `${r.image} ${r.arch} --args ${r.args}: ${r.allowed} syscalls allowed (${r.conditional} with argument rules), ` +
-          `${r.enosys.length} ENOSYS, ${s.profile.syscalls.length} rule entries; from ${r.runs.length} runs, ${r.governed_events} governed events` +
-          (r.dropped.length
-            ? `; ${r.dropped.length} not on ${r.arch}: ${r.dropped.map((d) => d.name).join(", ")}`
-            : "") +
-          "\n",
-      );
-    }
-    let errors = 0;
-    for (const s of synthesized) {
-      const r = s.report;
-      const size = r.filter_size.libseccomp ?? r.filter_size.estimate;
-      const how = r.filter_size.libseccomp === undefined ? "estimated" : "libseccomp";
-      process.stdout.write(`  ${r.arch}: filter ${size} BPF instructions (${how}; limit 4096)\n`);
-      for (const d of r.defaults) {
-        process.stdout.write(
-          `  ${r.arch}: vs ${d.profile}: ${d.allowed_ours} allowed vs ${d.allowed_default}; ` +
-            `${d.only_default.length} of its syscalls removed (${d.dangerous_removed.length} with known exploits), ${d.only_ours.length} not in it` +
-            (d.only_ours.length ? ` (${d.only_ours.join(", ")})` : "") +
-            "\n",
-        );
-      }
-      for (const l of r.lints) {
-        if (l.severity === "error") errors++;
-        process.stdout.write(`  ${r.arch}: ${l.severity} ${l.code}: ${l.message}\n`);
-      }
-    }
-    for (const f of files) process.stdout.write(`wrote ${f}\n`);
-    return errors ? 1 : 0;
+    process.stdout.write(o.json ? summaryJson(written) + "\n" : summaryText(written));
+    return errorsOf(written) ? 1 : 0;
   },
 });

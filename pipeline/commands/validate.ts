@@ -3,7 +3,7 @@
  * the host's Docker engine; JSON report and a terminal summary; exit 1 on a regression.
  */
 import { writeFileSync } from "node:fs";
-import { defineCommand, exactlyOne } from "../command.ts";
+import { defineCommand, exactlyOne, stepLog } from "../command.ts";
 import { loadExperiment } from "../host/experiment-file.ts";
 import { PARTS, validate } from "../host/validate.ts";
 import { summarize } from "../../stages/host/summary.ts";
@@ -30,7 +30,7 @@ export const validateCommand = defineCommand({
       type: "list",
       placeholder: "PART[,…]",
       choices: PARTS,
-      description: `parts to run (default all): ${PARTS.join(",")}`,
+      description: `parts to run, of ${PARTS.join(", ")} (default: all)`,
     },
     report: { type: "string", placeholder: "FILE", description: "write the JSON report here" },
     "profiles-out": {
@@ -56,7 +56,7 @@ export const validateCommand = defineCommand({
       parts: new Set(o.only ?? PARTS),
       backend: o.backend,
       profilesOut: o.profilesOut,
-      log: (s) => process.stderr.write(`validate: ${s}\n`),
+      log: stepLog("validate", o.quiet),
     });
     const json = JSON.stringify(report, null, 1) + "\n";
     if (o.report) writeFileSync(o.report, json);

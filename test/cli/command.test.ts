@@ -70,6 +70,7 @@ describe("defineCommand", () => {
       arch: ["x86_64"],
       compare: undefined,
       reports: undefined,
+      quiet: false,
     });
     const b = await parse(
       ...["--out", "o", "--max-p-new", "0.1", "--orders", "2.5", "--limit", "0", "--unit", "test"],
@@ -103,7 +104,10 @@ describe("defineCommand", () => {
     expect(await refused("--max-p-new", "2")).toBe("--max-p-new must be a number from 0 to 1 (got 2)");
     expect(await refused("--limit", "1.5")).toBe("--limit must be an integer of at least 0 (got 1.5)");
     expect(await refused("--limit", "")).toBe("--limit must be an integer of at least 0 (got )");
-    expect(await refused("--unit", "tests")).toBe("--unit must be one of auto, run, test (got tests)");
+    expect(await refused("--unit", "tests")).toBe(
+      "--unit must be one of auto, run, test (got tests; did you mean test?)",
+    );
+    expect(await refused("--unit", "xyz")).toBe("--unit must be one of auto, run, test (got xyz)");
     expect(await refused("--arch", "arm")).toBe("--arch arm: expected one of x86_64, aarch64");
     expect(await refused("--arch", ",")).toBe("--arch: give at least one of x86_64, aarch64");
     await expect(parse("x")).rejects.toThrow("--out DIR is required");
