@@ -19,6 +19,8 @@ export interface CheckFileOptions {
   image?: string;
   /** at most this many denied events listed (all are counted) */
   limit: number;
+  /** at most this many denied events listed of each syscall (the first ones); all when absent */
+  perSyscall?: number;
   /** leave phase init unchecked; default: as the report beside the profile says */
   withoutRuntime?: boolean;
 }
@@ -41,6 +43,7 @@ export async function checkProfileFile(o: CheckFileOptions): Promise<CheckFileRe
       image: image[0]!,
       phases: governedPhases(!withoutRuntime),
       limit: o.limit,
+      ...(o.perSyscall === undefined ? {} : { perSyscall: o.perSyscall }),
     }),
   );
   return { profile: o.profile, result, lints: lintProfile(profile, { arch: profileArch(profile) }) };

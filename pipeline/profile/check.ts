@@ -55,6 +55,7 @@ export async function checkProfile(
     keep,
     calls.map((c) => c.key),
     opts.limit,
+    opts.perSyscall,
   );
   return {
     image: opts.image,

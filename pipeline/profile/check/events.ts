@@ -7,13 +7,17 @@ import { num, type Group } from "./groups.ts";
 import { POSITIONS, type CheckScope } from "./scope.ts";
 import type { DeniedEvent } from "./types.ts";
 
-/** At most `limit` events of the `denied` groups (none when there are none). */
+/**
+ * At most `limit` events of the `denied` groups (none when there are none), and with `perSyscall`
+ * at most that many (the first) of each syscall.
+ */
 export async function deniedEvents(
   db: Db,
   scope: CheckScope,
   keep: string,
   denied: readonly Group[],
   limit: number,
+  perSyscall?: number,
 ): Promise<DeniedEvent[]> {
   if (denied.length === 0) return [];
   const keys = denied.map(
@@ -30,6 +34,7 @@ export async function deniedEvents(
      JOIN (VALUES ${keys.join(", ")}) AS d(arch, syscall, phase, a0, a1, a2, a3, a4, a5)
        ON d.arch = e.arch AND d.syscall = e.syscall AND d.phase = e.phase AND ${match}
      WHERE ${scope.whereOf("e.")}
+     ${perSyscall === undefined ? "" : `QUALIFY row_number() OVER (PARTITION BY e.syscall ORDER BY e.run, e.capture, e.seq) <= ${Math.max(0, Math.floor(perSyscall))}`}
      ORDER BY e.run, e.capture, e.seq LIMIT ${Math.max(0, Math.floor(limit))}`,
   );
   return ev.map((r) => ({

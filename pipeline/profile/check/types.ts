@@ -11,6 +11,8 @@ export interface CheckOptions {
   runs?: readonly string[];
   /** at most this many denied events listed (all are counted) */
   limit: number;
+  /** at most this many denied events listed of each syscall (the first ones); all when absent */
+  perSyscall?: number;
   caps?: readonly string[];
 }
 
