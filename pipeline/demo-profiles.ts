@@ -1,72 +1,108 @@
 /**
  * The demo's profile steps: for each image, synthesize the `safe` profile in every format into
  * DATASET/profiles/, check all three argument modes against the image's own events, and the
- * held-out runs (each run replayed through the profile mined from the other runs).
+ * held-out runs (each run replayed through the profile mined from the other runs). One table per
+ * step; the comparisons with the runtimes' defaults in full go to a file.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { quoteString, withDb } from "./duckdb.ts";
 import { heldOut, mineAndCheck } from "./profile/held-out.ts";
-import { PODMAN_DEFAULT, writeProfiles } from "./profile/synthesize.ts";
+import { defaultCompare, writeProfiles } from "./profile/synthesize.ts";
 import { datasetImages } from "./analyze/prepare.ts";
+import { table } from "./analyze/text-tables.ts";
+import { paint } from "./terminal.ts";
 import { ARG_MODES } from "../schemas/profile-report.ts";
+import type { DefaultComparison } from "../schemas/profile-report.ts";
 
 const w = (s: string): void => void process.stdout.write(s);
 
-/** Runtime default profiles to compare with, when this machine has them. */
-function defaultProfiles(): string[] {
-  const docker = join(process.cwd(), "..", "shared", "datasets", "profiles", "docker-default.json");
-  return [PODMAN_DEFAULT, docker].filter((f) => existsSync(f));
-}
+/** A path as the demo prints it: relative to the repository root (where npm run demo runs). */
+export const shown = (path: string): string => relative(process.cwd(), path) || ".";
 
-export async function demoProfiles(dataset: string): Promise<number> {
+/** The line that starts a step of the demo. */
+export const heading = (step: string): string => `\n${paint().bold(`sandmine demo: ${step}`)}\n`;
+
+/** A runtime default's short name for a column: docker, podman, or the file's name. */
+const shortName = (d: DefaultComparison): string => d.runtime ?? d.profile.replace(/^.*\//, "");
+
+export async function demoProfiles(
+  dataset: string,
+  writeTable: (name: string, text: string) => string,
+): Promise<number> {
   const images = datasetImages(dataset);
-  const compare = defaultProfiles();
-  w(`\nsandmine demo: synthesize (safe, docker/oci/k8s) → ${join(dataset, "profiles")}\n`);
+  const compare = defaultCompare();
+  const dir = join(dataset, "profiles");
+  w(heading(`synthesize (safe, docker/oci/k8s, x86_64 and aarch64) → ${shown(dir)}`));
+  const rows: (string | number)[][] = [];
+  const header = ["image", "arch", "allowed", "arg rules", "runc init only", "ENOSYS", "BPF"];
+  const details: string[] = [];
+  /** the runtime defaults compared with, as the first profile's report names them */
+  let defaultsSeen: string[] = [];
+  let files = 0;
   for (const image of images) {
-    const { synthesized, files } = await writeProfiles(
+    const written = await writeProfiles(
       { dataset, image, args: "safe", arches: ["x86_64", "aarch64"], withRuntime: true },
-      join(dataset, "profiles", `${image}.json`),
+      join(dir, `${image}.json`),
       ["docker", "oci", "k8s"],
       compare,
     );
-    for (const s of synthesized) {
+    files += written.files.length;
+    for (const s of written.synthesized) {
       const r = s.report;
-      w(
-        `  ${image} ${r.arch}: ${r.allowed} syscalls allowed, ${r.conditional} with argument rules, ` +
-          `${r.syscalls.filter((e) => e.provenance?.runtime_only).length} only for runc's init, ${r.enosys.length} ENOSYS, ` +
-          `filter ${r.filter_size.libseccomp ?? r.filter_size.estimate} BPF instructions\n`,
-      );
+      if (rows.length === 0) defaultsSeen = r.defaults.map(shortName);
+      rows.push([
+        image,
+        r.arch,
+        r.allowed,
+        r.conditional,
+        r.syscalls.filter((e) => e.provenance?.runtime_only).length,
+        r.enosys.length,
+        r.filter_size.libseccomp ?? r.filter_size.estimate,
+        ...r.defaults.map(
+          (d) => `${d.only_default.length} of ${d.allowed_default} (${d.dangerous_removed.length})`,
+        ),
+      ]);
       for (const d of r.defaults) {
-        w(
-          `    vs ${d.profile}: ${d.allowed_default} allowed there, ${d.only_default.length} removed ` +
-            `(${d.dangerous_removed.length} with known exploits: ${d.dangerous_removed.join(", ")})\n`,
+        details.push(
+          `${image} ${r.arch} vs ${d.profile}: ${d.allowed_default} allowed there, ${d.only_default.length} removed ` +
+            `(${d.dangerous_removed.length} with known exploits: ${d.dangerous_removed.join(", ")})` +
+            (d.only_ours.length ? `; not in it: ${d.only_ours.join(", ")}` : ""),
         );
       }
+      details.push(...written.kubernetes.map((k) => `${image} ${k}`));
     }
-    w(`    ${files.length} files: ${files.map((f) => f.slice(dataset.length + 1)).join(" ")}\n`);
+    details.push(`${image}: ${written.files.map((f) => shown(f)).join(" ")}`, "");
   }
+  const columns = defaultsSeen.map((d) => `removed of ${d}'s`);
+  w(table([...header, ...columns], rows) + "\n");
+  const file = writeTable("synthesize.txt", details.join("\n"));
+  if (columns.length)
+    w(`removed: the default's allowed syscalls the profile denies (with known exploits: in parentheses)\n`);
+  w(`${files} files in ${shown(dir)}; each profile against the runtimes' defaults and its files: ${file}\n`);
 
-  w(`\nsandmine demo: check — every recorded event of each image against its own profile\n`);
-  w(
-    `${"image".padEnd(12)}${"args".padEnd(9)}${"allowed".padStart(8)}${"cond.".padStart(7)}${"rules".padStart(7)}${"checked".padStart(9)}${"denied".padStart(8)}\n`,
-  );
+  w(heading(`check — every recorded event of each image against its own profile`));
   let failed = 0;
   await withDb(async (db) => {
+    const checks: (string | number)[][] = [];
     for (const image of images) {
       for (const args of ARG_MODES) {
         const { synthesized: s, result: r } = await mineAndCheck(db, dataset, image, args);
         if (r.denied) failed++;
-        w(
-          `${image.padEnd(12)}${args.padEnd(9)}${String(s.report.allowed).padStart(8)}${String(s.report.conditional).padStart(7)}` +
-            `${String(s.profile.syscalls.length).padStart(7)}${String(r.checked).padStart(9)}${String(r.denied).padStart(8)}\n`,
-        );
+        checks.push([
+          image,
+          args,
+          s.report.allowed,
+          s.report.conditional,
+          s.profile.syscalls.length,
+          r.checked,
+          r.denied,
+        ]);
       }
     }
-    w(`\nsandmine demo: held-out runs — each run replayed through the safe profile mined without it\n`);
-    w(
-      `${"image".padEnd(12)}${"run".padEnd(10)}${"events".padStart(8)}${"denied".padStart(8)}${"distinct".padStart(9)}  syscalls\n`,
-    );
+    w(table(["image", "args", "allowed", "arg rules", "rule entries", "checked", "denied"], checks) + "\n");
+
+    w(heading(`held-out runs — each run replayed through the safe profile mined without it`));
+    const held: (string | number)[][] = [];
     for (const image of images) {
       const runs = (
         await db.query<{ run: string }>(
@@ -75,11 +111,10 @@ export async function demoProfiles(dataset: string): Promise<number> {
         )
       ).map((r) => r.run);
       for (const h of await heldOut(db, dataset, image, runs, "safe")) {
-        w(
-          `${h.image.padEnd(12)}${h.run.padEnd(10)}${String(h.events).padStart(8)}${String(h.denied).padStart(8)}${String(h.distinct).padStart(9)}  ${h.syscalls.join(", ")}\n`,
-        );
+        held.push([h.image, h.run, h.events, h.denied, h.distinct, h.syscalls.join(", ")]);
       }
     }
+    w(table(["image", "run", "events", "denied", "distinct", "syscalls denied"], held) + "\n");
   });
   return failed ? 1 : 0;
 }
