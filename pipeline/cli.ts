@@ -59,6 +59,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/diff.ts")).diffCommand,
   },
   {
+    name: "fsck",
+    brief: "check a dataset against its commit log; --repair what a crash left",
+    load: async () => (await import("./commands/fsck.ts")).fsckCommand,
+  },
+  {
     name: "completion",
     brief: "a bash or zsh completion script for sandmine's commands and options",
     load: async () => (await import("./commands/completion.ts")).completionCommand(COMMANDS, VERSION),

@@ -19,6 +19,7 @@ import {
   signatureSelect,
 } from "../../stages/characterize/index.ts";
 import { quoteString, type Db } from "../duckdb.ts";
+import { runFolders } from "../dataset/log.ts";
 import { UsageError } from "../errors.ts";
 import { writeQueryParquet } from "./write.ts";
 
@@ -28,16 +29,17 @@ export interface AnalyzeScope {
   image?: string;
 }
 
-/** The images of a dataset (from its partition folders), sorted. */
+/**
+ * The images of a dataset (from its partition folders), sorted: those with at least one run
+ * folder, which is there only once committed (an `image=` folder may be left empty by an ingest
+ * killed before its commit, or by a --replace).
+ */
 export function datasetImages(dataset: string): string[] {
   const events = join(dataset, "events");
   if (!existsSync(events)) {
     throw new UsageError(`${dataset}: not a sandmine dataset (no events/ folder); run sandmine ingest first`);
   }
-  return readdirSync(events, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && e.name.startsWith("image="))
-    .map((e) => e.name.slice("image=".length))
-    .sort();
+  return [...new Set(runFolders(dataset).map((f) => f.imagePart.slice("image=".length)))].sort();
 }
 
 /** Checks `image` (if given) is in the dataset; returns the images to analyse. */

@@ -56,6 +56,8 @@ function summaryText(s: IngestSummary): string {
     for (const [image, x] of r.images)
       lines.push(`  ${image}/${r.capture.run}: ${x.events} events of its containers`);
   }
+  for (const u of s.unchanged)
+    lines.push(`  ${u.image}/${u.run}: unchanged (committed with the same content), skipped`);
   return lines.join("\n") + "\n";
 }
 

@@ -1,25 +1,33 @@
 /**
  * `sandmine ingest`: scan every piece of every capture for task markers (in parallel), resolve
  * each run's task timelines (phases, comm, thread groups), then parse the pieces into Parquet parts
- * (in parallel), and finally write the `runs`, `rejects` and `manifest.json` tables. Each step is
- * a module of its own: scan-pass, resolve, parse-pass, reject-share and split, publish, summary
- * and tables.
+ * (in parallel), stage each run (canonical events files, rejects, commit record), commit the runs
+ * one by one and rebuild the `runs`, `rejects` and `manifest.json` views from the commit log.
+ * Each step is a module of its own: scan-pass, resolve, parse-pass, reject-share and split,
+ * stage-runs, publish, summary, and pipeline/dataset/ (the commit protocol: docs/dataset.md).
  */
-import { rmSync, rmdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, rmdirSync } from "node:fs";
+import { killPoint } from "../dataset/crash.ts";
+import { discardAside, openStaging, recoverDead } from "../dataset/staging.ts";
+import { readLog, runFolders, hasRecordFile } from "../dataset/log.ts";
+import { refreshViews } from "../dataset/views.ts";
+import { ConflictError } from "../dataset/commit.ts";
+import { UsageError } from "../errors.ts";
 import { createPool } from "../pool.ts";
-import { planWork } from "./file-work.ts";
+import { captureKey, hashFile, type KeyParams } from "./content-key.ts";
+import { planWork, type FileWork } from "./file-work.ts";
 import type { CaptureInput } from "./inputs.ts";
 import { parsePass } from "./parse-pass.ts";
 import { PIECE_BYTES } from "./plan.ts";
-import { checkNewRuns, publishRuns } from "./publish.ts";
+import { commitCaptures, selectCaptures, type Unchanged } from "./publish.ts";
 import { checkRejectShare, DEFAULT_MAX_REJECT_SHARE } from "./reject-share.ts";
 import { resolveRuns } from "./resolve.ts";
 import { scanPass } from "./scan-pass.ts";
 import { splitImages } from "./split.ts";
+import { stageCaptures } from "./stage-runs.ts";
 import { captureStats, summarise, type IngestSummary } from "./summary.ts";
-import { writeTables } from "./tables.ts";
-import type { ReplyMap, WorkerTask } from "./tasks.ts";
+import type { CaptureStats } from "./tables.ts";
+import type { ReplyMap, SegmentStats, WorkerTask } from "./tasks.ts";
 
 export type { IngestSummary } from "./summary.ts";
 
@@ -32,7 +40,7 @@ export interface IngestOptions {
   /** replace runs that already exist in the dataset. */
   replace: boolean;
   quiet: boolean;
-  /** size of the pieces plain files are cut into (default PIECE_BYTES). */
+  /** size of the pieces plain files are cut into (default PIECE_BYTES); the dataset does not depend on it. */
   pieceBytes?: number;
   /** custom `-p` format of sysdig text captures (e.g. LID-DS's). */
   sysdigFormat?: string;
@@ -40,15 +48,70 @@ export interface IngestOptions {
   maxRejectShare?: number;
 }
 
-/** Runs the ingest; throws UsageError for bad input. */
+/** Refuses a dataset with run folders that have no commit record (an older sandmine wrote them). */
+function checkCommitted(out: string): void {
+  const bare = runFolders(out).filter((f) => !hasRecordFile(f.dir));
+  if (bare.length === 0) return;
+  throw new UsageError(
+    `${out}: ${bare.length} run folder(s) without a commit record (${bare[0]!.dir}${bare.length > 1 ? ", …" : ""}), ` +
+      `written by an older sandmine or not by sandmine; sandmine fsck ${out} lists them, --repair adopts or removes them`,
+  );
+}
+
+/** Runs the ingest; throws UsageError for bad input (ConflictError when another ingest committed a run first). */
 export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const t0 = performance.now();
-  const { captures, out } = opts;
-  checkNewRuns(captures, out, opts.replace);
+  const { out } = opts;
+  const existed = existsSync(out);
+  const staging = openStaging(out);
+  let ok = false;
+  try {
+    killPoint("staged");
+    recoverDead(out, staging.dir);
+    checkCommitted(out);
+    const params: KeyParams = { arch: opts.arch, sysdigFormat: opts.sysdigFormat };
+    const { todo, unchanged } = await selectCaptures(opts.captures, out, opts.replace, params);
+    const { stats, work, segmentStats, conflicts, lateUnchanged } =
+      todo.length > 0 ? await ingestCaptures(opts, todo, staging.dir, params, t0) : nothingToDo();
+    discardAside(staging.dir);
+    await refreshViews(out, staging.dir);
+    killPoint("cleanup");
+    ok = true;
+    if (conflicts.length > 0) throw new ConflictError(conflicts.join("; "));
+    return summarise(work, stats, segmentStats, t0, [...unchanged, ...lateUnchanged]);
+  } finally {
+    staging.close();
+    if (!ok && !existed) rmEmptyDir(out); // refused input: no dataset folder left behind
+  }
+}
+
+interface Ingested {
+  stats: CaptureStats[];
+  work: FileWork[];
+  segmentStats: Map<FileWork, SegmentStats[]>;
+  conflicts: string[];
+  lateUnchanged: Unchanged[];
+}
+
+const nothingToDo = (): Ingested => ({
+  stats: [],
+  work: [],
+  segmentStats: new Map(),
+  conflicts: [],
+  lateUnchanged: [],
+});
+
+/** Reads, stages and commits `captures`. */
+async function ingestCaptures(
+  opts: IngestOptions,
+  captures: CaptureInput[],
+  staging: string,
+  params: KeyParams,
+  t0: number,
+): Promise<Ingested> {
   // from sources (tests, tsx) the worker is worker.ts; in the bundle (out/build) it is worker.mjs
   const workerFile = import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.mjs";
   const pool = createPool<WorkerTask, ReplyMap>(new URL(workerFile, import.meta.url), opts.workers);
-  const staging = join(out, ".staging", String(process.pid));
   try {
     const timing = stepTimer(t0);
     const passOptions = {
@@ -57,25 +120,47 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       quiet: opts.quiet,
     };
     const work = planWork(captures, opts.pieceBytes);
+    // a file cut into pieces is hashed whole besides (its pieces' hashes depend on the cut)
+    const hashing = new Map(
+      work
+        .filter((w) => w.pieces.length > 1)
+        .map((w) => [w, hashFile(captures[w.capture]!.files[w.fileIndex]!.path)] as const),
+    );
     timing("planned");
     await scanPass(pool, work, captures, passOptions);
     const resolved = resolveRuns(work, captures.length, opts.arch);
+    killPoint("scanned");
     timing("scanned");
     const parsed = await parsePass(pool, work, captures, resolved, { ...passOptions, staging });
+    killPoint("parsed");
     const maxShare = opts.maxRejectShare ?? DEFAULT_MAX_REJECT_SHARE;
     checkRejectShare(captures, work, parsed.segmentStats, maxShare);
     // runs split off by container image: all checked before anything is published
     const images = splitImages(captures, work, parsed.segmentStats);
-    const stale = publishRuns(out, staging, captures, images, opts.replace);
-    const stats = captureStats(captures, work, parsed, images, resolved.phaseRules);
+    const wholeHashes = new Map<FileWork, string>();
+    for (const [w, h] of hashing) wholeHashes.set(w, await h);
+    const stats = captureStats(captures, work, parsed, images, resolved.phaseRules, wholeHashes);
     timing("parsed");
-    await writeTables(out, stats, stale);
-    timing("tables written");
-    return summarise(work, stats, parsed.segmentStats, t0);
+    const keys = stats.map((c) =>
+      captureKey(
+        c.capture,
+        c.files.map((f) => f.fileSha256),
+        params,
+      ),
+    );
+    const staged = await stageCaptures(staging, stats, keys, readLog(opts.out), opts.replace);
+    timing("staged");
+    const result = commitCaptures(opts.out, staging, staged, opts.replace);
+    timing("committed");
+    return {
+      stats: result.committed,
+      work: work.filter((w) => result.committed.some((c) => c.capture === captures[w.capture])),
+      segmentStats: parsed.segmentStats,
+      conflicts: result.conflicts,
+      lateUnchanged: result.unchanged,
+    };
   } finally {
     await pool.destroy();
-    rmSync(staging, { recursive: true, force: true });
-    rmEmptyDir(join(out, ".staging"));
   }
 }
 
@@ -96,6 +181,6 @@ function rmEmptyDir(dir: string): void {
   try {
     rmdirSync(dir);
   } catch {
-    // not empty (another ingest is running) or already gone
+    // not empty, or already gone
   }
 }

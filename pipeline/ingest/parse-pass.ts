@@ -8,6 +8,8 @@ import type { Timeline } from "../../stages/phase/timeline.ts";
 import { Progress } from "../progress.ts";
 import type { FileWork } from "./file-work.ts";
 import type { CaptureInput } from "./inputs.ts";
+import { killPoint } from "../dataset/crash.ts";
+import { partName } from "./canonical.ts";
 import { partitionDir } from "./partitions.ts";
 import type { Resolved } from "./resolve.ts";
 import type { IngestPool, ParseSegment, SegmentStats } from "./tasks.ts";
@@ -17,14 +19,14 @@ export interface ParseOptions {
   pieceBytes: number;
   sysdigFormat: string | undefined;
   quiet: boolean;
-  /** the ingest's staging folder: parts are written under its `events/`. */
+  /** the ingest's staging folder: parts are written under its `raw/events/`. */
   staging: string;
 }
 
 export interface Parsed {
   /** per file, the counts of each of its pieces. */
   segmentStats: Map<FileWork, SegmentStats[]>;
-  /** per capture, its rejects as Arrow IPC streams (one per task). */
+  /** per capture, its rejects as Arrow IPC streams (one per task, in task order). */
   rejectsByCapture: Uint8Array[][];
 }
 
@@ -47,11 +49,10 @@ export async function parsePass(
     units.map(async (unit) => {
       const ci = unit[0]!.w.capture;
       const c = captures[ci]!;
-      // numbered before the first await: part names follow the unit order, not completion order
-      const outFile = join(
-        partitionDir(o.staging, c),
-        `part-${String(partIndex[ci]!++).padStart(5, "0")}.parquet`,
-      );
+      // numbered before the first await: part names (and the order of the rejects) follow the
+      // unit order, not completion order
+      const index = partIndex[ci]!++;
+      const outFile = join(partitionDir(join(o.staging, "raw"), c), partName(index));
       const r = await pool.run({
         kind: "parse",
         image: c.image,
@@ -60,10 +61,11 @@ export async function parsePass(
         segments: segmentsOf(unit, c, resolved),
         sysdigFormat: o.sysdigFormat,
         outFile,
-        eventsRoot: join(o.staging, "events"),
+        eventsRoot: join(o.staging, "raw", "events"),
       });
       unit.forEach(({ w, k }, i) => (segmentStats.get(w)![k] = r.segments[i]!));
-      rejectsByCapture[ci]!.push(r.rejectsIpc);
+      rejectsByCapture[ci]![index] = r.rejectsIpc;
+      killPoint("parse");
       eventsSoFar += r.segments.reduce((n, x) => n + x.events, 0);
       progress.update(++parsed, `${eventsSoFar} events`);
     }),

@@ -3,6 +3,7 @@
  * file's format is checked from its first piece, and a cut file that must be read in one go
  * (calls split across lines, implicit pids, sysdig formats) is scanned again whole.
  */
+import { killPoint } from "../dataset/crash.ts";
 import { Progress } from "../progress.ts";
 import { detectFormat } from "./detect.ts";
 import type { FileWork } from "./file-work.ts";
@@ -32,6 +33,7 @@ export async function scanPass(
       const segments = unit.map(({ w, k }) => ({ piece: w.pieces[k]!, fileTid: w.tid }));
       const replies = await pool.run({ kind: "scan", segments, sysdigFormat: o.sysdigFormat });
       unit.forEach(({ w, k }, i) => (w.scans[k] = replies[i]!));
+      killPoint("scan");
       progress.update(++scanned);
     }),
   );

@@ -3,8 +3,6 @@
  * capture's own), summed over its files from the workers' counts, and checked against the other
  * runs of the same ingest.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { ImageCounts } from "../../stages/scap/image-split.ts";
 import { UsageError } from "../errors.ts";
 import type { FileWork } from "./file-work.ts";
@@ -45,29 +43,4 @@ export function splitImages(
     }
     return new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   });
-}
-
-/**
- * Runs an earlier ingest split off the captures now ingested again (`--replace`) that this ingest
- * does not produce (e.g. now read with `--image`): they are removed with the capture's own run.
- */
-export function staleSplits(
-  out: string,
-  captures: readonly CaptureInput[],
-  images: readonly ReadonlyMap<string, ImageCounts>[],
-): { image: string; run: string }[] {
-  const file = join(out, "manifest.json");
-  if (!existsSync(file)) return [];
-  const inputs = (JSON.parse(readFileSync(file, "utf8")) as { inputs?: unknown }).inputs;
-  if (!Array.isArray(inputs)) return [];
-  const stale: { image: string; run: string }[] = [];
-  captures.forEach((c, ci) => {
-    const old = inputs.find(
-      (i: { image?: unknown; run?: unknown }) => i.image === c.image && i.run === c.run,
-    ) as { split_images?: unknown } | undefined;
-    if (!Array.isArray(old?.split_images)) return;
-    for (const image of old.split_images)
-      if (typeof image === "string" && !images[ci]!.has(image)) stale.push({ image, run: c.run });
-  });
-  return stale;
 }

@@ -20,7 +20,13 @@ export interface IngestSummary {
   seconds: number;
   eventsPerSecond: number;
   peakRssBytes: number;
+  /** the captures ingested and committed (with the runs split off them). */
   runs: CaptureStats[];
+  /**
+   * Captures skipped because the dataset already holds their run committed with the same content
+   * key (a re-run after a kill, a manifest ingested again, or another ingest of the same capture).
+   */
+  unchanged: { image: string; run: string; source: string }[];
 }
 
 /** The stats of each capture; throws (internal) when a file's scan and parse counted other lines. */
@@ -30,6 +36,8 @@ export function captureStats(
   parsed: Parsed,
   images: readonly ReadonlyMap<string, ImageCounts>[],
   phaseRules: readonly PhaseRule[],
+  /** sha256 of each file cut into several pieces (the others' one piece hash is the file's). */
+  wholeHashes: ReadonlyMap<FileWork, string>,
 ): CaptureStats[] {
   const stats: CaptureStats[] = captures.map((c, ci) => ({
     capture: c,
@@ -51,6 +59,7 @@ export function captureStats(
       bytes: w.scans.reduce((n, s) => n + s.bytes, 0),
       storedBytes: captures[w.capture]!.files[w.fileIndex]!.size,
       sha256: w.scans.map((s) => s.sha256),
+      fileSha256: w.pieces.length === 1 ? w.scans[0]!.sha256 : wholeHashes.get(w)!,
       replies,
     });
   }
@@ -63,6 +72,7 @@ export function summarise(
   stats: CaptureStats[],
   segmentStats: ReadonlyMap<FileWork, readonly SegmentStats[]>,
   t0: number,
+  unchanged: IngestSummary["unchanged"],
 ): IngestSummary {
   const seconds = (performance.now() - t0) / 1000;
   const sum = (f: (r: SegmentStats) => number) =>
@@ -79,5 +89,6 @@ export function summarise(
     eventsPerSecond: events / seconds,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     runs: stats,
+    unchanged,
   };
 }

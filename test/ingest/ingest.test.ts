@@ -112,13 +112,18 @@ describe.skipIf(shared.skipReason !== null)("real captures", () => {
     expect(rejects[0]!.n).toBe(runs.reduce((n, r) => n + r.rejected, 0n));
   });
 
-  it("refuses to add a run twice unless --replace", async () => {
+  it("skips a capture committed with the same content; refuses other content under its run unless --replace", async () => {
     const out = join(tmp, "twice");
     const cap = join(strace, "arastoob-strace-parser");
+    const other = join(strace, "tracecode-toolkit-strace/cp-r");
     expect((await runCli("ingest", cap, "--out", out, "-q")).code).toBe(0);
     const again = await runCli("ingest", cap, "--out", out, "-q");
-    expect(again.code).toBe(2);
-    expect(again.err).toMatch(/already exists/);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toMatch(/unchanged/);
+    const clash = ["--image", "strace", "--run", "arastoob-strace-parser"];
+    const refused = await runCli("ingest", other, "--out", out, "-q", ...clash);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/already exists/);
     expect((await runCli("ingest", cap, "--out", out, "-q", "--replace")).code).toBe(0);
     expect((await runCli("ingest", cap, "--out", out, "-q", "--run", "second")).code).toBe(0);
     const runs = await sql<{ run: string }>(
