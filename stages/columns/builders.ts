@@ -156,7 +156,7 @@ export class Utf8Builder {
     if (this.length + 2 > this.offsets.length) this.offsets = grow(this.offsets, this.length + 2);
   }
   /** Appends bytes [start, end) of `src` (valid UTF-8). */
-  pushBytes(src: Buffer, start: number, end: number): void {
+  pushBytes(src: Uint8Array, start: number, end: number): void {
     const n = end - start;
     this.reserve(n);
     const dst = this.bytes;
@@ -165,7 +165,7 @@ export class Utf8Builder {
       // Buffer.copy's call overhead dominates for short strings
       for (let i = start; i < end; i++) dst[u++] = src[i]!;
     } else {
-      src.copy(dst, u, start, end);
+      dst.set(src.subarray(start, end), u);
       u += n;
     }
     this.used = u;

@@ -129,7 +129,7 @@ export class SparseUtf8 {
     this.ends[this.count++] = this.used;
   }
   /** Sets bytes [a, b) of `src` (valid UTF-8). */
-  setBytes(row: number, src: Buffer, a: number, b: number): void {
+  setBytes(row: number, src: Uint8Array, a: number, b: number): void {
     const n = b - a;
     this.reserve(n);
     const dst = this.bytes;

@@ -11,7 +11,7 @@ import { skipDecoration, splitArgs } from "./split-args.ts";
 import { unescapeString } from "./unescape.ts";
 
 /** strace prints clone's arguments by name and not in kernel order (x86_64: flags first). */
-const CLONE_NAMED: Readonly<Record<string, number>> = {
+export const CLONE_NAMED: Readonly<Record<string, number>> = {
   flags: 0,
   child_stack: 1,
   stack: 1,
@@ -23,7 +23,7 @@ const CLONE_NAMED: Readonly<Record<string, number>> = {
 };
 
 /** 32-bit x86 clone takes (flags, newsp, parent_tid, tls, child_tid): CLONE_BACKWARDS. */
-const CLONE_NAMED_I386: Readonly<Record<string, number>> = {
+export const CLONE_NAMED_I386: Readonly<Record<string, number>> = {
   ...CLONE_NAMED,
   tls: 3,
   child_tidptr: 4,
@@ -34,13 +34,14 @@ const CLONE_NAMED_I386: Readonly<Record<string, number>> = {
  * strace omits unused futex arguments: for FUTEX_WAIT_BITSET / FUTEX_WAKE_BITSET it prints
  * (uaddr, op, val, timeout, val3), leaving out uaddr2, so its fifth printed value is argument 5.
  */
-function futexPosition(k: number, op: number | bigint | null): number {
+export function futexPosition(k: number, op: number | bigint | null): number {
   if (k !== 4 || typeof op !== "number") return k;
   const cmd = op & 127;
   return cmd === 9 || cmd === 10 ? 5 : k;
 }
 
-const SA_FAMILY = /sa_family=(AF_[A-Z0-9_]+|\d+)/;
+/** The family of a sockaddr argument (`{sa_family=AF_INET, …}`). */
+export const SA_FAMILY = /sa_family=(AF_[A-Z0-9_]+|\d+)/;
 
 /** indexOf limited to [a, b): strings can be long, arguments before them are short. */
 function indexIn(s: string, ch: number, a: number, b: number): number {

@@ -7,11 +7,15 @@ import { lookupSymbol, syscallName, syscallNumber } from "../../schemas/consts.t
 import { UNNAMED_SYSCALL } from "../../schemas/events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { stateAt, type TaskChange, type Timeline } from "../phase/timeline.ts";
+import { ByteStrings, hasHighByte, latin1 } from "./bytes.ts";
+import { parseCallLine } from "./call-line.ts";
 import { decodeArgs } from "./decode-args.ts";
+import { decodeArgsBytes } from "./decode-args-bytes.ts";
 import { newLineInfo, parseLine, type LineInfo, type LineKind } from "./line.ts";
 import { LoneTracee } from "./lone-tracee.ts";
 import { RecentWrites } from "./recent-writes.ts";
 import { newRetInfo, parseRet, type RetInfo } from "./ret.ts";
+import { newRetBytes, parseRetBytes, type RetBytes } from "./ret-bytes.ts";
 import { fromLatin1, isValidUtf8Latin1 } from "./unescape.ts";
 
 /** A line that did not become an event. */
@@ -55,6 +59,11 @@ export interface ParseOptions {
   timelines: ReadonlyMap<number, Timeline>;
   /** the piece ends at end of file (so a missing final newline means truncation). */
   atEof: boolean;
+  /**
+   * Read every line as a string through `pushLine`, not complete calls as bytes: the reference
+   * the byte path is tested against (test/strace/byte-path.test.ts). Slower.
+   */
+  stringsOnly?: boolean;
 }
 
 interface Pending {
@@ -66,11 +75,6 @@ interface Pending {
   tsNs: number; // entry time in ns (day-adjusted), NaN without one, -1 for epoch (use tsSec/tsNsec)
   nr: number;
   raw: string;
-}
-
-/** Node's Buffer has latin1Slice (what toString("latin1") calls), untyped in @types/node. */
-interface LatinSlicer {
-  latin1Slice(start: number, end: number): string;
 }
 
 const TWELVE_HOURS_NS = 12 * 3600 * 1e9;
@@ -95,6 +99,11 @@ export class StraceParser {
   private readonly written = new RecentWrites();
   private readonly info = newLineInfo();
   private readonly ret = newRetInfo();
+  private readonly retBytes: RetBytes = newRetBytes();
+  /** errno names by their bytes. */
+  private readonly errnoNames = new ByteStrings(5);
+  /** per syscall name: its number per arch (the key is the interned name). */
+  private readonly numbers = new Map<string, Map<string, number>>();
   private readonly open = new Map<number, Pending>();
   /** the bytes behind the text being parsed (args_raw is copied from them), and the line's offset. */
   private src: Buffer | null = null;
@@ -116,28 +125,51 @@ export class StraceParser {
     this.day = opts.startDay;
   }
 
-  /** Parses whole lines of `text` (latin1). `hasHighBytes` asks for UTF-8 validation. */
+  /**
+   * Parses whole lines of `text` (latin1), or of `src` when given (the bytes `text` was decoded
+   * from). `hasHighBytes` asks for UTF-8 validation. Complete call lines are read as bytes
+   * (`parseCallBytes`); every other line goes through `pushLine` as a string.
+   */
   parseText(text: string, hasHighBytes: boolean, src?: Buffer): number {
-    this.src = src ?? null;
+    const buf = src ?? Buffer.from(text, "latin1");
+    this.src = buf;
     let lineNo = this.opts.firstLine;
     let p = 0;
-    const n = text.length;
+    const n = buf.length;
+    const stringsOnly = this.opts.stringsOnly === true;
     while (p < n) {
-      let e = text.indexOf("\n", p);
+      let e = buf.indexOf(10, p);
       const complete = e >= 0;
       if (!complete) e = n;
-      // a flat copy per line: scanning a slice of the 4 MiB text is ~3x slower (V8 sliced strings)
-      const line = src ? (src as unknown as LatinSlicer).latin1Slice(p, e) : text.slice(p, e);
       this.lineOffset = p;
-      if (!complete && this.opts.atEof && line.length > 0) {
-        this.pushLine(line, lineNo, hasHighBytes, true);
-      } else {
-        this.pushLine(line, lineNo, hasHighBytes, false);
+      const truncated = !complete && this.opts.atEof && e > p;
+      if (truncated || stringsOnly || !this.parseCallBytes(buf, p, e, lineNo, hasHighBytes)) {
+        this.pushLine(latin1(buf, p, e), lineNo, hasHighBytes, truncated);
       }
       lineNo++;
       p = e + 1;
     }
     return lineNo - this.opts.firstLine;
+  }
+
+  /**
+   * The line in bytes [p, e) when it is a complete call (the common line): does what `pushLine`
+   * does for it, without a string per line. Returns false, having changed nothing, for any other
+   * line and while a cut call waits for its continuation.
+   */
+  private parseCallBytes(buf: Buffer, p: number, e: number, lineNo: number, checkUtf8: boolean): boolean {
+    if (this.cut !== null || (checkUtf8 && hasHighByte(buf, p, e))) return false;
+    const info = this.info;
+    if (!parseCallLine(buf, p, e, info)) return false;
+    const ret = this.retBytes;
+    if (!parseRetBytes(buf, p, info.argsStart, e, ret)) return false;
+    const tid = this.tasks.line(info.pid, "call", info.name);
+    const tsNs = this.timestamp(info);
+    const shared = this.opts.fileTid < 0 && (info.pid < 0 || info.bracketPrefix);
+    if (shared && info.name === "write") this.written.see(latin1(buf, p, e), info.argsStart - p);
+    this.eventLines++;
+    this.emitBytes(tid, info, lineNo, tsNs, ret, buf);
+    return true;
   }
 
   private reject(line: number, reason: string, raw: string): void {
@@ -464,6 +496,64 @@ export class StraceParser {
     if (unfinished) batch.unfinished.set(row);
     if (resumed) batch.resumed.set(row);
     this.events++;
+  }
+
+  /** `emit` for a complete call line read as bytes (parseCallBytes): the same columns. */
+  private emitBytes(
+    tid: number,
+    info: LineInfo,
+    line: number,
+    tsNs: number,
+    ret: RetBytes,
+    buf: Buffer,
+  ): void {
+    const batch = this.batch;
+    const st = this.taskState(tid, line);
+    const tl = this.lastStateTl;
+    const row = batch.seq.length;
+    batch.capture.push(this.opts.capture);
+    batch.format.push("strace");
+    batch.seq.push(line);
+    if (Number.isNaN(tsNs)) batch.ts_ns.pushNull();
+    else if (tsNs < 0) batch.ts_ns.pushSecNs(info.tsSec, info.tsNsec);
+    else batch.ts_ns.push(tsNs);
+    batch.pid.push(tl ? tl.pid : tid);
+    batch.tid.push(tid);
+    if (st.comm === null) batch.comm.pushNull();
+    else batch.comm.push(st.comm);
+    batch.phase.push(st.phase);
+    const name = info.name;
+    batch.syscall.push(name);
+    const nr = this.numberOf(name, st.arch);
+    if (nr < 0) batch.nr.pushNull();
+    else batch.nr.push(nr);
+    batch.arch.push(st.arch);
+    batch.args_raw.pushBytes(buf, info.argsStart, ret.argsEnd);
+    decodeArgsBytes(name, buf, info.argsStart, ret.argsEnd, batch, row, st.arch);
+    if (!ret.hasValue) batch.ret.pushNull();
+    else batch.ret.push(ret.big ?? ret.value);
+    if (ret.decoStart >= 0) batch.ret_path.setBytes(row, buf, ret.decoStart, ret.decoEnd);
+    if (ret.errStart >= 0) {
+      const errName = this.errnoNames.get(buf, ret.errStart, ret.errEnd);
+      const e = lookupSymbol(errName, "errno");
+      if (e !== undefined) batch.errno.set(row, e);
+      batch.errno_name.set(row, errName);
+    }
+    if (ret.durationNs < 0) batch.duration_ns.pushNull();
+    else batch.duration_ns.push(ret.durationNs);
+    this.events++;
+  }
+
+  /** The syscall number of `name` (no `-n` field) for `arch`, or -1; looked up once per pair. */
+  private numberOf(name: string, arch: string): number {
+    let byArch = this.numbers.get(name);
+    if (byArch === undefined) this.numbers.set(name, (byArch = new Map()));
+    let nr = byArch.get(arch);
+    if (nr === undefined) {
+      nr = syscallNumber(arch, name) ?? (name.startsWith("syscall_0x") ? numberOf(name.slice(10)) : -1);
+      byArch.set(arch, nr);
+    }
+    return nr;
   }
 
   /** The name strace could not print, from the `-n` number and the task's personality. */

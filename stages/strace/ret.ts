@@ -95,7 +95,8 @@ export function parseRet(s: string, from: number, out: RetInfo): boolean {
       out.argsEnd = k - 1;
       return parseRetValue(s, eq + 3, tailEnd, out);
     }
-    eq = s.lastIndexOf(" = ", eq - 1);
+    // lastIndexOf(…, -1) would find a match at 0 again
+    eq = eq > 0 ? s.lastIndexOf(" = ", eq - 1) : -1;
   }
   return false;
 }

@@ -54,6 +54,18 @@ function parseBytes(bytes: Uint8Array): { lines: number; parser: StraceParser; b
 
 describe("bad input", () => {
   it(
+    "a cut call whose next line starts with ` = ` (stderr output) does not hang",
+    () => {
+      // parseRet from offset 0 once searched ` = ` at 0 again and again (lastIndexOf(…, -1))
+      const r = parseStraceText('[pid 5] write(2, "abc"\n = 3\n');
+      expectAccounted(r);
+      expect(r.rows).toEqual([]);
+      expect(r.rejects.map((x) => x.reason)).toEqual([REASON.noReturn, REASON.notStrace]);
+    },
+    T,
+  );
+
+  it(
     "binary garbage (random bytes with NULs) is rejected line by line, never thrown",
     () => {
       for (const seed of [1, 2, 3, 0xdead]) {

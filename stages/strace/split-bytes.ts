@@ -1,0 +1,127 @@
+/**
+ * `splitArgs` (split-args.ts) on bytes: the top-level arguments of bytes [start, end) of a piece,
+ * with the same rules (strings, comments, `<…>` decorations, nesting) and the same offsets.
+ */
+
+/** Character classes for the scanner: 0 plain, then the characters that matter. */
+const CLASS = new Uint8Array(256);
+CLASS[34] = 1; // "
+CLASS[47] = 2; // /
+CLASS[60] = 3; // <
+CLASS[40] = CLASS[91] = CLASS[123] = 4; // ( [ {
+CLASS[41] = CLASS[93] = CLASS[125] = 5; // ) ] }
+CLASS[44] = 6; // ,
+
+/**
+ * Start/end offsets of each top-level argument (trimmed) as pairs in `out`, and per argument the
+ * offset of its first top-level `<` and of its first `/*` (-1 when absent) in `marks`.
+ */
+export function splitArgsBytes(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  out: number[],
+  marks: number[],
+): void {
+  out.length = 0;
+  marks.length = 0;
+  let depth = 0;
+  let argStart = start;
+  let deco = -1;
+  let comment = -1;
+  let i = start;
+  while (i < end) {
+    const k = CLASS[buf[i]!]!;
+    if (k === 0) {
+      i++;
+      continue;
+    }
+    switch (k) {
+      case 1:
+        i = skipStringBytes(buf, i, end);
+        continue;
+      case 2:
+        if (i + 1 < end && buf[i + 1] === 42 /* * */) {
+          if (depth === 0 && comment < 0) comment = i;
+          const close = findCommentEnd(buf, i + 2, end);
+          i = close < 0 ? end : close + 2;
+          continue;
+        }
+        break;
+      case 3:
+        if (depth === 0 && deco < 0) deco = i;
+        i = skipDecorationBytes(buf, i, end);
+        continue;
+      case 4:
+        depth++;
+        break;
+      case 5:
+        depth--;
+        break;
+      case 6:
+        if (depth === 0) {
+          if (pushTrimmed(buf, argStart, i, out)) marks.push(deco, comment);
+          argStart = i + 1;
+          deco = -1;
+          comment = -1;
+        }
+        break;
+    }
+    i++;
+  }
+  if (pushTrimmed(buf, argStart, end, out)) marks.push(deco, comment);
+}
+
+/** Offset of `*\/` starting in [a, end - 1), or -1. */
+function findCommentEnd(buf: Uint8Array, a: number, end: number): number {
+  for (let i = a; i + 1 < end; i++) if (buf[i] === 42 && buf[i + 1] === 47) return i;
+  return -1;
+}
+
+function pushTrimmed(buf: Uint8Array, a: number, b: number, out: number[]): boolean {
+  while (a < b && buf[a] === 32) a++;
+  while (b > a && buf[b - 1] === 32) b--;
+  if (b > a || out.length > 0) {
+    out.push(a, b);
+    return true;
+  }
+  return false;
+}
+
+/** The offset after the closing quote of the string starting at `i` (and a `...` mark), ≤ end. */
+export function skipStringBytes(buf: Uint8Array, i: number, end: number): number {
+  let j = i + 1;
+  for (;;) {
+    let q = j;
+    while (q < end && buf[q] !== 34) q++;
+    if (q >= end) return end;
+    let bs = 0;
+    for (let k = q - 1; k > i && buf[k] === 92 /* \ */; k--) bs++;
+    j = q + 1;
+    if (bs % 2 === 0) break;
+  }
+  // `...` after the string: the string path looks past `end` too (it has the whole line)
+  if (buf[j] === 46 && buf[j + 1] === 46 && buf[j + 2] === 46) j += 3;
+  return j;
+}
+
+function isSeparator(c: number | undefined, atEnd: boolean): boolean {
+  return atEnd || c === 44 || c === 41 || c === 93 || c === 125 || c === 32;
+}
+
+/**
+ * Skips a `<…>` decoration: it closes at a `>` followed by a separator, once every nested `<…>`
+ * inside it is closed. Returns `end` when it never closes.
+ */
+export function skipDecorationBytes(buf: Uint8Array, i: number, end: number): number {
+  for (let j = i + 1; j < end; j++) {
+    if (buf[j] !== 62 /* > */) continue;
+    if (!isSeparator(buf[j + 1], j + 1 >= end)) continue;
+    let opens = 0;
+    let closes = 0;
+    for (let k = i + 1; k < j; k++) if (buf[k] === 60) opens++;
+    if (opens > 0) for (let k = i + 1; k < j; k++) if (buf[k] === 62) closes++;
+    if (opens <= closes) return j + 1;
+  }
+  return end;
+}

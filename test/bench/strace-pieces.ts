@@ -1,0 +1,89 @@
+/**
+ * In-process harness for profiling the strace parse path (no pool, no scan pass): cuts one capture
+ * file into ingest's pieces and, per piece, reads it, parses it into an EventBatch, finishes the
+ * Arrow batch and encodes Parquet (not written). Prints the time of each step.
+ *
+ *   npx tsx test/bench/strace-pieces.ts FILE [MiB=64] [scan|parse|noparquet|all]
+ *   node --cpu-prof --cpu-prof-dir=out/prof --import tsx test/bench/strace-pieces.ts FILE 64
+ */
+import { statSync } from "node:fs";
+import { EventBatch } from "../../stages/columns/event-batch.ts";
+import { StraceParser } from "../../stages/strace/parser.ts";
+import { scanText } from "../../stages/strace/scan.ts";
+import { toParquet } from "../../pipeline/parquet.ts";
+import { planPieces } from "../../pipeline/ingest/plan.ts";
+import { readPiece } from "../../pipeline/ingest/read-piece.ts";
+
+const [file, mib = "64", what = "all"] = process.argv.slice(2);
+if (!file) {
+  process.stderr.write("usage: strace-pieces.ts FILE [MiB] [scan|parse|noparquet|all]\n");
+  process.exit(2);
+}
+const limit = Number(mib) * 1048576;
+const pieces = planPieces(file, statSync(file).size).filter((p) => p.byteStart < limit);
+const t = { read: 0, scan: 0, parse: 0, batch: 0, parquet: 0 };
+let lines = 0;
+let events = 0;
+let bytesOut = 0;
+let firstLine = 1;
+const t00 = performance.now();
+const cpu0 = process.cpuUsage();
+const cpuMs = () => {
+  const c = process.cpuUsage(cpu0);
+  return (c.user + c.system) / 1000;
+};
+const cpu = { parse: 0, parquet: 0 };
+for (const piece of pieces) {
+  let t0 = performance.now();
+  const d = readPiece(piece, false);
+  t.read += performance.now() - t0;
+  if (what === "scan" || what === "all") {
+    t0 = performance.now();
+    const r = scanText(d.text, firstLine, 25460);
+    t.scan += performance.now() - t0;
+    if (what === "scan") {
+      lines += r.lines;
+      firstLine += r.lines;
+      continue;
+    }
+  }
+  t0 = performance.now();
+  let c0 = cpuMs();
+  const batch = new EventBatch();
+  const parser = new StraceParser(
+    {
+      capture: "trace.25460",
+      fileTid: 25460,
+      firstLine,
+      startDay: 0,
+      defaultState: { pos: -Infinity, phase: "workload", comm: "redis-server", arch: "x86_64" },
+      timelines: new Map(),
+      atEof: piece.atEof,
+    },
+    batch,
+  );
+  const n = parser.parseText(d.text, d.hasHighBytes, d.bytes);
+  parser.finish();
+  lines += n;
+  firstLine += n;
+  events += parser.events;
+  t.parse += performance.now() - t0;
+  cpu.parse += cpuMs() - c0;
+  t0 = performance.now();
+  const rb = batch.toRecordBatch();
+  t.batch += performance.now() - t0;
+  if (what === "noparquet") continue;
+  t0 = performance.now();
+  c0 = cpuMs();
+  bytesOut += toParquet(rb).length;
+  t.parquet += performance.now() - t0;
+  cpu.parquet += cpuMs() - c0;
+}
+const total = performance.now() - t00;
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+process.stdout.write(
+  `${pieces.length} pieces, ${lines} lines, ${events} events, ${(bytesOut / 1048576).toFixed(1)} MiB parquet; ` +
+    `total ${ms(total)}: read ${ms(t.read)} scan ${ms(t.scan)} parse ${ms(t.parse)} batch ${ms(t.batch)} parquet ${ms(t.parquet)}; ` +
+    `${((total * 1000) / Math.max(lines, 1)).toFixed(2)} us/line; CPU ${ms(cpuMs())}: parse ${ms(cpu.parse)} parquet ${ms(cpu.parquet)} ` +
+    `(${((cpu.parse * 1000) / Math.max(lines, 1)).toFixed(2)} + ${((cpu.parquet * 1000) / Math.max(lines, 1)).toFixed(2)} us/line)\n`,
+);
