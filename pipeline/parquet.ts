@@ -6,6 +6,7 @@ import { renameSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DataType, RecordBatch, Table as ArrowTable, tableToIPC, type Schema } from "apache-arrow";
 import * as pq from "parquet-wasm/node";
+import { batchToIpcStream } from "../stages/columns/ipc-stream.ts";
 
 const ROW_GROUP = 1 << 20;
 
@@ -53,11 +54,13 @@ function props(schema: Schema): pq.WriterProperties {
   return b.build();
 }
 
-/** Encodes an Arrow table as Parquet bytes. */
+/**
+ * Encodes an Arrow table as Parquet bytes. A record batch reaches parquet-wasm as an IPC stream
+ * written straight from its buffers (stages/columns/ipc-stream.ts), not through arrow-js's writer.
+ */
 export function toParquet(table: ArrowTable | RecordBatch): Uint8Array {
-  const t = table instanceof RecordBatch ? new ArrowTable(table) : table;
-  const wasmTable = pq.Table.fromIPCStream(tableToIPC(t, "stream"));
-  return pq.writeParquet(wasmTable, props(t.schema));
+  const ipc = table instanceof RecordBatch ? batchToIpcStream(table) : tableToIPC(table, "stream");
+  return pq.writeParquet(pq.Table.fromIPCStream(ipc), props(table.schema));
 }
 
 /** Writes bytes to `file` via `file.<pid>.tmp` and a rename. */

@@ -1,0 +1,59 @@
+/**
+ * batchToIpcStream writes the same IPC stream as arrow-js's tableToIPC, byte for byte: on event
+ * batches from real lines (dense, sparse and constant columns, nulls, booleans), an empty batch,
+ * sliced batches (which go through arrow-js) and the rejects table.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { Table, tableFromArrays, tableToIPC, type RecordBatch } from "apache-arrow";
+import { describe, expect, it } from "vitest";
+import { EventBatch } from "../../stages/columns/event-batch.ts";
+import { batchToIpcStream } from "../../stages/columns/ipc-stream.ts";
+import { StraceParser } from "../../stages/strace/parser.ts";
+import { REPO_ROOT, listFiles } from "../util/datasets.ts";
+
+function events(text: string): RecordBatch {
+  const batch = new EventBatch();
+  const parser = new StraceParser(
+    {
+      capture: "c",
+      fileTid: -1,
+      firstLine: 1,
+      startDay: 0,
+      defaultState: { pos: -Infinity, phase: "unknown", comm: null, arch: "x86_64" },
+      timelines: new Map(),
+      atEof: true,
+    },
+    batch,
+  );
+  parser.parseText(text, /[\x80-\xff]/.test(text));
+  parser.finish();
+  return batch.toRecordBatch();
+}
+
+const same = (rb: RecordBatch) =>
+  expect(Buffer.from(batchToIpcStream(rb)).equals(Buffer.from(tableToIPC(new Table(rb), "stream")))).toBe(
+    true,
+  );
+
+describe("batchToIpcStream", () => {
+  it("equals tableToIPC on the bundled captures' events", () => {
+    const dir = path.join(REPO_ROOT, "datasets", "captures", "nginx", "run-01");
+    const files = listFiles(dir).filter((f) => f.endsWith(".gz"));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) same(events(zlib.gunzipSync(fs.readFileSync(f)).toString("latin1")));
+  });
+
+  it("equals tableToIPC on an empty batch and on nulls of every kind", () => {
+    same(events(""));
+    same(events("read(3, <unfinished ...>\n--- SIGCHLD {} ---\nclose(4</x (deleted)>) = ?\n"));
+  });
+
+  it("falls back to arrow-js for sliced batches, and writes other flat schemas", () => {
+    const rb = events("close(3) = 0\nclose(4) = -1 EBADF (Bad file descriptor)\nclose(5) = 0\n");
+    same(rb.slice(1, 3));
+    const t = tableFromArrays({ a: Int32Array.from([1, 2, 3]), b: ["x", "yy", "zzz"] });
+    same(t.batches[0]!);
+  });
+});
