@@ -4,7 +4,14 @@
 import { defineCommand } from "../command.ts";
 import { messageOf, UsageError } from "../errors.ts";
 import { ingest, type IngestSummary } from "../ingest/ingest.ts";
-import { FORMATS, captureFromPath, capturesFromManifest, type Format } from "../ingest/inputs.ts";
+import {
+  FORMATS,
+  captureFromPath,
+  capturesFromManifest,
+  parseShard,
+  shardCaptures,
+  type Format,
+} from "../ingest/inputs.ts";
 import { DEFAULT_MAX_REJECT_SHARE } from "../ingest/reject-share.ts";
 import type { CaptureStats } from "../ingest/tables.ts";
 import type { SegmentStats } from "../ingest/tasks.ts";
@@ -166,7 +173,14 @@ export const ingestCommand = defineCommand({
       placeholder: "BYTES",
       integer: true,
       min: 4096,
-      description: "size of the pieces large files are cut into for parallel reading (default 2 MiB)",
+      description:
+        "size of the pieces large files are cut into for parallel reading (default 2 MiB); the dataset does not depend on it",
+    },
+    shard: {
+      type: "string",
+      placeholder: "K/N",
+      description:
+        "ingest only shard K of N of the captures (by a hash of image and run), so that N processes can write one dataset",
     },
     "max-reject-share": {
       type: "number",
@@ -187,9 +201,10 @@ export const ingestCommand = defineCommand({
       throw new UsageError("nothing to ingest: give PATHs or --manifest");
     if (o.run !== undefined && paths.length > 1) throw new UsageError("--run names one run: give one PATH");
     const labels = o.test === undefined ? undefined : { test: o.test };
-    const captures = o.manifest
+    const all = o.manifest
       ? capturesFromManifest(o.manifest, o.format)
       : paths.map((p) => captureFromPath(p, { image: o.image, run: o.run, format: o.format, labels }));
+    const captures = o.shard === undefined ? all : shardCaptures(all, parseShard(o.shard));
     const summary = await ingest({
       maxRejectShare: o.maxRejectShare,
       pieceBytes: o.pieceBytes,

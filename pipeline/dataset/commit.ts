@@ -7,8 +7,8 @@
  * (`--replace`: the old folder is moved aside into the writer's staging folder first) or fails
  * with a ConflictError naming the run.
  */
-import { mkdirSync, renameSync, rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { UsageError } from "../errors.ts";
 import { partitionDir } from "../ingest/partitions.ts";
 import { killPoint } from "./crash.ts";
@@ -26,13 +26,21 @@ export class ConflictError extends UsageError {
 
 export type CommitOutcome = "committed" | "unchanged";
 
-/** The message for a run that is there with other content. */
+/** The message for run `r` (being committed) that is there with other content (`other`'s). */
 export function conflictMessage(
   dataset: string,
-  r: { image: string; run: string },
+  r: { image: string; run: string; capture_image?: string; row?: { source: unknown } },
   other: CommitRecord | null,
 ): string {
-  const by = other ? ` (from ${other.row.source})` : " (a folder without a commit record: see sandmine fsck)";
+  const by = other
+    ? ` (from ${String(other.row.source)})`
+    : " (a folder without a commit record: see sandmine fsck)";
+  if (r.capture_image !== undefined && r.capture_image !== r.image) {
+    return (
+      `${dataset}: run "${r.run}" of image "${r.image}" (containers of ${String(r.row?.source)}) already exists${by} ` +
+      `(use --run, --image or --replace)`
+    );
+  }
   return `${dataset}: run "${r.run}" of image "${r.image}" already exists${by} (use --run to name it differently, or --replace)`;
 }
 
@@ -56,7 +64,12 @@ export function commitRun(
       renameSync(staged, final);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") continue; // the image folder went (fsck removes empty ones): again
+      if (code === "ENOENT") {
+        // the rename did happen when its reply was lost (a retried NFS rename answers ENOENT)
+        if (!existsSync(staged) && readRecord(final)?.record.key === record.key) return "committed";
+        if (!existsSync(staged)) throw e;
+        continue; // the image folder went (fsck removes empty ones): again
+      }
       if (code !== "ENOTEMPTY" && code !== "EEXIST") throw e;
       const there = readRecord(final);
       if (there && there.record.key === record.key) {
@@ -86,4 +99,26 @@ export function retireRun(
   staging: string,
 ): void {
   if (moveAside(staging, partitionDir(dataset, r), r, by) !== null) killPoint("stale-moved");
+}
+
+/**
+ * Removes the `image=` folders of `dataset` that hold no run (left by retired or replaced runs, or
+ * a commit killed after making its image folder). A writer committing into one at the same time
+ * finds it gone and makes it again.
+ */
+export function pruneEmptyImages(dataset: string): void {
+  const events = join(dataset, "events");
+  let names: string[];
+  try {
+    names = readdirSync(events).filter((n) => n.startsWith("image="));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    try {
+      rmdirSync(join(events, n));
+    } catch {
+      // not empty (or not a folder)
+    }
+  }
 }

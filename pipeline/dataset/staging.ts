@@ -170,10 +170,18 @@ export interface Staging {
 export function openStaging(dataset: string): Staging {
   const me = identity();
   const root = join(dataset, STAGING);
-  mkdirSync(root, { recursive: true });
   const name = `${me.host}.b${me.boot}.n${me.pidns}.p${me.pid}.s${me.start}.${randomBytes(4).toString("hex")}`;
   const dir = join(root, name);
-  mkdirSync(dir);
+  for (;;) {
+    mkdirSync(root, { recursive: true });
+    try {
+      mkdirSync(dir);
+      break;
+    } catch (e) {
+      // another writer removed the empty .staging/ between the two: again
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+  }
   fsyncPath(root);
   const beat = setInterval(() => {
     try {

@@ -11,7 +11,7 @@ import { killPoint } from "../dataset/crash.ts";
 import { discardAside, openStaging, recoverDead } from "../dataset/staging.ts";
 import { readLog, runFolders, hasRecordFile } from "../dataset/log.ts";
 import { refreshViews } from "../dataset/views.ts";
-import { ConflictError } from "../dataset/commit.ts";
+import { ConflictError, pruneEmptyImages } from "../dataset/commit.ts";
 import { UsageError } from "../errors.ts";
 import { createPool } from "../pool.ts";
 import { captureKey, hashFile, type KeyParams } from "./content-key.ts";
@@ -74,14 +74,19 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     const { stats, work, segmentStats, conflicts, lateUnchanged } =
       todo.length > 0 ? await ingestCaptures(opts, todo, staging.dir, params, t0) : nothingToDo();
     discardAside(staging.dir);
+    pruneEmptyImages(out);
     await refreshViews(out, staging.dir);
     killPoint("cleanup");
     ok = true;
-    if (conflicts.length > 0) throw new ConflictError(conflicts.join("; "));
+    if (conflicts.length > 0) {
+      const others = stats.length > 0 ? `; the other ${stats.length} capture(s) were committed` : "";
+      throw new ConflictError(conflicts.join("; ") + others);
+    }
     return summarise(work, stats, segmentStats, t0, [...unchanged, ...lateUnchanged]);
   } finally {
     staging.close();
     if (!ok && !existed) rmEmptyDir(out); // refused input: no dataset folder left behind
+    if (ok) killPoint("done");
   }
 }
 

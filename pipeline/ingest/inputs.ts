@@ -2,6 +2,7 @@
  * Resolves what the user asked to ingest (paths or a manifest) into captures: one run each, with
  * its image, run id, labels and files. An `-ff` folder is one capture of many files.
  */
+import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import {
@@ -142,4 +143,33 @@ export function partitionValue(v: string): string {
   return v.replace(/[^A-Za-z0-9._:+@-]/g, (c) =>
     [...Buffer.from(c)].map((b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join(""),
   );
+}
+
+/** One shard of a capture list: `index` (1-based) of `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Reads `--shard K/N` (1 ≤ K ≤ N). */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard ${text}: give K/N with 1 <= K <= N (e.g. 2/4)`);
+  }
+  return { index, count };
+}
+
+/**
+ * The captures of shard `s`: those whose image and run hash (sha256 of `image NUL run`, first 8
+ * bytes) to it, so that N processes given the same list and shards 1/N … N/N ingest each capture
+ * exactly once, whatever the list's order.
+ */
+export function shardCaptures(captures: readonly CaptureInput[], s: Shard): CaptureInput[] {
+  return captures.filter((c) => {
+    const h = createHash("sha256").update(`${c.image}\u0000${c.run}`).digest();
+    return Number(h.readBigUInt64BE(0) % BigInt(s.count)) === s.index - 1;
+  });
 }
