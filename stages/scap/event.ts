@@ -13,6 +13,7 @@ export const EVENT_REASON = {
   pastBlock: "event length points past the end of its block",
   tooManyParams: "event has more parameters than its type has in the event table",
   lengths: "event parameter lengths do not add up to the event length",
+  noSyscall: "event names no system call of the capture's architecture",
 } as const;
 
 const LARGE = SCAP_EVENTS.map((e) => e.flags.includes("LARGE_PAYLOAD"));

@@ -37,7 +37,8 @@ function ipv6(b: Buffer, p: number): string {
 
 /**
  * Parses the fd list block body buf[start, end) (`v2`: entries carry their length). Returns false
- * when an entry runs past the block or has a type this reader cannot size (the rest is skipped).
+ * when an entry runs past the block, is shorter than its own fields (v2) or has a type this reader
+ * cannot size (the rest is skipped).
  */
 export function readFdlist(buf: Buffer, start: number, end: number, v2: boolean, sink: FdListSink): boolean {
   if (end - start < 8) return false;
@@ -81,6 +82,8 @@ export function readFdlist(buf: Buffer, start: number, end: number, v2: boolean,
         const name = str();
         if (name.startsWith("anon_inode:")) text = name;
       } else if (!v2) return false;
+      // an entry shorter than what it holds (0 above all) would never move on: damaged
+      if (v2 && entry + len < p) return false;
       if (v2) p = entry + len;
       if (p > end) return false;
       sink(pid, fd, text === "" ? null : text, cloexec);

@@ -1,7 +1,7 @@
 /**
  * The scap parser: decodes each syscall event of a capture and hands it to the row joiner (one
- * `events` row per call), and accounts for every block: a row, a reject, or a skip by kind
- * (procinfo, switch, drop, container, …).
+ * `events` row per call), and accounts for every block: a row, a reject (also an event that
+ * names no system call of the architecture), or a skip by kind (procinfo, switch, drop, container, …).
  */
 import { SCAP_EVENTS } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
@@ -9,8 +9,8 @@ import { trackContainer } from "./containers.ts";
 import { decodeParam, type DecodedParam } from "./decoded-param.ts";
 import { FdTables } from "./fd-table.ts";
 import type { ImageSplit } from "./image-split.ts";
-import type { ScapEvent } from "./event.ts";
-import { ScapReadStats, readScap } from "./reader.ts";
+import { EVENT_REASON, type ScapEvent } from "./event.ts";
+import { ScapReadStats, hexAt, readScap } from "./reader.ts";
 import { RowJoiner } from "./row-joiner.ts";
 import { trackThread } from "./threads.ts";
 
@@ -32,7 +32,10 @@ export class ScapParser {
   private readonly rows: RowJoiner;
 
   /** `split`: routes container rows to their image's batch (null: every row to `batch`). */
+  private readonly arch: string;
+
   constructor(opts: ScapParseOptions, batch: EventBatch, split: ImageSplit | null = null) {
+    this.arch = opts.arch;
     const fds = new FdTables(this.stats.threads);
     this.stats.fdlist = (pid, fd, text, cloexec) => fds.listed(pid, fd, text, cloexec);
     this.rows = new RowJoiner({ ...opts, format: "scap" }, batch, this.stats.threads, split, fds);
@@ -55,11 +58,11 @@ export class ScapParser {
 
   /** Reads `raw` (gzip or plain scap) to the end. */
   parse(raw: Buffer): void {
-    readScap(raw, (ev, num) => this.event(ev, num), this.stats);
+    readScap(raw, (ev, num, line, offset) => this.event(ev, num, line, offset), this.stats);
     this.rows.finish();
   }
 
-  private event(ev: ScapEvent, num: number): void {
+  private event(ev: ScapEvent, num: number, line: number, offset: number): void {
     const info = SCAP_EVENTS[ev.type]!;
     if (!IS_SYSCALL[ev.type]) {
       trackContainer(this.stats.containers, ev);
@@ -68,8 +71,20 @@ export class ScapParser {
     }
     const params: DecodedParam[] = [];
     for (let i = 0; i < ev.nparams; i++) params.push(decodeParam(ev, i, info.params[i]!));
+    const half = { num, tsHi: ev.tsHi, tsLo: ev.tsLo, type: ev.type, params };
+    if (this.rows.callOf(half) === null) {
+      // e.g. a 32-bit event (mmap2, socketcall's send) in a capture read as x86_64
+      const detail = `event type ${ev.type} (${info.name} ${info.dir}) on ${this.arch}`;
+      this.stats.rejects.push({
+        line,
+        offset,
+        reason: EVENT_REASON.noSyscall,
+        raw: `${detail}; bytes ${hexAt(ev.buf, offset)}`,
+      });
+      return;
+    }
     this.eventLines++;
     if (info.dir === "<") trackThread(this.stats.threads, ev.tid, info.name, params);
-    this.rows.add(ev.tid, { num, tsHi: ev.tsHi, tsLo: ev.tsLo, type: ev.type, params });
+    this.rows.add(ev.tid, half);
   }
 }

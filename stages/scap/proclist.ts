@@ -15,7 +15,8 @@ export interface ThreadInfo {
 
 /**
  * Parses the entries of a version `v` process list in buf[start, end) into `threads`. Returns false
- * when an entry runs past the block (the entries read so far are kept).
+ * when an entry runs past the block or (v9) is shorter than its own fields (the entries read so far
+ * are kept).
  */
 export function readProclist(
   buf: Buffer,
@@ -53,6 +54,8 @@ export function readProclist(
         cgroups = str();
       }
       if (v >= 5) str(); // root
+      // an entry shorter than what it holds (0 above all) would never move on: damaged
+      if (v >= 9 && entryStart + subLen < p) return false;
       if (v >= 9) p = entryStart + subLen;
       if (p > end) return false;
       threads.set(tid, { pid, comm, containerId: containerIdFromCgroups(cgroups), cwd });

@@ -22,8 +22,11 @@ export interface ScapReject {
   raw: string;
 }
 
-/** Receives each decoded event with its 1-based event number (sysdig's evt.num). */
-export type EventVisitor = (ev: ScapEvent, num: number, line: number) => void;
+/**
+ * Receives each decoded event with its 1-based event number (sysdig's evt.num), its line of the
+ * accounting and the byte offset of its block.
+ */
+export type EventVisitor = (ev: ScapEvent, num: number, line: number, offset: number) => void;
 
 /** What reading a capture produced besides the events. */
 export class ScapReadStats {
@@ -43,7 +46,8 @@ export class ScapReadStats {
   }
 }
 
-function hex(buf: Buffer, at: number): string {
+/** The first 32 bytes at `at`, in hex (the `raw` of a reject). */
+export function hexAt(buf: Buffer, at: number): string {
   return buf.subarray(at, Math.min(buf.length, at + 32)).toString("hex");
 }
 
@@ -61,7 +65,7 @@ export function readScap(
       line: ++stats.lines,
       offset,
       reason,
-      raw: `${detail}; bytes ${hex(bytes, offset)}`,
+      raw: `${detail}; bytes ${hexAt(bytes, offset)}`,
     });
   };
   walkBlocks(bytes, {
@@ -72,7 +76,7 @@ export function readScap(
       const layout = EVENT_LAYOUTS.get(type);
       if (layout !== undefined) {
         const r = decodeEvent(bytes, offset + 8, offset + length - 4, layout, ev);
-        if (r === null) visit(ev, ++num, line);
+        if (r === null) visit(ev, ++num, line, offset);
         else if (r === "unknown") {
           num++;
           stats.skip("unknown_event_type");

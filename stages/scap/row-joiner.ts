@@ -4,7 +4,7 @@
  * kernel values (raw PPM text kept in args_raw). Shared by the scap parser and the sysdig text and
  * JSON readers, which feed it the same decoded parameters.
  */
-import type { Phase } from "../../schemas/events.ts";
+import { UNNAMED_SYSCALL, type Phase } from "../../schemas/events.ts";
 import { SCAP_EVENTS, type ScapParamInfo } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { kernelArgIndex } from "./arg-names.ts";
@@ -15,7 +15,7 @@ import { ERRNO_NAMES, type DecodedParam } from "./decoded-param.ts";
 import { KIND } from "./param-kinds.ts";
 import { ppmToKernel } from "./ppm-flags.ts";
 import type { ThreadInfo } from "./proclist.ts";
-import { genericName, kernelSyscall } from "./syscall-name.ts";
+import { namedCall, genericCall, type KernelCall } from "./syscall-name.ts";
 
 /** Options fixed for one capture file. */
 export interface RowOptions {
@@ -65,8 +65,8 @@ export class RowJoiner {
   /** kernel argument index of each event parameter (one syscall name per non-generic event type). */
   private readonly argIdx = new Map<ScapParamInfo, number>();
   private readonly phases: PhaseTracker;
-  /** kernel name and number of each event name (memoised: looked up for every row). */
-  private readonly kernel = new Map<string, { name: string; nr: number | null }>();
+  /** the call of each event name (memoised: looked up for every event). */
+  private readonly kernel = new Map<string, KernelCall | null>();
 
   constructor(
     private readonly opts: RowOptions,
@@ -95,6 +95,28 @@ export class RowJoiner {
     } else this.emit(tid, null, half);
   }
 
+  /**
+   * The call event `half` records: the syscall of its event type, or for a generic event (or a
+   * printed name) the one its parameters (or the name) give; null when it names no syscall of the
+   * capture's architecture, which the parsers reject instead of adding.
+   */
+  callOf(half: Half): KernelCall | null {
+    const type = SCAP_EVENTS[half.type]!.name;
+    if (half.name === undefined && type === "syscall") {
+      const id = half.params[0]?.int;
+      const native = half.params[1]?.int;
+      return genericCall(
+        typeof id === "number" ? id : null,
+        typeof native === "number" ? native : null,
+        this.opts.arch,
+      );
+    }
+    const name = half.name ?? type;
+    let k = this.kernel.get(name);
+    if (k === undefined) this.kernel.set(name, (k = namedCall(name, this.opts.arch)));
+    return k;
+  }
+
   /** Event type of the call open on thread `tid`, or -1. */
   pendingType(tid: number): number {
     return this.pending.get(tid)?.type ?? -1;
@@ -116,20 +138,9 @@ export class RowJoiner {
     const row = b.length;
     const first = (enter ?? exit)!;
     const info = SCAP_EVENTS[first.type]!;
-    let name = first.name ?? info.name;
-    let nr: number | null = null;
-    if (name === "syscall") {
-      const id = (enter ?? exit)!.params[0]?.int;
-      const native = enter?.params[1]?.int;
-      name = genericName(
-        typeof id === "number" ? id : null,
-        typeof native === "number" ? native : null,
-        this.opts.arch,
-      );
-      if (typeof native === "number") nr = native;
-    }
-    let k = this.kernel.get(name);
-    if (k === undefined) this.kernel.set(name, (k = kernelSyscall(name, this.opts.arch)));
+    // the parsers only add events that name a call (callOf), and a row is named by its first event
+    const k = this.callOf(first) ?? { name: UNNAMED_SYSCALL, nr: null };
+    const name = k.name;
     b.capture.push(this.opts.capture);
     b.format.push(this.opts.format);
     b.ts_ns.pushHiLo(first.tsHi, first.tsLo);
@@ -139,9 +150,8 @@ export class RowJoiner {
     else b.comm.pushNull();
     if (th?.containerId) b.container_id.set(row, th.containerId);
     b.syscall.push(k.name);
-    const n = nr ?? k.nr;
-    if (n === null) b.nr.pushNull();
-    else b.nr.push(n);
+    if (k.nr === null) b.nr.pushNull();
+    else b.nr.push(k.nr);
     b.arch.push(this.opts.arch);
     // arguments: enter first, exit overrides by name; the exit's first parameter is the return value
     const exitParams = exit?.params ?? NONE;

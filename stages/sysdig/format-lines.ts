@@ -5,14 +5,14 @@
  */
 import { procName, todNs, type SysdigRecord } from "./record.ts";
 
-/** Pattern of each supported field. */
+/** Pattern of each supported field (names bounded: lazy groups without a bound are quadratic). */
 const FIELDS: Readonly<Record<string, string>> = {
   "evt.num": "(\\d+)",
   "evt.rawtime": "(\\d+)",
   "evt.outputtime": "(\\d\\d:\\d\\d:\\d\\d\\.\\d{9})",
   "evt.time": "(\\d\\d:\\d\\d:\\d\\d\\.\\d{9})",
   "evt.cpu": "(\\d+)",
-  "proc.name": "(.*?)",
+  "proc.name": "(.{0,255}?)",
   "proc.pid": "(-?\\d+)",
   "thread.tid": "(-?\\d+)",
   "thread.vtid": "(-?\\d+)",
@@ -21,7 +21,7 @@ const FIELDS: Readonly<Record<string, string>> = {
   "evt.type": "(\\S+)",
   "syscall.type": "(\\S+)",
   "container.id": "(\\S+)",
-  "container.name": "(.*?)",
+  "container.name": "(.{0,255}?)",
   "evt.args": "(.*)",
   "evt.info": "(.*)",
 };
@@ -68,6 +68,8 @@ export function parseFormatLines(
     const time = v.get("evt.outputtime") ?? v.get("evt.time");
     const rawtime = v.get("evt.rawtime");
     records.push({
+      line: k + 1,
+      raw: line,
       num: Number(v.get("evt.num") ?? k + 1),
       ts: rawtime === undefined ? null : BigInt(rawtime),
       tod: time === undefined ? null : todNs(time),

@@ -15,19 +15,23 @@ export function parseJsonLines(text: string): {
   const rejects: { line: number; raw: string }[] = [];
   text.split("\n").forEach((line, k) => {
     if (line === "") return;
-    let o: Record<string, unknown>;
+    let v: unknown;
     try {
-      o = JSON.parse(line) as Record<string, unknown>;
+      v = JSON.parse(line);
     } catch {
       rejects.push({ line: k + 1, raw: line });
       return;
     }
+    // any JSON value parses: only an object (not null, not an array) can be an event
+    const o = (typeof v === "object" && v !== null && !Array.isArray(v) ? v : {}) as Record<string, unknown>;
     const t = OUTPUTTIME.exec(line);
     if (typeof o["evt.num"] !== "number" || typeof o["evt.type"] !== "string" || !t) {
       rejects.push({ line: k + 1, raw: line });
       return;
     }
     records.push({
+      line: k + 1,
+      raw: line,
       num: o["evt.num"],
       ts: BigInt(t[1]!),
       tod: null,

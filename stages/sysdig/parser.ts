@@ -2,8 +2,11 @@
  * Reads sysdig's text (`-p` default, `-pc`) or `-j` JSON output into `events` rows with the same
  * decoding as the binary reader: each printed event is matched to its event type, its arguments
  * are split by the type's parameter names and turned into decoded parameters, and the shared row
- * joiner pairs enter and exit events. Every line is a row's event, a skip by kind, or a reject.
+ * joiner pairs enter and exit events. Every line is a row's event, a skip by kind, or a reject
+ * (also an event that names no system call of the architecture: sysdig's `<unknown>` is
+ * UNNAMED_SYSCALL).
  */
+import { UNNAMED_SYSCALL } from "../../schemas/events.ts";
 import { SCAP_EVENTS } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import type { DecodedParam } from "../scap/decoded-param.ts";
@@ -26,7 +29,15 @@ export interface SysdigReject {
   raw: string;
 }
 
-const NOT_SYSDIG = "not a sysdig event line";
+/** Reasons, as named constants so tests and users can match them. */
+export const SYSDIG_REASON = {
+  notSysdig: "not a sysdig event line",
+  noSyscall: "event names no system call of the capture's architecture",
+  range: "event number or thread id out of range",
+} as const;
+
+/** What sysdig prints as the type of a generic event whose syscall it cannot name. */
+const UNNAMED_PRINTED = "<unknown>";
 
 /** Parses one sysdig text or JSON output into `batch`. */
 export class SysdigParser {
@@ -69,20 +80,25 @@ export class SysdigParser {
       : this.lineFormat
         ? parseFormatLines(text, this.lineFormat)
         : parseTextLines(text);
-    for (const r of rejects) this.rejects.push({ ...r, reason: NOT_SYSDIG });
+    for (const r of rejects) this.rejects.push({ ...r, reason: SYSDIG_REASON.notSysdig });
     this.lines = records.length + rejects.length;
     for (const r of records) this.record(r);
     this.rows.finish();
   }
 
   private record(r: SysdigRecord): void {
+    // sysdig's numbers are integers; a thread id the tid column cannot hold is damage too
+    if (!Number.isSafeInteger(r.num) || r.num < 0 || !Number.isInteger(r.tid) || Math.abs(r.tid) > 2 ** 31) {
+      this.rejects.push({ line: r.line, reason: SYSDIG_REASON.range, raw: r.raw });
+      return;
+    }
     const open = this.rows.pendingType(r.tid);
     let type = eventTypeOf(r.type, r.dir, r.info, r.dir === "<" && open >= 0 ? open + 1 : -1);
     let name: string | undefined;
     if (type < 0) {
       // a syscall without its own event: sysdig prints the generic event under the syscall's name
       type = r.dir === ">" ? 0 : 1;
-      name = r.type;
+      name = r.type === UNNAMED_PRINTED ? UNNAMED_SYSCALL : r.type;
     }
     const info = SCAP_EVENTS[type]!;
     if (!info.category.includes("SYSCALL")) {
@@ -100,6 +116,12 @@ export class SysdigParser {
         if (text !== undefined) params.push(printedParam(p, PARAM_KINDS[type]![i]!, text));
       });
     }
+    const ts = BigInt.asUintN(64, r.ts ?? r.tod ?? 0n);
+    const half = { num: r.num, tsHi: Number(ts >> 32n), tsLo: Number(ts & 0xffffffffn), type, params, name };
+    if (this.rows.callOf(half) === null) {
+      this.rejects.push({ line: r.line, reason: SYSDIG_REASON.noSyscall, raw: r.raw });
+      return;
+    }
     this.eventLines++;
     const prev = this.threads.get(r.tid);
     const container = r.containerId === null || r.containerId === "host" ? null : r.containerId;
@@ -111,9 +133,6 @@ export class SysdigParser {
     if (info.dir === "<") trackThread(this.threads, r.tid, info.name, params);
     const t = this.threads.get(r.tid)!;
     if (r.proc !== "") t.comm = r.proc;
-    const ts = BigInt.asUintN(64, r.ts ?? r.tod ?? 0n);
-    const tsHi = Number(ts >> 32n);
-    const tsLo = Number(ts & 0xffffffffn);
-    this.rows.add(r.tid, { num: r.num, tsHi, tsLo, type, params, name });
+    this.rows.add(r.tid, half);
   }
 }

@@ -9,14 +9,20 @@ import type { DecodedParam } from "../scap/decoded-param.ts";
 import { KIND } from "../scap/param-kinds.ts";
 
 const NUMBER = /^(-?[0-9A-Fa-f]+)(?:\(.*\))?$/s;
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
 
 function parseInt64(digits: string, radix: number): number | bigint | null {
   const neg = digits.startsWith("-");
   const d = neg ? digits.slice(1) : digits;
   if (radix === 10 && !/^\d+$/.test(d)) return null;
   if (radix === 8 && !/^[0-7]+$/.test(d)) return null;
+  // no 64-bit parameter holds more (22 octal digits at most): a longer number is damage, not a
+  // value to wrap, and BigInt would take long over a huge one
+  if (d.replace(/^0+/, "").length > 22) return null;
   const prefix = radix === 16 ? "0x" : radix === 8 ? "0o" : "";
   const v = BigInt(prefix + d) * (neg ? -1n : 1n);
+  if (v < INT64_MIN || v > UINT64_MAX) return null;
   return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
 }
 

@@ -4,6 +4,10 @@
 
 /** A printed event. */
 export interface SysdigRecord {
+  /** 1-based line of the output where the event starts. */
+  line: number;
+  /** the event's text as read (its lines, joined by newlines). */
+  raw: string;
   num: number;
   /** ns since the epoch (JSON `evt.outputtime`, exact as BigInt), or null for text. */
   ts: bigint | null;

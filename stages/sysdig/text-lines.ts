@@ -6,9 +6,13 @@
  */
 import { procName, todNs, type SysdigRecord } from "./record.ts";
 
-const DEFAULT = /^(\d+) (\d\d:\d\d:\d\d\.\d{9}) (\d+) (.*?) \((-?\d+)\) ([<>]) (\S+) ?(.*)$/s;
+/*
+ * proc.name and container.name are read up to 255 characters: two lazy `(.*?)` groups without a
+ * bound are quadratic in the line's length (a 256 KiB line of ` (host) ` took seconds).
+ */
+const DEFAULT = /^(\d+) (\d\d:\d\d:\d\d\.\d{9}) (\d+) (.{0,255}?) \((-?\d+)\) ([<>]) (\S+) ?(.*)$/s;
 const CONTAINER =
-  /^(\d+) (\d\d:\d\d:\d\d\.\d{9}) (\d+) (.*?) \(([0-9a-f]{12}|host)\) (.*?) \((-?\d+):(-?\d+)\) ([<>]) (\S+) ?(.*)$/s;
+  /^(\d+) (\d\d:\d\d:\d\d\.\d{9}) (\d+) (.{0,255}?) \(([0-9a-f]{12}|host)\) (.{0,255}?) \((-?\d+):(-?\d+)\) ([<>]) (\S+) ?(.*)$/s;
 
 /** Records of a text output, and the lines that are neither a record nor a continuation. */
 export function parseTextLines(text: string): {
@@ -22,6 +26,8 @@ export function parseTextLines(text: string): {
     const c = CONTAINER.exec(line);
     if (c) {
       records.push({
+        line: k + 1,
+        raw: line,
         num: Number(c[1]),
         ts: null,
         tod: todNs(c[2]!),
@@ -38,6 +44,8 @@ export function parseTextLines(text: string): {
     const m = DEFAULT.exec(line);
     if (m) {
       records.push({
+        line: k + 1,
+        raw: line,
         num: Number(m[1]),
         ts: null,
         tod: todNs(m[2]!),
@@ -49,8 +57,11 @@ export function parseTextLines(text: string): {
         info: m[8]!,
         containerId: null,
       });
-    } else if (records.length > 0) records[records.length - 1]!.info += "\n" + line;
-    else rejects.push({ line: k + 1, raw: line });
+    } else if (records.length > 0) {
+      const r = records[records.length - 1]!;
+      r.info += "\n" + line;
+      r.raw += "\n" + line;
+    } else rejects.push({ line: k + 1, raw: line });
   });
   return { records, rejects };
 }
