@@ -1,17 +1,18 @@
 /**
- * A run's events files as the dataset holds them, whatever pieces they were parsed in: the run's
- * rows in order (its files in order, each file's lines in order — which the parse pass numbers
- * them by), cut every ROWS_PER_FILE rows into `part-00000.parquet`, `part-00001.parquet`, …, each
- * written from one contiguous batch. The Parquet parts the workers wrote (one per task, so one per
- * piece or group of small files) are read back and merged; `--piece-bytes` and the worker count
- * only change how the work was cut, not a byte of the dataset. A run parsed in one part of at
- * most ROWS_PER_FILE rows is already in this form (the writer gives the same bytes for the same
- * batch) and is only moved.
+ * A run's events files as the dataset holds them, whatever pieces they were read in: one file per
+ * canonical unit (units.ts: the tasks a PIECE_BYTES cut makes — each canonical piece of a large
+ * file, or a group of small files), `part-00000.parquet`, `part-00001.parquet`, … numbered in the
+ * capture's order. A worker writes one part per task (`part-CANON-SUB.parquet`); a canonical unit
+ * read in one task (always, with the default piece size) is only renamed, one read in several
+ * (a smaller `--piece-bytes`) is merged: its parts' rows concatenated in order and written from
+ * one batch, which gives the bytes the single task would have written (the Parquet writer's
+ * output depends on the batches it is given, so never on how the rows were split). A unit whose
+ * rows all went to other images has no file.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { tableFromIPC, type RecordBatch } from "apache-arrow";
+import { tableFromIPC } from "apache-arrow";
 import * as pq from "parquet-wasm/node";
 import { EVENTS_SCHEMA } from "../../schemas/events.ts";
 import { quoteString, type Db } from "../duckdb.ts";
@@ -20,77 +21,70 @@ import type { RecordedFile } from "../dataset/record.ts";
 import { toParquet } from "../parquet.ts";
 import { concatBatches } from "./arrow-concat.ts";
 
-/** Rows per events file (and row group): ~20–40 MB of Arrow data in memory while merging. */
-export const ROWS_PER_FILE = 1 << 17;
+const RAW = /^part-(\d+)-(\d+)\.parquet$/;
 
-const PART = /^part-(\d+)\.parquet$/;
+/** The name of the part a worker writes for task `sub` of canonical unit `canon`. */
+export const rawPartName = (canon: number, sub: number): string =>
+  `part-${String(canon).padStart(5, "0")}-${String(sub).padStart(5, "0")}.parquet`;
 
-/** The name of events file `i` of a run. */
-export const partName = (i: number): string => `part-${String(i).padStart(5, "0")}.parquet`;
+/** The name of the dataset's events file of canonical unit `canon`. */
+export const partName = (canon: number): string => `part-${String(canon).padStart(5, "0")}.parquet`;
 
-/** The Parquet parts the workers wrote in `dir`, in task order (none when the folder is missing). */
-function rawParts(dir: string): string[] {
+/** The workers' parts in `raw`, by canonical unit (ascending), each unit's in task order. */
+function rawParts(raw: string): [number, string[]][] {
   let names: string[];
   try {
-    names = readdirSync(dir);
+    names = readdirSync(raw);
   } catch {
     return [];
   }
-  return names
-    .filter((n) => PART.test(n))
-    .sort((a, b) => Number(PART.exec(a)![1]) - Number(PART.exec(b)![1]))
-    .map((n) => join(dir, n));
+  const byCanon = new Map<number, [number, string][]>();
+  for (const n of names) {
+    const m = RAW.exec(n);
+    if (!m) continue;
+    const canon = Number(m[1]);
+    if (!byCanon.has(canon)) byCanon.set(canon, []);
+    byCanon.get(canon)!.push([Number(m[2]), join(raw, n)]);
+  }
+  return [...byCanon.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([canon, subs]) => [canon, subs.sort(([a], [b]) => a - b).map(([, p]) => p)]);
 }
 
-function recorded(name: string, rows: number, bytes: Uint8Array): RecordedFile {
-  return { file: name, rows, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
-}
-
-function readBatches(file: string): RecordBatch[] {
-  return tableFromIPC(pq.readParquet(readFileSync(file)).intoIPCStream()).batches;
-}
+const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
 /**
- * Writes the canonical events files of the run whose worker parts are in `raw` into `out` (created),
- * flushed; returns them in order.
+ * Writes the canonical events files of the run whose worker parts are in `raw` into `out`
+ * (created), flushed; returns them in order with their rows, sizes and hashes.
  */
 export async function canonicalRun(db: Db, raw: string, out: string): Promise<RecordedFile[]> {
   mkdirSync(out, { recursive: true });
-  const parts = rawParts(raw);
-  if (parts.length === 0) return [];
-  if (parts.length === 1) {
-    const [meta] = await db.query<{ num_rows: bigint }>(
-      `SELECT num_rows FROM parquet_file_metadata(${quoteString(parts[0]!)})`,
-    );
-    const rows = Number(meta!.num_rows);
-    if (rows <= ROWS_PER_FILE) {
-      const bytes = readFileSync(parts[0]!);
-      renameSync(parts[0]!, join(out, partName(0)));
-      return [recorded(partName(0), rows, bytes)];
-    }
-  }
   const files: RecordedFile[] = [];
-  let pending: RecordBatch[] = [];
-  let n = 0;
-  const flush = () => {
-    const bytes = toParquet(concatBatches(EVENTS_SCHEMA, pending));
-    const name = partName(files.length);
-    writeDurable(join(out, name), bytes);
-    files.push(recorded(name, n, bytes));
-    pending = [];
-    n = 0;
-  };
-  for (const part of parts) {
-    for (let b of readBatches(part)) {
-      while (b.numRows > 0) {
-        const take = Math.min(ROWS_PER_FILE - n, b.numRows);
-        pending.push(b.slice(0, take));
-        n += take;
-        b = b.slice(take);
-        if (n === ROWS_PER_FILE) flush();
-      }
+  const moved: string[] = [];
+  for (const [canon, subs] of rawParts(raw)) {
+    const name = partName(canon);
+    const dest = join(out, name);
+    if (subs.length === 1) {
+      renameSync(subs[0]!, dest);
+      moved.push(dest);
+      const bytes = readFileSync(dest);
+      files.push({ file: name, rows: -1, bytes: bytes.length, sha256: sha256(bytes) });
+      continue;
     }
+    const batches = subs.flatMap((p) => tableFromIPC(pq.readParquet(readFileSync(p)).intoIPCStream()).batches);
+    const batch = concatBatches(EVENTS_SCHEMA, batches);
+    const bytes = toParquet(batch);
+    writeDurable(dest, bytes);
+    files.push({ file: name, rows: batch.numRows, bytes: bytes.length, sha256: sha256(bytes) });
   }
-  if (n > 0) flush();
+  if (moved.length > 0) {
+    // the rows of the files moved as they were, from their Parquet footers
+    const list = `[${moved.map(quoteString).join(", ")}]`;
+    const rows = await db.query<{ file_name: string; num_rows: bigint }>(
+      `SELECT file_name, num_rows FROM parquet_file_metadata(${list})`,
+    );
+    const byPath = new Map(rows.map((r) => [r.file_name, Number(r.num_rows)]));
+    for (const f of files) if (f.rows < 0) f.rows = byPath.get(join(out, f.file))!;
+  }
   return files;
 }

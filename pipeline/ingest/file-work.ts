@@ -4,7 +4,7 @@
  * read by the steps it calls (units, resolve, split, reject-share).
  */
 import type { CaptureInput } from "./inputs.ts";
-import { planPieces } from "./plan.ts";
+import { planCut } from "./plan.ts";
 import type { Piece, ScanReply } from "./tasks.ts";
 
 export interface FileWork {
@@ -13,6 +13,8 @@ export interface FileWork {
   tid: number;
   name: string;
   pieces: Piece[];
+  /** for each piece, the index of the file's canonical piece it lies in (plan.ts) */
+  canon: number[];
   scans: ScanReply[];
 }
 
@@ -24,7 +26,7 @@ export function planWork(captures: readonly CaptureInput[], pieceBytes?: number)
       fileIndex: fi,
       tid: f.tid,
       name: f.name,
-      pieces: planPieces(f.path, f.size, pieceBytes),
+      ...planCut(f.path, f.size, pieceBytes),
       scans: [],
     })),
   );

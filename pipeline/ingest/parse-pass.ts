@@ -9,11 +9,11 @@ import { Progress } from "../progress.ts";
 import type { FileWork } from "./file-work.ts";
 import type { CaptureInput } from "./inputs.ts";
 import { killPoint } from "../dataset/crash.ts";
-import { partName } from "./canonical.ts";
+import { rawPartName } from "./canonical.ts";
 import { partitionDir } from "./partitions.ts";
 import type { Resolved } from "./resolve.ts";
 import type { IngestPool, ParseSegment, SegmentStats } from "./tasks.ts";
-import { groupUnits, type PieceRef } from "./units.ts";
+import { parseUnits, type PieceRef } from "./units.ts";
 
 export interface ParseOptions {
   pieceBytes: number;
@@ -38,7 +38,7 @@ export async function parsePass(
   resolved: Resolved,
   o: ParseOptions,
 ): Promise<Parsed> {
-  const units = groupUnits(work, o.pieceBytes);
+  const units = parseUnits(work, o.pieceBytes);
   const progress = new Progress("parse", units.length, o.quiet);
   let parsed = 0;
   let eventsSoFar = 0;
@@ -46,13 +46,13 @@ export async function parsePass(
   const rejectsByCapture = captures.map(() => [] as Uint8Array[]);
   const partIndex = captures.map(() => 0);
   await Promise.all(
-    units.map(async (unit) => {
+    units.map(async ({ refs: unit, canon, sub }) => {
       const ci = unit[0]!.w.capture;
       const c = captures[ci]!;
       // numbered before the first await: part names (and the order of the rejects) follow the
       // unit order, not completion order
       const index = partIndex[ci]!++;
-      const outFile = join(partitionDir(join(o.staging, "raw"), c), partName(index));
+      const outFile = join(partitionDir(join(o.staging, "raw"), c), rawPartName(canon, sub));
       const r = await pool.run({
         kind: "parse",
         image: c.image,

@@ -1,6 +1,9 @@
 /**
- * Cuts capture files into pieces aligned to line starts. The cut points depend only on the file
- * and PIECE_BYTES, never on the worker count, so the dataset's bytes do not either.
+ * Cuts capture files into pieces aligned to line starts. The dataset's layout follows the
+ * canonical cut, every PIECE_BYTES (one events file per canonical piece, or group of small
+ * files); `--piece-bytes` below that cuts each canonical piece finer for parallel reading, and the
+ * parts of one canonical piece are merged back (canonical.ts). Neither the worker count nor
+ * `--piece-bytes` changes a byte of the dataset.
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { isGzip } from "./read-piece.ts";
@@ -54,4 +57,42 @@ export function planPieces(file: string, size: number, pieceBytes = PIECE_BYTES)
     out.push({ file, gzip: false, byteStart: cuts[i]!, byteEnd: cuts[i + 1]!, atEof: i + 2 === cuts.length });
   }
   return out;
+}
+
+/** A file's pieces and, for each, the index of the canonical piece (of PIECE_BYTES) it lies in. */
+export interface CutPlan {
+  pieces: Piece[];
+  canon: number[];
+}
+
+/**
+ * The pieces of one file for reading: its canonical pieces (planPieces at PIECE_BYTES), each cut
+ * again every `pieceBytes` when that is smaller (larger values read canonical pieces).
+ */
+export function planCut(file: string, size: number, pieceBytes = PIECE_BYTES): CutPlan {
+  const canonical = planPieces(file, size);
+  if (pieceBytes >= PIECE_BYTES || canonical[0]!.gzip) {
+    return { pieces: canonical, canon: canonical.map((_, i) => i) };
+  }
+  const pieces: Piece[] = [];
+  const canon: number[] = [];
+  const fd = openSync(file, "r");
+  try {
+    canonical.forEach((cp, j) => {
+      const cuts = [cp.byteStart];
+      for (let at = cp.byteStart + pieceBytes; at < cp.byteEnd; at += pieceBytes) {
+        const c = nextLineStart(fd, at, size);
+        if (c > cuts[cuts.length - 1]! && c < cp.byteEnd) cuts.push(c);
+      }
+      cuts.push(cp.byteEnd);
+      for (let i = 0; i + 1 < cuts.length; i++) {
+        pieces.push({ file, gzip: false, byteStart: cuts[i]!, byteEnd: cuts[i + 1]!, atEof: false });
+        canon.push(j);
+      }
+    });
+  } finally {
+    closeSync(fd);
+  }
+  pieces[pieces.length - 1]!.atEof = true;
+  return { pieces, canon };
 }

@@ -44,7 +44,11 @@ export async function scanPass(
   }
 }
 
-/** Makes `w` one piece and scans it again (calls split across lines or implicit pids). */
+/**
+ * Makes `w` one piece and scans it again (calls split across lines or implicit pids). Whether a
+ * file needs this does not depend on where it was cut (any line of it decides), so the canonical
+ * layout makes it one piece too.
+ */
 async function scanWhole(pool: IngestPool, w: FileWork, o: ScanOptions): Promise<void> {
   const whole: Piece = {
     ...w.pieces[0]!,
@@ -52,6 +56,7 @@ async function scanWhole(pool: IngestPool, w: FileWork, o: ScanOptions): Promise
     atEof: true,
   };
   w.pieces = [whole];
+  w.canon = [0];
   w.scans = await pool.run({
     kind: "scan",
     segments: [{ piece: whole, fileTid: w.tid }],

@@ -25,7 +25,7 @@ let fresh: Record<string, string>;
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "sandmine-crash-"));
   await warmBundle();
-  // three runs of three images; nginx/run-02 is parsed in two parts, merged into one file
+  // three runs of three images, read in tasks of 64 KiB: the parts of each canonical unit are merged
   manifest = bundledManifest(join(tmp, "captures.yaml"), [
     "memcached/run-04",
     "redis/run-04",
@@ -38,7 +38,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function ingestArgs(out: string): string[] {
-  return ["ingest", "--manifest", manifest, "--out", out, "--workers", "2", "-q"];
+  return ["ingest", "--manifest", manifest, "--out", out, "--workers", "2", "--piece-bytes", "65536", "-q"];
 }
 
 /** What a kill left must read as a dataset of committed runs only. */
