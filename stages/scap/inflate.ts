@@ -1,15 +1,18 @@
 /**
- * Reads a whole capture, gunzipping it when it starts with the gzip magic (`sysdig -z`), and keeps
- * what a cut or corrupt gzip stream still yields instead of failing.
+ * Reads a whole capture, gunzipping it when it starts with the gzip magic (`sysdig -z`). A cut or
+ * corrupt gzip stream is an error, as it is for strace captures (pipeline/ingest/read-piece.ts):
+ * what it would still yield is a prefix that cannot be told from a whole capture, and a text
+ * capture's prefix would be ingested without a single reject.
  */
-import { constants, gunzipSync } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 
-/** The bytes to parse, and the reason the gzip stream ended early, if it did. */
+/** The start of the message of a damaged gzip stream, as strace captures have it. */
+export const GZIP_CORRUPT = "corrupt gzip data";
+
+/** The bytes to parse. */
 export interface Inflated {
   bytes: Buffer;
   gzip: boolean;
-  /** set when the gzip stream was cut short or corrupt: `bytes` is what it yielded. */
-  gzipError: string | null;
 }
 
 /** true when `b` starts with the gzip magic 1f 8b. */
@@ -17,19 +20,12 @@ export function isGzip(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
-/** Decompresses `raw` if it is gzip; a damaged stream gives its readable prefix and a reason. */
+/** Decompresses `raw` if it is gzip; throws GZIP_CORRUPT (and zlib's reason) when it is damaged. */
 export function inflate(raw: Buffer): Inflated {
-  if (!isGzip(raw)) return { bytes: raw, gzip: false, gzipError: null };
+  if (!isGzip(raw)) return { bytes: raw, gzip: false };
   try {
-    return { bytes: gunzipSync(raw), gzip: true, gzipError: null };
+    return { bytes: gunzipSync(raw), gzip: true };
   } catch (e) {
-    // Z_SYNC_FLUSH returns everything decodable so far instead of throwing on a missing end
-    let bytes: Buffer;
-    try {
-      bytes = gunzipSync(raw, { finishFlush: constants.Z_SYNC_FLUSH });
-    } catch {
-      bytes = Buffer.alloc(0);
-    }
-    return { bytes, gzip: true, gzipError: `gzip stream cut short or corrupt (${(e as Error).message})` };
+    throw new Error(`${GZIP_CORRUPT} (${(e as Error).message})`);
   }
 }
