@@ -19,13 +19,8 @@ import { captureKeyOf, type KeyParams } from "./content-key.ts";
 import type { CaptureInput } from "./inputs.ts";
 import { partitionDir } from "./partitions.ts";
 import type { StagedCapture } from "./stage-runs.ts";
-import type { CaptureStats } from "./tables.ts";
 
-/** A run of the dataset. */
-export interface RunId {
-  image: string;
-  run: string;
-}
+import type { CaptureStats } from "./tables.ts";
 
 /** A capture an ingest did not read or commit, and why. */
 export interface Unchanged {

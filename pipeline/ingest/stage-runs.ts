@@ -23,8 +23,13 @@ import {
 import { concatBatches, takeRows } from "./arrow-concat.ts";
 import { canonicalRun } from "./canonical.ts";
 import { partitionDir } from "./partitions.ts";
-import type { RunId } from "./publish.ts";
 import { manifestInput, NO_EVENTS, ownRow, splitRow, type CaptureStats, type EventAgg } from "./tables.ts";
+
+/** A run of the dataset. */
+export interface RunId {
+  image: string;
+  run: string;
+}
 
 /** A run ready to commit: its staged folder and record. */
 export interface StagedRun {
