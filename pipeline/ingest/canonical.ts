@@ -71,7 +71,9 @@ export async function canonicalRun(db: Db, raw: string, out: string): Promise<Re
       files.push({ file: name, rows: -1, bytes: bytes.length, sha256: sha256(bytes) });
       continue;
     }
-    const batches = subs.flatMap((p) => tableFromIPC(pq.readParquet(readFileSync(p)).intoIPCStream()).batches);
+    const batches = subs.flatMap(
+      (p) => tableFromIPC(pq.readParquet(readFileSync(p)).intoIPCStream()).batches,
+    );
     const batch = concatBatches(EVENTS_SCHEMA, batches);
     const bytes = toParquet(batch);
     writeDurable(dest, bytes);

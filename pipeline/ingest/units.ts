@@ -118,7 +118,7 @@ function subUnits(refs: readonly PieceRef[], pieceBytes: number): PieceRef[][] {
     open = [];
     openBytes = 0;
   };
-  for (let i = 0; i < refs.length; ) {
+  for (let i = 0; i < refs.length;) {
     const w = refs[i]!.w;
     let j = i;
     while (j < refs.length && refs[j]!.w === w) j++;
