@@ -2,6 +2,7 @@
  * Reads a piece of a capture file as bytes and as latin1 text (one char per byte, so text offsets
  * are byte offsets). Gzip is recognised by its magic bytes, not by the file name.
  */
+import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -9,7 +10,8 @@ import type { Piece } from "./tasks.ts";
 
 export interface PieceData {
   bytes: Buffer;
-  text: string;
+  /** the bytes as latin1 text, decoded on first use (the parse pass reads the bytes). */
+  readonly text: string;
   /** sha256 of the stored bytes of the range (compressed bytes for gzip). */
   sha256: string;
   hasHighBytes: boolean;
@@ -59,6 +61,13 @@ export function readPiece(p: Piece, hash = true): PieceData {
       throw new Error(`${p.file}: corrupt gzip data (${(e as Error).message})`);
     }
   }
-  const text = bytes.toString("latin1");
-  return { bytes, text, sha256, hasHighBytes: /[\x80-\xff]/.test(text) };
+  let text: string | null = null;
+  return {
+    bytes,
+    get text() {
+      return (text ??= bytes.toString("latin1"));
+    },
+    sha256,
+    hasHighBytes: !isAscii(bytes),
+  };
 }

@@ -62,9 +62,17 @@ function scanSegment(t: ScanSegment, sysdigFormat?: string): ScanReply {
   };
 }
 
+/**
+ * One batch per worker, emptied for each task: its columns keep the capacity they grew to, so
+ * pieces after the first allocate nothing for them (the Parquet part is written before the next
+ * task starts).
+ */
+const reused = new EventBatch();
+
 function parse(t: ParseTask): WorkerResult<ParseReply> {
   const t0 = performance.now();
-  const batch = new EventBatch();
+  const batch = reused;
+  batch.reset();
   /** rows of other images, when a scap capture is split by container image. */
   const others = new Map<string, EventBatch>();
   const stats: SegmentStats[] = [];
@@ -92,7 +100,7 @@ function parse(t: ParseTask): WorkerResult<ParseReply> {
       },
       batch,
     );
-    const lines = parser.parseText(d.text, d.hasHighBytes, d.bytes);
+    const lines = parser.parseBytes(d.bytes, d.hasHighBytes);
     parser.finish();
     stats.push({
       lines,

@@ -4,6 +4,7 @@
  * dictionary columns keep their own index.
  */
 import { Int32, Int64, Utf8, makeData, type Data } from "apache-arrow";
+import { copyBytes } from "./copy-bytes.ts";
 
 const INITIAL = 1024;
 
@@ -33,6 +34,11 @@ class Validity {
     this.bits[i >> 3]! &= ~(1 << (i & 7));
     this.nulls++;
   }
+  /** Back to no rows, keeping the capacity. */
+  reset(): void {
+    if (this.nulls > 0) this.bits.fill(0xff);
+    this.nulls = 0;
+  }
   bitmap(length: number): Uint8Array | undefined {
     if (this.nulls === 0) return undefined;
     const n = (length + 7) >> 3;
@@ -58,6 +64,11 @@ export class Int32Builder {
     if (this.length >= this.v.length) this.v = grow(this.v, this.length + 1);
     this.v[this.length] = 0;
     this.valid.set(this.length++, false);
+  }
+  /** Back to no rows, keeping the capacity (the Data of an earlier finish() is overwritten). */
+  reset(): void {
+    this.length = 0;
+    this.valid.reset();
   }
   finish(): Data<Int32> {
     const n = this.length;
@@ -123,6 +134,11 @@ export class Int64Builder {
     this.v[2 * this.length + 1] = 0;
     this.valid.set(this.length++, false);
   }
+  /** Back to no rows, keeping the capacity (the Data of an earlier finish() is overwritten). */
+  reset(): void {
+    this.length = 0;
+    this.valid.reset();
+  }
   finish(): Data<Int64> {
     const n = this.length;
     const data = new BigInt64Array(this.v.buffer, this.v.byteOffset, n);
@@ -141,6 +157,7 @@ const encoder = new TextEncoder();
 /** Utf8 column; bytes are appended from a source buffer or encoded from a string. */
 export class Utf8Builder {
   private bytes: Buffer = Buffer.alloc(INITIAL * 16);
+  private view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   private offsets = new Int32Array(INITIAL + 1);
   private valid = new Validity();
   private used = 0;
@@ -152,6 +169,7 @@ export class Utf8Builder {
       const b = Buffer.alloc(n);
       this.bytes.copy(b, 0, 0, this.used);
       this.bytes = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     }
     if (this.length + 2 > this.offsets.length) this.offsets = grow(this.offsets, this.length + 2);
   }
@@ -159,16 +177,13 @@ export class Utf8Builder {
   pushBytes(src: Uint8Array, start: number, end: number): void {
     const n = end - start;
     this.reserve(n);
-    const dst = this.bytes;
-    let u = this.used;
-    if (n < 96) {
-      // Buffer.copy's call overhead dominates for short strings
-      for (let i = start; i < end; i++) dst[u++] = src[i]!;
+    if (n < 512) {
+      // a subarray per value (or Buffer.copy's) costs more for all but long strings
+      this.used = copyBytes(src, start, end, this.bytes, this.view, this.used);
     } else {
-      dst.set(src.subarray(start, end), u);
-      u += n;
+      this.bytes.set(src.subarray(start, end), this.used);
+      this.used += n;
     }
-    this.used = u;
     this.offsets[++this.length] = this.used;
     this.valid.set(this.length - 1, true);
   }
@@ -191,6 +206,12 @@ export class Utf8Builder {
     this.reserve(0);
     this.offsets[++this.length] = this.used;
     this.valid.set(this.length - 1, false);
+  }
+  /** Back to no rows, keeping the capacity (the Data of an earlier finish() is overwritten). */
+  reset(): void {
+    this.length = 0;
+    this.used = 0;
+    this.valid.reset();
   }
   finish(): Data<Utf8> {
     const n = this.length;
@@ -222,9 +243,9 @@ function repeatUtf8(value: Uint8Array, n: number): Data<Utf8> {
 
 /** Dictionary<Utf8, Int32> column with indices assigned in first-seen order. */
 export class DictBuilder {
-  private index = new Map<string, number>();
-  private values: string[] = [];
-  private idx = new Int32Builder();
+  private readonly index = new Map<string, number>();
+  private readonly values: string[] = [];
+  private readonly idx = new Int32Builder();
   private last: string | null = null;
   private lastK = -1;
   get length(): number {
@@ -247,6 +268,14 @@ export class DictBuilder {
   }
   pushNull(): void {
     this.idx.pushNull();
+  }
+  /** Back to no rows and no values, keeping the capacity. */
+  reset(): void {
+    this.index.clear();
+    this.values.length = 0;
+    this.idx.reset();
+    this.last = null;
+    this.lastK = -1;
   }
   /**
    * Lays the column out as plain Utf8 (values repeated per row). parquet-wasm re-encodes Arrow

@@ -51,6 +51,14 @@ export class EventBatch {
     return this.seq.length;
   }
 
+  /**
+   * Empties every column, keeping the capacity they grew to, so that a worker can parse piece
+   * after piece into one batch. Batches from an earlier `toRecordBatch` are overwritten.
+   */
+  reset(): void {
+    for (const f of EVENTS_SCHEMA.fields) this[f.name as EventColumn].reset();
+  }
+
   /** Finishes every column into one record batch with the declared schema. */
   toRecordBatch(): RecordBatch {
     const n = this.length;

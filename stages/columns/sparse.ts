@@ -3,6 +3,7 @@
  * costs nothing per row; `finish(n)` lays out the full column. Rows must be set in increasing order.
  */
 import { Bool, Int32, Int64, Utf8, makeData, type Data } from "apache-arrow";
+import { copyBytes } from "./copy-bytes.ts";
 
 function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
@@ -44,6 +45,10 @@ export class SparseInt64 {
       this.hi[i] = h | 0;
     }
   }
+  /** Back to no rows, keeping the capacity. */
+  reset(): void {
+    this.count = 0;
+  }
   finish(n: number): Data<Int64> {
     const v = new Int32Array(2 * n);
     for (let i = 0; i < this.count; i++) {
@@ -75,6 +80,10 @@ export class SparseInt32 {
     this.rows[i] = row;
     this.vals[i] = x;
   }
+  /** Back to no rows, keeping the capacity. */
+  reset(): void {
+    this.count = 0;
+  }
   finish(n: number): Data<Int32> {
     const v = new Int32Array(n);
     for (let i = 0; i < this.count; i++) v[this.rows[i]!] = this.vals[i]!;
@@ -98,6 +107,10 @@ export class SparseBool {
     if (i >= this.rows.length) this.rows = growI32(this.rows, i + 1);
     this.rows[i] = row;
   }
+  /** Back to no rows, keeping the capacity. */
+  reset(): void {
+    this.count = 0;
+  }
   finish(n: number): Data<Bool> {
     return makeData({ type: new Bool(), length: n, nullCount: 0, data: validity(this.rows, this.count, n) });
   }
@@ -108,6 +121,7 @@ export class SparseUtf8 {
   private rows = new Int32Array(64);
   private ends = new Int32Array(64);
   private bytes = Buffer.alloc(4096);
+  private view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   private used = 0;
   private count = 0;
   private reserve(extra: number): void {
@@ -120,6 +134,7 @@ export class SparseUtf8 {
       const b = Buffer.alloc(Math.max(this.bytes.length * 2, this.used + extra));
       this.bytes.copy(b, 0, 0, this.used);
       this.bytes = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     }
   }
   setLatin1(row: number, s: string): void {
@@ -130,12 +145,8 @@ export class SparseUtf8 {
   }
   /** Sets bytes [a, b) of `src` (valid UTF-8). */
   setBytes(row: number, src: Uint8Array, a: number, b: number): void {
-    const n = b - a;
-    this.reserve(n);
-    const dst = this.bytes;
-    let u = this.used;
-    for (let i = a; i < b; i++) dst[u++] = src[i]!;
-    this.used = u;
+    this.reserve(b - a);
+    this.used = copyBytes(src, a, b, this.bytes, this.view, this.used);
     this.rows[this.count] = row;
     this.ends[this.count++] = this.used;
   }
@@ -144,6 +155,11 @@ export class SparseUtf8 {
     this.used += this.bytes.write(s, this.used, "utf8");
     this.rows[this.count] = row;
     this.ends[this.count++] = this.used;
+  }
+  /** Back to no rows, keeping the capacity. */
+  reset(): void {
+    this.count = 0;
+    this.used = 0;
   }
   finish(n: number): Data<Utf8> {
     const offsets = new Int32Array(n + 1);
@@ -168,9 +184,9 @@ export class SparseUtf8 {
 
 /** Sparse Dictionary<Utf8, Int32>. */
 export class SparseDict {
-  private index = new Map<string, number>();
-  private values: string[] = [];
-  private idx = new SparseInt32();
+  private readonly index = new Map<string, number>();
+  private readonly values: string[] = [];
+  private readonly idx = new SparseInt32();
   set(row: number, s: string): void {
     let k = this.index.get(s);
     if (k === undefined) {
@@ -179,6 +195,12 @@ export class SparseDict {
       this.values.push(s);
     }
     this.idx.set(row, k);
+  }
+  /** Back to no rows and no values. */
+  reset(): void {
+    this.index.clear();
+    this.values.length = 0;
+    this.idx.reset();
   }
   /** Lays the column out as plain Utf8 (see DictBuilder.finishUtf8). */
   finishUtf8(n: number): Data<Utf8> {

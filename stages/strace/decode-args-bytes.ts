@@ -11,11 +11,9 @@ import type { EventBatch } from "../columns/event-batch.ts";
 import { bytesAre, latin1, plainNumberAt } from "./bytes.ts";
 import { CLONE_NAMED, CLONE_NAMED_I386, futexPosition, SA_FAMILY } from "./decode-args.ts";
 import { decodeScalar, type ValueOut } from "./decode-value.ts";
-import { skipDecorationBytes, splitArgsBytes } from "./split-bytes.ts";
+import { argEnd, skipDecorationBytes, type ArgMarks } from "./split-bytes.ts";
 import { unescapeString } from "./unescape.ts";
 
-const bounds: number[] = [];
-const marks: number[] = [];
 const specCache = new Map<string, readonly ArgSpec[] | null>();
 const value: ValueOut = { ok: false, value: 0, big: null, unknown: null };
 const argVals: (number | bigint | null)[] = new Array(MAX_ARGS).fill(null);
@@ -73,9 +71,24 @@ function specsOf(syscall: string, arch: string): readonly ArgSpec[] | null {
 
 const LOWER_NAME = /^[a-z_]+$/;
 
+/** What argEnd found in the argument being decoded. */
+const found: ArgMarks = { deco: -1, decoClose: -1, comment: -1 };
+
+/** Per-call state of decodeArgsBytes, reset for each call. */
+let pathA = -1;
+let pathB = -1;
+let path2A = -1;
+let path2B = -1;
+let fdStart = -1;
+let fdEnd = -1;
+let fdDeleted = false;
+let family: number | null = null;
+let unknown: string[] | null = null;
+
 /**
  * Sets arg0…arg5, path, path2, fd_path, fd_deleted, sa_family and unknown_syms of row `row` from
- * the argument bytes [start, end) of `buf`.
+ * the argument bytes [start, end) of `buf`: each top-level argument is found and decoded in one
+ * scan (decodeArgs splits first, then decodes; the columns are the same).
  */
 export function decodeArgsBytes(
   syscall: string,
@@ -86,111 +99,126 @@ export function decodeArgsBytes(
   row: number,
   arch: string,
 ): void {
-  splitArgsBytes(buf, start, end, bounds, marks);
   const specs = specsOf(syscall, arch);
   const named = syscall === "clone";
   const futex = syscall === "futex";
   for (let k = 0; k < MAX_ARGS; k++) argVals[k] = null;
-  let pathA = -1;
-  let pathB = -1;
-  let path2A = -1;
-  let path2B = -1;
-  let fdStart = -1;
-  let fdEnd = -1;
-  let fdDeleted = false;
-  let family: number | null = null;
-  let unknown: string[] | null = null;
-  const nArgs = bounds.length >> 1;
-  for (let k = 0; k < nArgs; k++) {
-    let a = bounds[2 * k]!;
-    let b = bounds[2 * k + 1]!;
-    let pos = k;
-    if (named) {
-      let eq = -1;
-      for (let i = a; i < b; i++) {
-        if (buf[i] === 61) {
-          eq = i;
-          break;
-        }
-      }
-      if (eq > a && eq < b) {
-        const argName = latin1(buf, a, eq);
-        if (LOWER_NAME.test(argName)) {
-          pos = (arch === "i386" ? CLONE_NAMED_I386 : CLONE_NAMED)[argName] ?? k;
-          a = eq + 1;
-        }
-      }
-    }
-    if (futex) pos = futexPosition(k, argVals[1] ?? null);
-    const spec = specs?.[pos];
-    const c = buf[a];
-    if (c === 34 /* " */) {
-      if (spec?.kind === "path") {
-        let q = b - 1;
-        while (q >= a && buf[q] !== 34) q--;
-        const to = q > a ? q : b;
-        if (pathA < 0) {
-          pathA = a + 1;
-          pathB = to;
-        } else if (path2A < 0) {
-          path2A = a + 1;
-          path2B = to;
-        }
-      }
-      continue;
-    }
-    if (c === 123 || c === 91 /* { [ */) {
-      if (hasFamily(buf, a, b)) {
-        const m = SA_FAMILY.exec(latin1(buf, a, b));
-        if (m) {
-          decodeScalar(m[1]!, "socket_domain", value);
-          if (value.ok) family = value.value;
-        }
-      }
-      continue;
-    }
-    // strip a `/* comment */` (-X verbose) and split off a `<decoration>` (-y)
-    const lt = marks[2 * k]!;
-    if (lt >= 0) {
-      const close = skipDecorationBytes(buf, lt, b);
-      if (fdStart < 0) {
-        fdStart = lt + 1;
-        fdEnd = close - 1;
-        fdDeleted = bytesAre(buf, close, Infinity, " (deleted)");
-      }
-      b = lt;
-    }
-    const comment = marks[2 * k + 1]!;
-    if (pos >= MAX_ARGS) continue;
-    if (comment > a && comment < b) {
-      // -X verbose comments each term: `0x4100 /* CLONE_VM|CLONE_VFORK */|17 /* SIGCHLD */`
-      const text = latin1(buf, a, b)
-        .replace(/\s*\/\*.*?\*\//g, "")
-        .trim();
-      decodeScalar(text, spec?.table, value);
-      if (value.ok) argVals[pos] = value.big ?? value.value;
-      else if (value.unknown) (unknown ??= []).push(...value.unknown);
-      continue;
-    }
-    const direct = plainNumberAt(buf, a, b);
-    if (direct === direct) {
-      argVals[pos] = direct;
-      continue;
-    }
-    const s = scalarAt(buf, a, b, spec?.table);
-    if (s.value !== null) argVals[pos] = s.value;
-    else if (s.unknown) (unknown ??= []).push(...s.unknown);
+  pathA = pathB = path2A = path2B = fdStart = fdEnd = -1;
+  fdDeleted = false;
+  family = null;
+  unknown = null;
+  let k = 0;
+  for (let i = start; ;) {
+    const comma = argEnd(buf, i, end, found);
+    let a = i;
+    let b = comma;
+    while (a < b && buf[a] === 32) a++;
+    while (b > a && buf[b - 1] === 32) b--;
+    // an empty first argument is no argument (splitArgs keeps empty ones after the first)
+    if (b > a || k > 0) decodeOne(k++, a, b, specs, named, futex, buf, arch);
+    if (comma >= end) break;
+    i = comma + 1;
   }
-  for (let k = 0; k < MAX_ARGS; k++) {
-    const v = argVals[k];
-    if (v !== null && v !== undefined) batch.args[k]!.set(row, v);
+  for (let j = 0; j < MAX_ARGS; j++) {
+    const v = argVals[j];
+    if (v !== null && v !== undefined) batch.args[j]!.set(row, v);
   }
   if (pathA >= 0) setPath(batch.path, row, buf, pathA, pathB);
   if (path2A >= 0) setPath(batch.path2, row, buf, path2A, path2B);
-  if (fdStart >= 0) batch.fd_path.setBytes(row, buf as Buffer, fdStart, fdEnd);
+  if (fdStart >= 0) batch.fd_path.setBytes(row, buf, fdStart, fdEnd);
   if (fdDeleted) batch.fd_deleted.set(row);
   if (family !== null) batch.sa_family.set(row, family);
   if (unknown) batch.unknown_syms.setLatin1(row, unknown.join("|"));
+}
+
+/** Decodes top-level argument `k`, trimmed to [a, b); `found` holds what argEnd saw in it. */
+function decodeOne(
+  k: number,
+  a: number,
+  b: number,
+  specs: readonly ArgSpec[] | null,
+  named: boolean,
+  futex: boolean,
+  buf: Uint8Array,
+  arch: string,
+): void {
+  let pos = k;
+  if (named) {
+    let eq = -1;
+    for (let i = a; i < b; i++) {
+      if (buf[i] === 61) {
+        eq = i;
+        break;
+      }
+    }
+    if (eq > a && eq < b) {
+      const argName = latin1(buf, a, eq);
+      if (LOWER_NAME.test(argName)) {
+        pos = (arch === "i386" ? CLONE_NAMED_I386 : CLONE_NAMED)[argName] ?? k;
+        a = eq + 1;
+      }
+    }
+  }
+  if (futex) pos = futexPosition(k, argVals[1] ?? null);
+  const spec = specs?.[pos];
+  const c = buf[a];
+  if (c === 34 /* " */) {
+    if (spec?.kind === "path") {
+      let q = b - 1;
+      while (q >= a && buf[q] !== 34) q--;
+      const to = q > a ? q : b;
+      if (pathA < 0) {
+        pathA = a + 1;
+        pathB = to;
+      } else if (path2A < 0) {
+        path2A = a + 1;
+        path2B = to;
+      }
+    }
+    return;
+  }
+  if (c === 123 || c === 91 /* { [ */) {
+    if (hasFamily(buf, a, b)) {
+      const m = SA_FAMILY.exec(latin1(buf, a, b));
+      if (m) {
+        decodeScalar(m[1]!, "socket_domain", value);
+        if (value.ok) family = value.value;
+      }
+    }
+    return;
+  }
+  // split off a `<decoration>` (-y) and strip `/* comments */` (-X verbose)
+  const lt = found.deco;
+  if (lt >= 0) {
+    // where decodeArgs finds it: in [lt, b) (the scan's answer, unless it ran past b unclosed)
+    const close = found.decoClose <= b ? found.decoClose : skipDecorationBytes(buf, lt, b);
+    if (fdStart < 0) {
+      fdStart = lt + 1;
+      fdEnd = close - 1;
+      fdDeleted = bytesAre(buf, close, Infinity, " (deleted)");
+    }
+    b = lt;
+  }
+  const comment = found.comment;
+  if (pos >= MAX_ARGS) return;
+  if (comment > a && comment < b) {
+    // -X verbose comments each term: `0x4100 /* CLONE_VM|CLONE_VFORK */|17 /* SIGCHLD */`
+    const text = latin1(buf, a, b)
+      .replace(/\s*\/\*.*?\*\//g, "")
+      .trim();
+    decodeScalar(text, spec?.table, value);
+    if (value.ok) argVals[pos] = value.big ?? value.value;
+    else if (value.unknown) (unknown ??= []).push(...value.unknown);
+    return;
+  }
+  const direct = plainNumberAt(buf, a, b);
+  if (direct === direct) {
+    argVals[pos] = direct;
+    return;
+  }
+  const s = scalarAt(buf, a, b, spec?.table);
+  if (s.value !== null) argVals[pos] = s.value;
+  else if (s.unknown) (unknown ??= []).push(...s.unknown);
 }
 
 /** A path argument: its bytes as they are, or unescaped when strace escaped something. */

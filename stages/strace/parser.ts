@@ -131,7 +131,11 @@ export class StraceParser {
    * (`parseCallBytes`); every other line goes through `pushLine` as a string.
    */
   parseText(text: string, hasHighBytes: boolean, src?: Buffer): number {
-    const buf = src ?? Buffer.from(text, "latin1");
+    return this.parseBytes(src ?? Buffer.from(text, "latin1"), hasHighBytes);
+  }
+
+  /** Parses whole lines of `buf`; `hasHighBytes` (a byte ≥ 0x80 occurs) asks for UTF-8 validation. */
+  parseBytes(buf: Buffer, hasHighBytes: boolean): number {
     this.src = buf;
     let lineNo = this.opts.firstLine;
     let p = 0;

@@ -1,6 +1,7 @@
 /**
- * `splitArgs` (split-args.ts) on bytes: the top-level arguments of bytes [start, end) of a piece,
- * with the same rules (strings, comments, `<…>` decorations, nesting) and the same offsets.
+ * `splitArgs` (split-args.ts) on bytes, one argument at a time: the top-level arguments of bytes
+ * [start, end) of a piece, with the same rules (strings, comments, `<…>` decorations, nesting)
+ * and the same offsets.
  */
 
 /** Character classes for the scanner: 0 plain, then the characters that matter. */
@@ -12,24 +13,24 @@ CLASS[40] = CLASS[91] = CLASS[123] = 4; // ( [ {
 CLASS[41] = CLASS[93] = CLASS[125] = 5; // ) ] }
 CLASS[44] = 6; // ,
 
+/** What argEnd found in one argument: its first top-level `<` and `/*`, or -1. */
+export interface ArgMarks {
+  deco: number;
+  /** where that decoration closes (skipDecorationBytes to the end of all arguments). */
+  decoClose: number;
+  comment: number;
+}
+
 /**
- * Start/end offsets of each top-level argument (trimmed) as pairs in `out`, and per argument the
- * offset of its first top-level `<` and of its first `/*` (-1 when absent) in `marks`.
+ * The end of the top-level argument starting at `i`: the offset of its `,`, or `end`. The
+ * arguments argEnd gives one after the other (from `start`, then after each `,`), trimmed of
+ * spaces, are those splitArgs gives for [start, end), with the same marks.
  */
-export function splitArgsBytes(
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  out: number[],
-  marks: number[],
-): void {
-  out.length = 0;
-  marks.length = 0;
+export function argEnd(buf: Uint8Array, i: number, end: number, marks: ArgMarks): number {
   let depth = 0;
-  let argStart = start;
-  let deco = -1;
-  let comment = -1;
-  let i = start;
+  marks.deco = -1;
+  marks.decoClose = -1;
+  marks.comment = -1;
   while (i < end) {
     const k = CLASS[buf[i]!]!;
     if (k === 0) {
@@ -42,16 +43,21 @@ export function splitArgsBytes(
         continue;
       case 2:
         if (i + 1 < end && buf[i + 1] === 42 /* * */) {
-          if (depth === 0 && comment < 0) comment = i;
+          if (depth === 0 && marks.comment < 0) marks.comment = i;
           const close = findCommentEnd(buf, i + 2, end);
           i = close < 0 ? end : close + 2;
           continue;
         }
         break;
-      case 3:
-        if (depth === 0 && deco < 0) deco = i;
-        i = skipDecorationBytes(buf, i, end);
+      case 3: {
+        const close = skipDecorationBytes(buf, i, end);
+        if (depth === 0 && marks.deco < 0) {
+          marks.deco = i;
+          marks.decoClose = close;
+        }
+        i = close;
         continue;
+      }
       case 4:
         depth++;
         break;
@@ -59,33 +65,18 @@ export function splitArgsBytes(
         depth--;
         break;
       case 6:
-        if (depth === 0) {
-          if (pushTrimmed(buf, argStart, i, out)) marks.push(deco, comment);
-          argStart = i + 1;
-          deco = -1;
-          comment = -1;
-        }
+        if (depth === 0) return i;
         break;
     }
     i++;
   }
-  if (pushTrimmed(buf, argStart, end, out)) marks.push(deco, comment);
+  return end;
 }
 
 /** Offset of `*\/` starting in [a, end - 1), or -1. */
 function findCommentEnd(buf: Uint8Array, a: number, end: number): number {
   for (let i = a; i + 1 < end; i++) if (buf[i] === 42 && buf[i + 1] === 47) return i;
   return -1;
-}
-
-function pushTrimmed(buf: Uint8Array, a: number, b: number, out: number[]): boolean {
-  while (a < b && buf[a] === 32) a++;
-  while (b > a && buf[b - 1] === 32) b--;
-  if (b > a || out.length > 0) {
-    out.push(a, b);
-    return true;
-  }
-  return false;
 }
 
 /** The offset after the closing quote of the string starting at `i` (and a `...` mark), ≤ end. */
