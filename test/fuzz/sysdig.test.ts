@@ -2,8 +2,8 @@
  * Fuzzing the sysdig text and JSON readers with real lines: windows of 1–8 consecutive lines of
  * what sysdig 0.29.3 printed for the captures of ../shared/datasets/scap (default text, `-j`,
  * `-pc -j`, and `-pc` text made from the `-pc -j` lines), truncated, bit-flipped, with bytes
- * inserted or deleted, slices repeated into huge fields, and in JSON values swapped for other
- * JSON. Whatever the damage: no exception; every line accounted for (printed events = event
+ * inserted or deleted, slices repeated into huge fields, and in JSON values (or whole lines)
+ * swapped for other JSON. Whatever the damage: no exception; every line accounted for (printed events = event
  * lines + rejects + skips, and every non-blank line is an event's or a reject); each row made of
  * one or two of those events; only event names the architecture knows (or `syscall_unknown`),
  * each with its number; and the same text gives the same rows, rejects and counts.
@@ -119,7 +119,7 @@ interface SysdigCase {
   output: number;
   start: number;
   count: number;
-  /** in JSON: line (of the window) and key whose value is swapped for JSON_VALUES[value]. */
+  /** in JSON: line (of the window) and key whose value (or the line) is swapped for JSON_VALUES[value]. */
   swap: { line: number; key: number; value: number } | null;
   muts: Mutation[];
 }
@@ -148,7 +148,7 @@ function caseArb(all: readonly Output[]): fc.Arbitrary<SysdigCase> {
   );
 }
 
-/** A JSON line with the value of its `key`-th key replaced by `value`. */
+/** A JSON line with the value of its `key`-th key replaced by `value` (past the last key: the line). */
 function swapped(line: string, key: number, value: string | undefined): string {
   let o: Record<string, unknown>;
   try {
@@ -157,9 +157,11 @@ function swapped(line: string, key: number, value: string | undefined): string {
     return line;
   }
   const keys = Object.keys(o);
+  const v = value ?? JSON.stringify("x".repeat(100_000));
+  // one key past the last: the whole line is the value (`null` was a TypeError)
+  if (key % (keys.length + 1) === keys.length) return v;
   const k = keys[key % keys.length];
   if (k === undefined) return line;
-  const v = value ?? JSON.stringify("x".repeat(100_000));
   const rest = keys.map((x) =>
     x === k ? `${JSON.stringify(x)}:${v}` : `${JSON.stringify(x)}:${JSON.stringify(o[x])}`,
   );
