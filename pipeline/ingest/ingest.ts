@@ -157,10 +157,12 @@ async function ingestCaptures(
     timing("staged");
     const result = commitCaptures(opts.out, staging, staged, opts.replace);
     timing("committed");
+    // the totals count what was committed (not captures another ingest committed meanwhile)
+    const committedWork = work.filter((w) => result.committed.some((c) => c.capture === captures[w.capture]));
     return {
       stats: result.committed,
-      work: work.filter((w) => result.committed.some((c) => c.capture === captures[w.capture])),
-      segmentStats: parsed.segmentStats,
+      work: committedWork,
+      segmentStats: new Map(committedWork.map((w) => [w, parsed.segmentStats.get(w)!])),
       conflicts: result.conflicts,
       lateUnchanged: result.unchanged,
     };
