@@ -59,7 +59,8 @@ function props(schema: Schema): pq.WriterProperties {
  * written straight from its buffers (stages/columns/ipc-stream.ts), not through arrow-js's writer.
  */
 export function toParquet(table: ArrowTable | RecordBatch): Uint8Array {
-  const ipc = table instanceof RecordBatch ? batchToIpcStream(table) : tableToIPC(table, "stream");
+  // parquet-wasm copies the stream into its memory at once: the buffer can be reused
+  const ipc = table instanceof RecordBatch ? batchToIpcStream(table, true) : tableToIPC(table, "stream");
   return pq.writeParquet(pq.Table.fromIPCStream(ipc), props(table.schema));
 }
 

@@ -55,11 +55,16 @@ function columnBuffers(d: Data): Uint8Array[] | null {
   return null;
 }
 
+/** The buffer streams are written into when the caller lends one (see batchToIpcStream). */
+let scratch = new Uint8Array(0);
+
 /**
  * The IPC stream bytes of `batch` (as `tableToIPC(new Table(batch), "stream")` gives). Batches that
- * are not flat or whose columns are sliced go through arrow-js.
+ * are not flat or whose columns are sliced go through arrow-js. With `reuse`, the bytes are
+ * written into one buffer kept between calls (valid until the next such call): for a consumer that
+ * copies them at once, such as parquet-wasm, so that no 5 MB buffer per batch waits for the GC.
  */
-export function batchToIpcStream(batch: RecordBatch): Uint8Array {
+export function batchToIpcStream(batch: RecordBatch, reuse = false): Uint8Array {
   const columns: Uint8Array[][] = [];
   for (const child of batch.data.children) {
     const c = columnBuffers(child);
@@ -82,7 +87,15 @@ export function batchToIpcStream(batch: RecordBatch): Uint8Array {
     Message.encode(Message.from(new BatchHeader(batch.numRows, nodes, regions, null), body)),
   );
   const schema = schemaMessage(batch.schema);
-  const out = new Uint8Array(schema.length + header.length + body + 8);
+  const size = schema.length + header.length + body + 8;
+  let out: Uint8Array;
+  if (reuse) {
+    if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2));
+    out = scratch.subarray(0, size);
+    out.fill(0); // padding bytes
+  } else {
+    out = new Uint8Array(size);
+  }
   out.set(schema, 0);
   out.set(header, schema.length);
   let at = schema.length + header.length;
@@ -93,6 +106,6 @@ export function batchToIpcStream(batch: RecordBatch): Uint8Array {
     }
   }
   // end of stream: continuation marker and a zero length
-  new DataView(out.buffer).setInt32(at, -1, true);
+  new DataView(out.buffer, out.byteOffset).setInt32(at, -1, true);
   return out;
 }
