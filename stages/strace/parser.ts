@@ -36,7 +36,11 @@ export const REASON = {
   orphanResumed: "resumed call without its <unfinished ...> start",
   invalidUtf8: "invalid UTF-8",
   badReturn: "unparseable return value",
+  unknownName: "unknown syscall name (not in the task's architecture's table, nor syscall_0x<hex>)",
 } as const;
+
+/** strace's name for a call it has no name for: a valid number in hex (x32 and future calls). */
+const HEX_NAME = /^syscall_0x[0-9a-f]{1,16}$/;
 
 /** strace's own attach message cut into a call line (stderr output): the call goes on later. */
 const ATTACH_CUT = "strace: Process ";
@@ -165,6 +169,8 @@ export class StraceParser {
     if (this.cut !== null || (checkUtf8 && hasHighByte(buf, p, e))) return false;
     const info = this.info;
     if (!parseCallLine(buf, p, e, info)) return false;
+    // an unknown name is rejected by pushLine (the task the line would have, looked up without effect)
+    if (!this.knownName(info.name, info.pid < 0 ? this.tasks.current : info.pid, lineNo)) return false;
     const ret = this.retBytes;
     if (!parseRetBytes(buf, p, info.argsStart, e, ret)) return false;
     const tid = this.tasks.line(info.pid, "call", info.name);
@@ -231,6 +237,12 @@ export class StraceParser {
         return;
     }
     const tid = lineTid;
+    if ((kind === "call" || kind === "unfinished") && !this.knownName(info.name, tid, lineNo)) {
+      // a name that no table knows would become a profile rule nobody can load: never an event
+      if (info.tsStyle !== "none") this.timestamp(info);
+      this.reject(lineNo, REASON.unknownName, line);
+      return;
+    }
     const tsNs = this.timestamp(info);
     // only a stream strace shares with the program (no -o) can hold the program's echo
     const shared = this.opts.fileTid < 0 && (info.pid < 0 || info.bracketPrefix);
@@ -546,6 +558,13 @@ export class StraceParser {
     if (ret.durationNs < 0) batch.duration_ns.pushNull();
     else batch.duration_ns.push(ret.durationNs);
     this.events++;
+  }
+
+  /** Whether `name` may be an event's name for task `tid` at `line` (`???` is named at emit). */
+  private knownName(name: string, tid: number, line: number): boolean {
+    if (name === "???") return true;
+    if (name.startsWith("syscall_0x")) return HEX_NAME.test(name);
+    return this.numberOf(name, this.taskState(tid, line).arch) >= 0;
   }
 
   /** The syscall number of `name` (no `-n` field) for `arch`, or -1; looked up once per pair. */

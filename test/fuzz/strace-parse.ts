@@ -75,16 +75,13 @@ export function parseStraceInputs(
   return { rb: batch.toRecordBatch(), outcomes };
 }
 
-/** Whether a chunk's rows must also carry only known names (off: stages/strace does not yet). */
-export const CHECK_STRACE_NAMES = process.env.FUZZ_STRACE_NAMES === "1";
-
 /**
  * The common properties of a chunk: accounting (above), the same rows and counts when parsed
- * again, and the same on the string path; with CHECK_STRACE_NAMES, known names only.
+ * again, and the same on the string path, and known names only (an unknown name is a reject).
  */
 export function checkStraceChunk(inputs: readonly StraceInput[]): RecordBatch {
   const a = parseStraceInputs(inputs);
-  if (CHECK_STRACE_NAMES) expectNone("event names", badNames(a.rb));
+  expectNone("event names", badNames(a.rb));
   for (const [what, b] of [
     ["parsed again", parseStraceInputs(inputs)],
     ["string path", parseStraceInputs(inputs, true)],

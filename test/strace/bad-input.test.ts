@@ -160,11 +160,29 @@ describe("bad input", () => {
   );
 
   it(
-    "an unknown syscall name is an event with nr null",
+    "an unknown syscall name is a reject with its line, never an event (whole, unfinished and its resumed half)",
     () => {
-      const r = parseStraceText("frobnicate(1, 2) = 0\n");
-      expect(r.rows.length).toBe(1);
-      expect(r.rows[0]).toMatchObject({ syscall: "frobnicate", nr: null, ret: 0n, args_raw: "1, 2" });
+      const r = parseStraceText(
+        [
+          "frobnicate(1, 2) = 0",
+          "getpid() = 7",
+          "[pid 9] frobnicate(3 <unfinished ...>",
+          "[pid 9] <... frobnicate resumed>) = 0",
+          "syscall_0x1b6(0x1, 0x2) = -1 ENOSYS (Function not implemented)",
+          "syscall_0xzz(1) = 0",
+          "syscall_0x1bg(1) = 0",
+        ].join("\n") + "\n",
+      );
+      expect(r.rows.map((x) => x.syscall)).toEqual(["getpid", "syscall_0x1b6"]);
+      expect(r.rows[1]).toMatchObject({ nr: 0x1b6 });
+      expect(r.rejects.map((x) => [x.line, x.reason])).toEqual([
+        [1, REASON.unknownName],
+        [3, REASON.unknownName],
+        [4, REASON.orphanResumed],
+        [6, REASON.unknownName],
+        [7, REASON.unknownName],
+      ]);
+      expect(r.rejects[0]!.raw).toBe("frobnicate(1, 2) = 0");
       expectAccounted(r);
     },
     T,
