@@ -1,7 +1,8 @@
 /**
  * Concurrent writers on one dataset: 8 `sandmine ingest` processes of different runs (of three
  * images) started at once lose no run and give the dataset of the same ingests one after another,
- * byte for byte, every time (SANDMINE_CONCURRENT_REPEATS, default 5); two ingests of different
+ * byte for byte, every time (SANDMINE_CONCURRENT_REPEATS; default 20 under CI, as the issue asks,
+ * 5 elsewhere to keep a developer's run short); two ingests of different
  * captures under the same run id: exactly one commits, the other exits 2 naming the run.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readLog } from "../../pipeline/dataset/log.ts";
 import { datasetHashes, sandmine, warmBundle } from "./child.ts";
 
-const REPEATS = Number(process.env.SANDMINE_CONCURRENT_REPEATS ?? 5);
+const REPEATS = Number(process.env.SANDMINE_CONCURRENT_REPEATS ?? (process.env.CI ? 20 : 5));
 const RUNS = [
   "redis/run-01",
   "redis/run-03",
