@@ -49,6 +49,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/validate.ts")).validateCommand,
   },
   {
+    name: "run",
+    brief: "a whole study, each stage cached by its inputs: record … validate, report, results",
+    load: async () => (await import("./commands/run.ts")).runCommand,
+  },
+  {
     name: "check",
     brief: "replay every recorded event through a profile offline; lints",
     load: async () => (await import("./commands/check.ts")).checkCommand,

@@ -7,6 +7,7 @@
 import * as z from "zod";
 import { capturesManifestShape } from "./captures-manifest.ts";
 import { experimentShape } from "./experiment.ts";
+import { studyShape } from "./study.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -59,8 +60,18 @@ export function manifestJsonSchema(): JsonSchema {
   );
 }
 
+/** The JSON Schema of a study file (`sandmine run STUDY.yaml`). */
+export function studyJsonSchema(): JsonSchema {
+  return toJson(
+    studyShape,
+    "sandmine study",
+    "The experiments `sandmine run` reproduces end to end (recorded, or already-recorded captures), the options of its analysis stages and where the results go.",
+  );
+}
+
 /** The files of schemas/json/ and their JSON Schemas. */
 export const JSON_SCHEMAS: readonly { file: string; schema: () => JsonSchema }[] = [
   { file: "experiment.schema.json", schema: experimentJsonSchema },
   { file: "manifest.schema.json", schema: manifestJsonSchema },
+  { file: "study.schema.json", schema: studyJsonSchema },
 ];

@@ -1,0 +1,57 @@
+/**
+ * The image stage: what the entry's image is built from, hashed — the experiment's `image:`, its
+ * context folder and files, the busybox binary or the cached Debian tree's dpkg status — and
+ * written to image.json with the versions of the image's packages. The image itself is built by
+ * the private engine of each record and validate stage from these same inputs (an engine and what
+ * it built are removed when the stage ends), so this stage is the part of their keys that says
+ * the image changed.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import type { ImageSpec } from "../../../schemas/experiment.ts";
+import { rootfsWith } from "../../host/images.ts";
+import type { HashMemo } from "../hash.ts";
+import { filesBelow } from "../hash.ts";
+import type { StageContext } from "../types.ts";
+
+const BUSYBOX = "/bin/busybox";
+
+/** The dpkg status file of the cached Debian tree holding the image's packages. */
+const dpkgStatus = (spec: ImageSpec): string =>
+  join(rootfsWith(spec.packages ?? []), "var", "lib", "dpkg", "status");
+
+/** The files the image is built from. */
+export function imageFiles(spec: ImageSpec, base: string): string[] {
+  const out: string[] = [];
+  if (spec.context !== undefined) out.push(...filesBelow(resolve(base, spec.context)));
+  for (const host of Object.values(spec.files ?? {})) {
+    const p = resolve(base, host);
+    if (existsSync(p) && statSync(p).isFile()) out.push(p);
+  }
+  if (spec.from === "busybox" && existsSync(BUSYBOX)) out.push(BUSYBOX);
+  if (spec.from === "debian") out.push(dpkgStatus(spec));
+  return [...new Set(out)].sort();
+}
+
+/** Package → version from a dpkg status file, for the packages asked for. */
+function versions(status: string, packages: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const block of readFileSync(status, "utf8").split(/\n\n+/)) {
+    const name = /^Package: (.+)$/m.exec(block)?.[1];
+    const version = /^Version: (.+)$/m.exec(block)?.[1];
+    if (name && version && packages.includes(name)) out[name] = version;
+  }
+  return out;
+}
+
+export function imageStage(spec: ImageSpec, base: string, memo: HashMemo) {
+  return async (ctx: StageContext): Promise<void> => {
+    const files = imageFiles(spec, base);
+    const inputs = Object.fromEntries(
+      files.map((f) => [f.startsWith(base + sep) ? relative(base, f).split(sep).join("/") : f, memo.hash(f)]),
+    );
+    const packages = spec.from === "debian" ? versions(dpkgStatus(spec), spec.packages ?? []) : {};
+    writeFileSync(join(ctx.dir, "image.json"), JSON.stringify({ spec, inputs, packages }, null, 1) + "\n");
+    ctx.log(`${spec.name}: ${files.length} input file(s)`);
+  };
+}
