@@ -18,6 +18,14 @@ export class QueryError extends Error {
 
 export { quoteIdent, quoteString } from "../stages/sql/quote.ts";
 
+/** DuckDB's memory_limit of each instance opened from now on (`--max-memory`); undefined: DuckDB's default. */
+let memoryLimitBytes: number | undefined;
+
+/** Sets the memory_limit of the instances opened after this call (undefined: DuckDB's default, 80% of RAM). */
+export function setMemoryLimit(bytes: number | undefined): void {
+  memoryLimitBytes = bytes;
+}
+
 /** A DuckDB session; `close()` releases it. */
 export class Db {
   private constructor(
@@ -32,6 +40,7 @@ export class Db {
       autoload_known_extensions: "true",
     };
     if (threads !== undefined) opts.threads = String(threads);
+    if (memoryLimitBytes !== undefined) opts.memory_limit = `${Math.floor(memoryLimitBytes / 1048576)}MiB`;
     const instance = await DuckDBInstance.create(":memory:", opts);
     const conn = await instance.connect();
     return new Db(instance, conn);

@@ -1,11 +1,14 @@
 /**
- * `sandmine coverage DATASET [--image NAME] [--json] [--unit auto|run|test] [--max-p-new P] [--min-runs N] [--orders N] [--seed SEED]`.
+ * `sandmine coverage DATASET [--image NAME | --all-images] [--workers N] [--max-memory SIZE] [--json] [--unit auto|run|test] [--max-p-new P] [--min-runs N] [--orders N] [--seed SEED]`.
  */
 import { defineCommand, exactlyOne } from "../command.ts";
 import { SAMPLING_CHOICES } from "../../stages/coverage/index.ts";
 import { DEFAULT_COVERAGE, coverage } from "../analyze/coverage.ts";
 import { coverageText } from "../analyze/text-tables.ts";
 import { toJson } from "../analyze/write.ts";
+import { forAllImages, prepareAll } from "../fleet/all-images.ts";
+import { allImagesOptions, checkImageChoice } from "../fleet/options.ts";
+import { applyMaxMemory } from "../memory.ts";
 
 export const coverageCommand = defineCommand({
   name: "coverage",
@@ -15,6 +18,7 @@ export const coverageCommand = defineCommand({
   args: "DATASET",
   options: {
     image: { type: "string", placeholder: "NAME", description: "only this image" },
+    ...allImagesOptions,
     json: {
       type: "boolean",
       default: false,
@@ -64,15 +68,23 @@ export const coverageCommand = defineCommand({
   },
   async run(o, positionals) {
     const dataset = exactlyOne(positionals, "DATASET");
-    const results = await coverage(
-      { dataset: dataset, image: o.image },
-      {
-        unit: o.unit,
-        thresholds: { maxPNew: o.maxPNew, minRuns: o.minRuns },
-        orders: o.orders,
-        seed: o.seed,
-      },
-    );
+    const image = checkImageChoice(o.image, o.allImages);
+    const { concurrency } = applyMaxMemory(o.maxMemory, o.workers);
+    const opts = {
+      unit: o.unit,
+      thresholds: { maxPNew: o.maxPNew, minRuns: o.minRuns },
+      orders: o.orders,
+      seed: o.seed,
+    };
+    let results;
+    if (image !== undefined) results = await coverage({ dataset, image }, opts);
+    else {
+      await prepareAll(dataset);
+      const each = await forAllImages(dataset, { label: "coverage", concurrency, quiet: o.quiet }, (im) =>
+        coverage({ dataset, image: im }, opts),
+      );
+      results = each.flat();
+    }
     if (o.json) {
       for (const r of results) process.stdout.write(toJson(r) + "\n");
     } else {

@@ -16,6 +16,7 @@ import { DEFAULT_MAX_REJECT_SHARE } from "../ingest/reject-share.ts";
 import type { CaptureStats } from "../ingest/tables.ts";
 import type { SegmentStats } from "../ingest/tasks.ts";
 import { checkWorkers } from "../pool.ts";
+import { applyMaxMemory } from "../memory.ts";
 import { GUESSED_RULES, type PhaseRule } from "../../stages/phase/boundary.ts";
 import { UNNAMED_SYSCALL } from "../../schemas/events.ts";
 import { compileFormat } from "../../stages/sysdig/format-lines.ts";
@@ -33,7 +34,39 @@ function sumOf(r: CaptureStats, f: (x: SegmentStats) => number): number {
   return r.files.reduce((n, file) => n + file.replies.reduce((m, x) => m + f(x), 0), 0);
 }
 
-/** The summary as printed: totals, then per run its files, events, rejects and warnings. */
+/** Above this many runs the summary lists only the runs with a note (the per-image lines cover the rest). */
+const MANY_RUNS = 40;
+
+/** One run's lines: its counts, then its notes and warnings (and the runs split off it). */
+function runLines(r: CaptureStats): { head: string[]; notes: string[] } {
+  const ev = sumOf(r, (x) => x.events);
+  const rej = sumOf(r, (x) => x.rejected);
+  const moved = [...r.images.values()].reduce((n, x) => n + x.events, 0);
+  const head = [
+    `  ${r.capture.image}/${r.capture.run}: ${r.files.length} file(s), ${ev - moved} events, ${rej} rejected`,
+  ];
+  const notes: string[] = [];
+  const spliced = sumOf(r, (x) => x.splicedCalls);
+  const unnamed = sumOf(r, (x) => x.unnamedCalls);
+  if (spliced > 0) notes.push(`    ${spliced} call(s) rejoined after program output cut their line`);
+  if (unnamed > 0)
+    notes.push(`    ${unnamed} call(s) strace printed as ??? without a number: kept as ${UNNAMED_SYSCALL}`);
+  if (GUESSED_RULES.has(r.phaseRule)) {
+    notes.push(
+      `    warning: no filter load in this capture; phases are a guess (rule ${r.phaseRule}: ${RULE_TEXT[r.phaseRule]})`,
+    );
+  } else if (r.phaseRule === "none" && r.format === "strace") {
+    notes.push(`    note: no filter load and no runc init task: every phase is unknown`);
+  }
+  for (const [image, x] of r.images)
+    head.push(`  ${image}/${r.capture.run}: ${x.events} events of its containers`);
+  return { head, notes };
+}
+
+/**
+ * The summary as printed: totals, per run its files, events, rejects and warnings (with many runs
+ * only the runs with a note), then per image its runs, events, rejects and unchanged runs.
+ */
 function summaryText(s: IngestSummary): string {
   const mb = (n: number) => (n / 1048576).toFixed(1);
   const lines = [
@@ -41,30 +74,26 @@ function summaryText(s: IngestSummary): string {
     `  lines read ${s.lines}  events ${s.events}  rejected ${s.rejected}  skipped ${s.skipped}`,
     `  ${Math.round(s.eventsPerSecond)} events/s  peak RSS ${mb(s.peakRssBytes)} MiB`,
   ];
+  const many = s.runs.length > MANY_RUNS;
+  let quiet = 0;
   for (const r of s.runs) {
-    const ev = r.files.reduce((n, f) => n + f.replies.reduce((m, x) => m + x.events, 0), 0);
-    const rej = r.files.reduce((n, f) => n + f.replies.reduce((m, x) => m + x.rejected, 0), 0);
-    const moved = [...r.images.values()].reduce((n, x) => n + x.events, 0);
-    lines.push(
-      `  ${r.capture.image}/${r.capture.run}: ${r.files.length} file(s), ${ev - moved} events, ${rej} rejected`,
-    );
-    const spliced = sumOf(r, (x) => x.splicedCalls);
-    const unnamed = sumOf(r, (x) => x.unnamedCalls);
-    if (spliced > 0) lines.push(`    ${spliced} call(s) rejoined after program output cut their line`);
-    if (unnamed > 0)
-      lines.push(`    ${unnamed} call(s) strace printed as ??? without a number: kept as ${UNNAMED_SYSCALL}`);
-    if (GUESSED_RULES.has(r.phaseRule)) {
-      lines.push(
-        `    warning: no filter load in this capture; phases are a guess (rule ${r.phaseRule}: ${RULE_TEXT[r.phaseRule]})`,
-      );
-    } else if (r.phaseRule === "none" && r.format === "strace") {
-      lines.push(`    note: no filter load and no runc init task: every phase is unknown`);
-    }
-    for (const [image, x] of r.images)
-      lines.push(`  ${image}/${r.capture.run}: ${x.events} events of its containers`);
+    const { head, notes } = runLines(r);
+    if (many && notes.length === 0) quiet++;
+    else lines.push(...head, ...notes);
   }
-  for (const u of s.unchanged)
-    lines.push(`  ${u.image}/${u.run}: unchanged (committed with the same content), skipped`);
+  if (quiet > 0) lines.push(`  … and ${quiet} other run(s) without notes (--json lists every run)`);
+  if (s.unchanged.length > MANY_RUNS)
+    lines.push(`  ${s.unchanged.length} capture(s) unchanged (committed with the same content), skipped`);
+  else
+    for (const u of s.unchanged)
+      lines.push(`  ${u.image}/${u.run}: unchanged (committed with the same content), skipped`);
+  lines.push(`per image (${s.images.length}):`);
+  for (const x of s.images) {
+    lines.push(
+      `  ${x.image}: ${x.runs} run(s), ${x.files} file(s), ${x.events} events, ${x.rejected} rejected` +
+        (x.unchanged > 0 ? `, ${x.unchanged} unchanged` : ""),
+    );
+  }
   return lines.join("\n") + "\n";
 }
 
@@ -191,11 +220,18 @@ export const ingestCommand = defineCommand({
       description:
         "largest share of rejected lines a run may have, 0..1; a PATH of which no line parses is always an error",
     },
+    "max-memory": {
+      type: "string",
+      placeholder: "SIZE",
+      description:
+        "memory budget, e.g. 1G: the workers collect garbage after a piece above 3/4 of it, DuckDB's memory_limit is a share of it",
+    },
     json: { type: "boolean", default: false, description: "print the summary as one JSON object" },
   },
   async run(o, paths) {
     const sysdigFormat = checkSysdigFormat(o.sysdigFormat, o.format);
     const workers = checkWorkers(o.workers);
+    applyMaxMemory(o.maxMemory, workers);
     if (o.manifest && paths.length > 0) throw new UsageError("give either PATHs or --manifest, not both");
     if (!o.manifest && paths.length === 0)
       throw new UsageError("nothing to ingest: give PATHs or --manifest");

@@ -1,9 +1,15 @@
 /**
- * `sandmine synthesize DATASET --image NAME --out FILE [--format docker|oci|k8s] [--args none|safe|learned]
+ * `sandmine synthesize DATASET (--image NAME --out FILE | --all-images --out DIR) [--format docker|oci|k8s] [--args none|safe|learned]
  *  [--arch x86_64,aarch64] [--without-runtime] [--compare docker,FILE] [--k8s-version v1|v1beta1]
  *  [--namespace NS] [--json]`.
  */
+import { join } from "node:path";
 import { defineCommand, exactlyOne } from "../command.ts";
+import { UsageError } from "../errors.ts";
+import { forAllImages } from "../fleet/all-images.ts";
+import { allImagesOptions } from "../fleet/options.ts";
+import { partitionValue } from "../ingest/inputs.ts";
+import { applyMaxMemory } from "../memory.ts";
 import {
   DOCKER_DEFAULT,
   PODMAN_DEFAULT,
@@ -101,12 +107,14 @@ export const synthesizeCommand = defineCommand({
       placeholder: "NAME",
       description: "the image to profile (may be left out when the dataset has one image)",
     },
+    ...allImagesOptions,
     out: {
       type: "string",
       placeholder: "FILE",
       required: true,
       description:
-        "profile file; with several formats or architectures its stem gets .ARCH and .json/.oci.json/.yaml",
+        "profile file; with several formats or architectures its stem gets .ARCH and .json/.oci.json/.yaml; " +
+        "with --all-images a folder, each image's profile in it named as its partition (IMAGE.json, or IMAGE.yaml for k8s alone)",
     },
     format: {
       type: "list",
@@ -164,10 +172,11 @@ export const synthesizeCommand = defineCommand({
   },
   async run(o, positionals) {
     const dataset = exactlyOne(positionals, "DATASET");
-    const written = await synthesizeProfiles({
+    const { concurrency } = applyMaxMemory(o.maxMemory, o.workers);
+    const request = (image: string | undefined, out: string) => ({
       dataset: dataset,
-      image: o.image,
-      out: o.out,
+      image,
+      out,
       formats: o.format,
       args: o.args,
       arches: o.arch,
@@ -176,7 +185,21 @@ export const synthesizeCommand = defineCommand({
       k8sVersion: o.k8sVersion,
       namespace: o.namespace,
     });
-    process.stdout.write(o.json ? summaryJson(written) + "\n" : summaryText(written));
-    return errorsOf(written) ? 1 : 0;
+    if (!o.allImages) {
+      const written = await synthesizeProfiles(request(o.image, o.out));
+      process.stdout.write(o.json ? summaryJson(written) + "\n" : summaryText(written));
+      return errorsOf(written) ? 1 : 0;
+    }
+    if (o.image !== undefined) throw new UsageError("give either --image or --all-images, not both");
+    // the file each image's call would be given: FOLDER/IMAGE.json (.yaml when only k8s is asked for)
+    const ext = o.format?.length === 1 && o.format[0] === "k8s" ? ".yaml" : ".json";
+    const all = await forAllImages(
+      dataset,
+      { label: "synthesize", concurrency, quiet: o.quiet },
+      (image) => synthesizeProfiles(request(image, join(o.out, partitionValue(image) + ext))),
+      (w) => w.synthesized[0]?.report.governed_events ?? 0,
+    );
+    for (const w of all) process.stdout.write(o.json ? summaryJson(w) + "\n" : summaryText(w));
+    return all.some((w) => errorsOf(w) > 0) ? 1 : 0;
   },
 });

@@ -45,6 +45,10 @@ export async function parsePass(
   const segmentStats = new Map<FileWork, SegmentStats[]>(work.map((w) => [w, new Array(w.pieces.length)]));
   const rejectsByCapture = captures.map(() => [] as Uint8Array[]);
   const partIndex = captures.map(() => 0);
+  // units left per capture: a capture is finished (for the job's progress) when its last one is
+  const left = captures.map(() => 0);
+  for (const u of units) left[u.refs[0]!.w.capture]!++;
+  let finished = 0;
   await Promise.all(
     units.map(async ({ refs: unit, canon, sub }) => {
       const ci = unit[0]!.w.capture;
@@ -67,7 +71,8 @@ export async function parsePass(
       rejectsByCapture[ci]![index] = r.rejectsIpc;
       killPoint("parse");
       eventsSoFar += r.segments.reduce((n, x) => n + x.events, 0);
-      progress.update(++parsed, `${eventsSoFar} events`);
+      if (--left[ci]! === 0) finished++;
+      progress.update(++parsed, `${eventsSoFar} events`, { finished, events: eventsSoFar });
     }),
   );
   return { segmentStats, rejectsByCapture };

@@ -27,6 +27,54 @@ export interface IngestSummary {
    * key (a re-run after a kill, a manifest ingested again, or another ingest of the same capture).
    */
   unchanged: { image: string; run: string; source: string }[];
+  /** per image (sorted by name): what this ingest committed to it and what it skipped as unchanged. */
+  images: ImageSummary[];
+}
+
+/** One image's part of an ingest. */
+export interface ImageSummary {
+  image: string;
+  /** runs committed (a capture's runs split off by container count for their own images) */
+  runs: number;
+  files: number;
+  bytes: number;
+  events: number;
+  rejected: number;
+  /** runs skipped: committed before with the same content */
+  unchanged: number;
+}
+
+/** The per-image totals of `runs` and `unchanged`. */
+export function imageSummaries(
+  runs: readonly CaptureStats[],
+  unchanged: IngestSummary["unchanged"],
+): ImageSummary[] {
+  const by = new Map<string, ImageSummary>();
+  const of = (image: string): ImageSummary => {
+    let x = by.get(image);
+    if (!x) {
+      x = { image, runs: 0, files: 0, bytes: 0, events: 0, rejected: 0, unchanged: 0 };
+      by.set(image, x);
+    }
+    return x;
+  };
+  for (const r of runs) {
+    const replies = r.files.flatMap((f) => f.replies);
+    const moved = [...r.images.values()].reduce((n, x) => n + x.events, 0);
+    const x = of(r.capture.image);
+    x.runs++;
+    x.files += r.files.length;
+    x.bytes += r.files.reduce((n, f) => n + f.bytes, 0);
+    x.events += replies.reduce((n, y) => n + y.events, 0) - moved;
+    x.rejected += replies.reduce((n, y) => n + y.rejected, 0);
+    for (const [image, counts] of r.images) {
+      const y = of(image);
+      y.runs++;
+      y.events += counts.events;
+    }
+  }
+  for (const u of unchanged) of(u.image).unchanged++;
+  return [...by.values()].sort((a, b) => (a.image < b.image ? -1 : a.image > b.image ? 1 : 0));
 }
 
 /** The stats of each capture; throws (internal) when a file's scan and parse counted other lines. */
@@ -90,5 +138,6 @@ export function summarise(
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     runs: stats,
     unchanged,
+    images: imageSummaries(stats, unchanged),
   };
 }

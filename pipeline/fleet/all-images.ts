@@ -1,0 +1,71 @@
+/**
+ * A stage over every image of a dataset (`--all-images`): the images run `concurrency` at a time,
+ * each through the stage's own one-image entry point (the same call as `--image NAME`, so each
+ * image's outputs are the bytes `--image NAME` writes, each file written atomically by the stage),
+ * with one progress display for the job. The analysis cache of all images is built once first:
+ * the one-image calls then only read it.
+ */
+import { prepare, selectImages } from "../analyze/prepare.ts";
+import { withDb } from "../duckdb.ts";
+import { JobProgress } from "../progress.ts";
+
+export interface AllImagesOptions {
+  /** the stage's name in the progress display */
+  label: string;
+  /** images processed at once (DuckDB runs each image's queries on its own threads) */
+  concurrency: number;
+  quiet: boolean;
+}
+
+/** Builds (or finds fresh) the analysis cache of every image, so one-image calls only read it. */
+export async function prepareAll(dataset: string): Promise<void> {
+  await withDb((db) => prepare(db, dataset));
+}
+
+/**
+ * Runs `one` for every image of `dataset` (sorted by name), `o.concurrency` at once; returns the
+ * results in image order. The first failure stops new images from starting and is thrown once the
+ * running ones settle. `events` of a result, when given, feeds the display's events/s.
+ */
+export async function forAllImages<R>(
+  dataset: string,
+  o: AllImagesOptions,
+  one: (image: string) => Promise<R>,
+  events: (r: R) => number = () => 0,
+): Promise<R[]> {
+  const images = selectImages(dataset);
+  return forImages(images, o, one, events);
+}
+
+/** `forAllImages` over a given list of images. */
+export async function forImages<R>(
+  images: readonly string[],
+  o: AllImagesOptions,
+  one: (image: string) => Promise<R>,
+  events: (r: R) => number = () => 0,
+): Promise<R[]> {
+  const job = new JobProgress(o.label, "images", images.length, {}, o.quiet);
+  const results = new Array<R>(images.length);
+  let next = 0;
+  let done = 0;
+  let eventsSoFar = 0;
+  let failed: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (failed === undefined && next < images.length) {
+      const i = next++;
+      try {
+        results[i] = await one(images[i]!);
+      } catch (error) {
+        failed ??= { error };
+        return;
+      }
+      eventsSoFar += events(results[i]!);
+      job.step("images", ++done, images.length, { finished: done, events: eventsSoFar });
+    }
+  };
+  const lanes = Math.max(1, Math.min(o.concurrency, images.length));
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (failed) throw failed.error;
+  job.finish();
+  return results;
+}

@@ -1,0 +1,32 @@
+/**
+ * The options the stages share for running over a whole fleet: `--all-images`, `--workers` (images
+ * at once) and `--max-memory`.
+ */
+import { UsageError } from "../errors.ts";
+
+export const allImagesOptions = {
+  "all-images": {
+    type: "boolean",
+    default: false,
+    description: "every image of the dataset, several at once, with one progress display",
+  },
+  workers: {
+    type: "number",
+    placeholder: "N",
+    integer: true,
+    min: 1,
+    max: 256,
+    description: "images processed at once with --all-images (default: number of cores); output is identical",
+  },
+  "max-memory": {
+    type: "string",
+    placeholder: "SIZE",
+    description: "memory budget, e.g. 1G or 512M: DuckDB's memory_limit is this shared by the images at once",
+  },
+} as const;
+
+/** `--image` and `--all-images` exclude each other; returns the one image asked for, if any. */
+export function checkImageChoice(image: string | undefined, all: boolean): string | undefined {
+  if (image !== undefined && all) throw new UsageError("give either --image or --all-images, not both");
+  return image;
+}
