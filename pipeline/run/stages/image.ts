@@ -6,19 +6,38 @@
  * it built are removed when the stage ends), so this stage is the part of their keys that says
  * the image changed.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import type { ImageSpec } from "../../../schemas/experiment.ts";
-import { rootfsWith } from "../../host/images.ts";
+import { CACHE } from "../../host/images.ts";
 import type { HashMemo } from "../hash.ts";
 import { filesBelow } from "../hash.ts";
 import type { StageContext } from "../types.ts";
 
 const BUSYBOX = "/bin/busybox";
 
-/** The dpkg status file of the cached Debian tree holding the image's packages. */
-const dpkgStatus = (spec: ImageSpec): string =>
-  join(rootfsWith(spec.packages ?? []), "var", "lib", "dpkg", "status");
+const statusOf = (tree: string): string => join(tree, "var", "lib", "dpkg", "status");
+
+/**
+ * The dpkg status file of the cached Debian tree holding the image's packages: the base tree, else
+ * the first extra tree (bookworm-*-rootfs) with all of them, as the image builder picks it.
+ */
+function dpkgStatus(spec: ImageSpec): string {
+  const want = spec.packages ?? [];
+  const extra = existsSync(CACHE)
+    ? readdirSync(CACHE)
+        .filter((n) => /^bookworm-.+-rootfs$/.test(n))
+        .sort()
+    : [];
+  for (const tree of ["bookworm-rootfs", ...extra].map((n) => join(CACHE, n))) {
+    if (!existsSync(statusOf(tree))) continue;
+    const have = Object.keys(versions(statusOf(tree), want));
+    if (want.every((p) => have.includes(p))) return statusOf(tree);
+  }
+  throw new Error(
+    `no cached Debian tree under ${CACHE} has all of: ${want.join(", ") || "(the base packages)"} (datasets/record/build-images.sh rootfs)`,
+  );
+}
 
 /** The files the image is built from. */
 export function imageFiles(spec: ImageSpec, base: string): string[] {
@@ -33,13 +52,14 @@ export function imageFiles(spec: ImageSpec, base: string): string[] {
   return [...new Set(out)].sort();
 }
 
-/** Package → version from a dpkg status file, for the packages asked for. */
+/** Package → version from a dpkg status file, for the packages asked for (installed ones only). */
 function versions(status: string, packages: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const block of readFileSync(status, "utf8").split(/\n\n+/)) {
     const name = /^Package: (.+)$/m.exec(block)?.[1];
     const version = /^Version: (.+)$/m.exec(block)?.[1];
-    if (name && version && packages.includes(name)) out[name] = version;
+    const installed = /^Status: .* installed$/m.test(block);
+    if (name && version && packages.includes(name) && installed) out[name] = version;
   }
   return out;
 }
