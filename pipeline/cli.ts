@@ -19,6 +19,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/ingest.ts")).ingestCommand,
   },
   {
+    name: "enqueue",
+    brief: "put a manifest's captures on a Redis queue for sandmine worker processes",
+    load: async () => (await import("./commands/enqueue.ts")).enqueueCommand,
+  },
+  {
+    name: "worker",
+    brief: "ingest the captures sandmine enqueue queued, until stopped or --drain",
+    load: async () => (await import("./commands/worker.ts")).workerCommand,
+  },
+  {
     name: "characterize",
     brief: "syscall types and argument values per image, run, process and phase",
     load: async () => (await import("./commands/characterize.ts")).characterizeCommand,
