@@ -3,7 +3,9 @@
 #
 #   build-images.sh rootfs   debootstrap a bookworm minbase tree with nginx-light,
 #                            redis-server and memcached (cached under $SANDMINE_CACHE), and
-#                            a copy of it with Debian's postgresql (15) added
+#                            one copy of it per further subject of the paper's study, with
+#                            Debian's postgresql (15), apache2, mariadb-server, nodejs or
+#                            python3-django added
 #   build-images.sh images   docker import the first tree as sandmine/base:bookworm and build
 #                            sandmine/{nginx,redis,memcached}:bookworm on top of it; import
 #                            the second as sandmine/base-postgres:bookworm and build
@@ -22,6 +24,12 @@ PG_ROOTFS=$CACHE/bookworm-postgres-rootfs
 MIRROR=${SANDMINE_MIRROR:-http://deb.debian.org/debian}
 SERVER_PACKAGES=(nginx-light redis-server memcached)
 PG_PACKAGES=(postgresql)
+APACHE_PACKAGES=(apache2)
+MARIADB_PACKAGES=(mariadb-server)
+NODE_PACKAGES=(nodejs)
+DJANGO_PACKAGES=(python3-django)
+# Recorded beside the named packages: what actually runs (the metapackages' real versions).
+EXTRA_VERSIONED=(postgresql-15 apache2-bin mariadb-server-core libnode108 python3 python3.11)
 TAG=bookworm
 
 log() { echo "build-images: $*" >&2; }
@@ -82,22 +90,31 @@ build_rootfs() {
   sed 's/^/  /' "$ROOTFS/.sandmine-packages" >&2
 }
 
-# A copy of the base tree with Debian's postgresql added (its default "main" cluster is
-# dropped again: the image's Dockerfile runs initdb itself).
-build_pg_rootfs() {
+# A copy of the base tree with more Debian packages added: build_extra_rootfs NAME PACKAGE...
+# makes $CACHE/bookworm-NAME-rootfs. One tree per subject keeps each image small (the vfs
+# storage driver copies the whole tree into every layer) and leaves the base tree (and with it
+# the nginx, redis and memcached images) exactly as it was. `sandmine record|validate` pick,
+# for an experiment's image.packages, the first tree (base first) that has them all.
+# postgres: Debian's default "main" cluster is dropped again (the image's Dockerfile runs initdb).
+# mariadb: the data dir Debian's postinst made is kept (the Dockerfile re-creates its own).
+build_extra_rootfs() {
+  local name=$1
+  shift
+  local packages=("$@")
+  local dest=$CACHE/bookworm-$name-rootfs
   [[ -f $ROOTFS/.sandmine-complete ]] || die "no rootfs at $ROOTFS: build it first"
-  if [[ -f $PG_ROOTFS/.sandmine-complete ]]; then
-    log "reusing cached postgres rootfs $PG_ROOTFS (delete it to rebuild)"
+  if [[ -f $dest/.sandmine-complete ]]; then
+    log "reusing cached $name rootfs $dest (delete it to rebuild)"
     return
   fi
   local work
-  work=$(mktemp -d "$CACHE/pg-rootfs.XXXXXX")
+  work=$(mktemp -d "$CACHE/$name-rootfs.XXXXXX")
   local proc_mounted=0
-  cleanup_pg_rootfs() {
+  cleanup_extra_rootfs() {
     if [[ $proc_mounted -eq 1 ]]; then umount "$work/proc" || umount -l "$work/proc" || true; fi
     if [[ -n ${work:-} && -d $work ]]; then rm -rf --one-file-system "$work"; fi
   }
-  trap cleanup_pg_rootfs EXIT
+  trap cleanup_extra_rootfs EXIT
   log "copying $ROOTFS to $work"
   cp -a "$ROOTFS/." "$work/"
   chmod 755 "$work"
@@ -107,15 +124,17 @@ build_pg_rootfs() {
 
   mount -t proc proc "$work/proc"
   proc_mounted=1
-  log "installing ${PG_PACKAGES[*]} in the chroot"
+  log "installing ${packages[*]} in the chroot"
   chroot "$work" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   chroot "$work" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -qq --no-install-recommends "${PG_PACKAGES[@]}" >/dev/null
-  if chroot "$work" pg_lsclusters -h 2>/dev/null | grep -q '^15 main '; then
+    apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  if [[ $name == postgres ]] && chroot "$work" pg_lsclusters -h 2>/dev/null | grep -q '^15 main '; then
     chroot "$work" pg_dropcluster 15 main
   fi
+  # Every package of the tree that names a subject, plus libc6 (the versions a capture depends on).
   chroot "$work" dpkg-query -W -f='${Package} ${Version}\n' \
-    "${SERVER_PACKAGES[@]}" "${PG_PACKAGES[@]}" postgresql-15 libc6 >"$work/.sandmine-packages"
+    "${SERVER_PACKAGES[@]}" "${packages[@]}" "${EXTRA_VERSIONED[@]}" libc6 2>/dev/null |
+    awk 'NF == 2' | sort -u >"$work/.sandmine-packages" || true
   umount "$work/proc"
   proc_mounted=0
 
@@ -126,12 +145,20 @@ build_pg_rootfs() {
     "$work"/var/log/postgresql/* "$work/usr/sbin/policy-rc.d"
   date -u +%FT%TZ >"$work/.sandmine-complete"
 
-  rm -rf --one-file-system "$PG_ROOTFS"
-  mv "$work" "$PG_ROOTFS"
+  rm -rf --one-file-system "$dest"
+  mv "$work" "$dest"
   work=
   trap - EXIT
-  log "postgres rootfs ready: $PG_ROOTFS ($(du -sh "$PG_ROOTFS" | cut -f1)); packages:"
-  sed 's/^/  /' "$PG_ROOTFS/.sandmine-packages" >&2
+  log "$name rootfs ready: $dest ($(du -sh "$dest" | cut -f1)); packages:"
+  sed 's/^/  /' "$dest/.sandmine-packages" >&2
+}
+
+build_extra_rootfses() {
+  build_extra_rootfs postgres "${PG_PACKAGES[@]}"
+  build_extra_rootfs apache "${APACHE_PACKAGES[@]}"
+  build_extra_rootfs mariadb "${MARIADB_PACKAGES[@]}"
+  build_extra_rootfs node "${NODE_PACKAGES[@]}"
+  build_extra_rootfs django "${DJANGO_PACKAGES[@]}"
 }
 
 build_images() {
@@ -166,8 +193,8 @@ build_images() {
 }
 
 case ${1:-all} in
-  rootfs) build_rootfs; build_pg_rootfs ;;
+  rootfs) build_rootfs; build_extra_rootfses ;;
   images) build_images ;;
-  all) build_rootfs; build_pg_rootfs; build_images ;;
+  all) build_rootfs; build_extra_rootfses; build_images ;;
   *) die "usage: $0 [rootfs|images|all]" ;;
 esac

@@ -14,6 +14,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -93,21 +94,40 @@ export async function busyboxTree(spec: ImageSpec, base: string, cleanup: Cleanu
   return root;
 }
 
-function checkRootfs(packages: string[]): void {
-  if (!existsSync(join(ROOTFS, ".sandmine-complete")))
+const COMPLETE = ".sandmine-complete";
+
+/** Packages of a cached tree (its `.sandmine-packages`), or null when the tree is not complete. */
+function treePackages(dir: string): Set<string> | null {
+  if (!existsSync(join(dir, COMPLETE))) return null;
+  return new Set(
+    readFileSync(join(dir, ".sandmine-packages"), "utf8")
+      .split("\n")
+      .map((l) => l.split(" ")[0] ?? ""),
+  );
+}
+
+/**
+ * The cached Debian tree that has every package: the base tree first, then the per-subject
+ * copies build-images.sh makes (`bookworm-NAME-rootfs`, in name order).
+ */
+export function rootfsWith(packages: string[]): string {
+  if (treePackages(ROOTFS) === null)
     throw new Error(
       `no cached Debian tree at ${ROOTFS}: run 'bash datasets/record/build-images.sh rootfs' (as root; needs the Debian mirror)`,
     );
-  const have = new Set(
-    readFileSync(join(ROOTFS, ".sandmine-packages"), "utf8")
-      .split("\n")
-      .map((l) => l.split(" ")[0]),
+  const extra = existsSync(CACHE)
+    ? readdirSync(CACHE)
+        .filter((n) => /^bookworm-.+-rootfs$/.test(n))
+        .sort()
+        .map((n) => join(CACHE, n))
+    : [];
+  for (const dir of [ROOTFS, ...extra]) {
+    const have = treePackages(dir);
+    if (have && packages.every((p) => have.has(p))) return dir;
+  }
+  throw new Error(
+    `no cached Debian tree under ${CACHE} has all of: ${packages.join(", ")} (add them to datasets/record/build-images.sh and rebuild it)`,
   );
-  const missing = packages.filter((p) => !have.has(p));
-  if (missing.length > 0)
-    throw new Error(
-      `packages not in the cached Debian tree ${ROOTFS}: ${missing.join(", ")} (add them to datasets/record/build-images.sh and rebuild it)`,
-    );
 }
 
 /** Builds `dockerfileDir` on top of `from` (its FROM lines name the base) as `ref`. */
@@ -155,9 +175,9 @@ export async function buildImage(
   if (spec.from === "busybox") {
     await importTree(docker, await busyboxTree(spec, base, cleanup), treeRef, ["/bin/sh"]);
   } else {
-    checkRootfs(spec.packages ?? []);
-    chmodSync(ROOTFS, 0o755);
-    await importTree(docker, ROOTFS, treeRef, ["/bin/bash"]);
+    const tree = rootfsWith(spec.packages ?? []);
+    chmodSync(tree, 0o755);
+    await importTree(docker, tree, treeRef, ["/bin/bash"]);
   }
   if (context) await buildOnTop(docker, cleanup, context, treeRef, spec.name);
   log(`built image ${spec.name} (${spec.from}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -171,6 +191,5 @@ export async function rootfsFor(spec: ImageSpec, base: string, cleanup: Cleanup)
       "the runc backend builds no images: it takes from: busybox, or from: debian without context",
     );
   if (spec.from === "busybox") return busyboxTree(spec, base, cleanup);
-  checkRootfs(spec.packages ?? []);
-  return ROOTFS;
+  return rootfsWith(spec.packages ?? []);
 }
