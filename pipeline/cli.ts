@@ -74,6 +74,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/diff.ts")).diffCommand,
   },
   {
+    name: "reach",
+    brief: "syscalls the image's binaries can reach (static analysis) beside the mined set",
+    load: async () => (await import("./commands/reach.ts")).reachCommand,
+  },
+  {
     name: "fsck",
     brief: "check a dataset against its commit log; --repair what a crash left",
     load: async () => (await import("./commands/fsck.ts")).fsckCommand,

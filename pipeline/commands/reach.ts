@@ -1,0 +1,61 @@
+/**
+ * `sandmine reach ROOTFS --dataset DS --image NAME [--json] [--cache DIR | --no-cache] [--limit N]`:
+ * the syscalls the image's programs can reach in their code beside those the runs made.
+ */
+import { defineCommand } from "../command.ts";
+import { UsageError } from "../errors.ts";
+import { defaultCacheDir, reach } from "../reach/reach.ts";
+import { reachText } from "../../stages/reach/text.ts";
+
+export const reachCommand = defineCommand({
+  name: "reach",
+  summary:
+    "Static reachability of syscalls from the image's binaries (x86_64), beside the mined set: the programs the runs executed, resolved in ROOTFS " +
+    "(a directory or a `docker export` tar), the shared objects they load (DT_NEEDED, and .so files the runs opened), disassembled with binutils objdump.\n" +
+    "libc is analysed per function (a call graph over its disassembly, cached by build id); other files whole. Prints |M|, |S|, M\\S each explained and S\\M ranked by risk and likelihood.",
+  args: "ROOTFS",
+  options: {
+    dataset: {
+      type: "string",
+      placeholder: "DS",
+      required: true,
+      description: "the dataset whose runs give the programs and the mined set",
+    },
+    image: {
+      type: "string",
+      placeholder: "NAME",
+      required: true,
+      description: "the image (as in the dataset)",
+    },
+    json: { type: "boolean", default: false, description: "print the result as one JSON object" },
+    cache: {
+      type: "string",
+      placeholder: "DIR",
+      description: "where per-build analyses are kept (default DS/.cache/reach)",
+    },
+    "no-cache": { type: "boolean", default: false, description: "neither read nor write the cache" },
+    limit: {
+      type: "number",
+      placeholder: "N",
+      integer: true,
+      min: 0,
+      max: 1e6,
+      default: 40,
+      description: "rows of S\\M in the table",
+    },
+  },
+  async run(o, positionals) {
+    const [rootfs, ...more] = positionals;
+    if (rootfs === undefined || more.length > 0)
+      throw new UsageError("give one ROOTFS (a directory or a docker export tar)");
+    if (o.noCache && o.cache !== undefined) throw new UsageError("--cache and --no-cache exclude each other");
+    const r = await reach({
+      rootfs,
+      dataset: o.dataset,
+      image: o.image,
+      cacheDir: o.noCache ? null : (o.cache ?? defaultCacheDir(o.dataset)),
+    });
+    process.stdout.write((o.json ? JSON.stringify(r) : reachText(r, o.limit)) + "\n");
+    return 0;
+  },
+});

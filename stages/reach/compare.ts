@@ -1,0 +1,154 @@
+/**
+ * The mined set M (what the runs called) beside the reachable set S (what the image's code can
+ * call): M \ S with a reason for each member, S \ M ranked by risk (the dangerous-syscall table's
+ * CVEs) and by how likely the call is to be needed (the likelihood class of its best origin).
+ */
+import { DANGEROUS_SYSCALLS } from "../../schemas/dangerous-syscalls.ts";
+import { bestLikelihood, LIKELIHOODS, type Likelihood, type Origin } from "./program.ts";
+
+/** The calls libc makes through the vDSO (x86_64 and aarch64), the syscall only as a fallback. */
+export const VDSO_CALLS: ReadonlySet<string> = new Set([
+  "clock_gettime",
+  "gettimeofday",
+  "time",
+  "getcpu",
+  "clock_getres",
+]);
+
+/** Task names of the container runtime's own processes (its init runs before the entrypoint's execve). */
+const RUNTIME_COMM = /^(runc|crun|youki|exe)(:|$)/;
+
+export interface MinedSyscall {
+  syscall: string;
+  calls: number;
+  /** task names that made it */
+  comms: string[];
+}
+
+export type GapReason =
+  "vdso" | "runtime" | "unanalysed-program" | "not-a-syscall-name" | "indirect-number" | "unexplained";
+
+export interface Gap {
+  syscall: string;
+  reason: GapReason;
+  detail: string;
+  comms: string[];
+}
+
+export interface Unseen {
+  syscall: string;
+  nr: number;
+  risk: "warning" | "info" | "none";
+  cves: string[];
+  likelihood: Likelihood;
+  /** where it comes from, best first: `file`, or `file: fn (called by importer)` */
+  origins: string[];
+}
+
+export interface Comparison {
+  mined: number;
+  reachable: number;
+  both: number;
+  /** M \ S, each explained */
+  gaps: Gap[];
+  /** S \ M, riskiest and likeliest first */
+  unseen: Unseen[];
+}
+
+export interface CompareInput {
+  mined: readonly MinedSyscall[];
+  reachable: ReadonlyMap<number, readonly Origin[]>;
+  /** syscall number → name for the architecture analysed */
+  names: Readonly<Record<number, string>>;
+  /** basenames of programs the runs executed that could not be analysed (missing, not ELF) */
+  unanalysed: readonly string[];
+  /** syscall sites of unknown number in the code taken */
+  unknownSites: number;
+}
+
+const RISK = { warning: 2, info: 1, none: 0 } as const;
+
+export function compareSets(input: CompareInput): Comparison {
+  const sNames = new Map<string, number>();
+  for (const nr of input.reachable.keys()) {
+    const n = input.names[nr];
+    if (n !== undefined) sNames.set(n, nr);
+  }
+  const known = new Set(Object.values(input.names));
+  const mNames = new Set(input.mined.map((m) => m.syscall));
+  const gaps: Gap[] = [];
+  for (const m of [...input.mined].sort((a, b) => (a.syscall < b.syscall ? -1 : 1))) {
+    if (sNames.has(m.syscall)) continue;
+    gaps.push({ syscall: m.syscall, comms: m.comms, ...explain(m, input, known) });
+  }
+  const danger = new Map(DANGEROUS_SYSCALLS.map((d) => [d.name, d]));
+  const unseen: Unseen[] = [];
+  for (const [name, nr] of sNames) {
+    if (mNames.has(name)) continue;
+    const origins = input.reachable.get(nr) ?? [];
+    const d = danger.get(name);
+    unseen.push({
+      syscall: name,
+      nr,
+      risk: d ? d.severity : "none",
+      cves: d ? d.cves.map((c) => c.id) : [],
+      likelihood: bestLikelihood(origins),
+      origins: origins.slice(0, 3).map(describe),
+    });
+  }
+  unseen.sort(
+    (a, b) =>
+      RISK[b.risk] - RISK[a.risk] ||
+      LIKELIHOODS.indexOf(b.likelihood) - LIKELIHOODS.indexOf(a.likelihood) ||
+      (a.syscall < b.syscall ? -1 : 1),
+  );
+  return {
+    mined: mNames.size,
+    reachable: sNames.size,
+    both: [...mNames].filter((n) => sNames.has(n)).length,
+    gaps,
+    unseen,
+  };
+}
+
+const describe = (o: Origin): string =>
+  o.fn ? `${o.file}: ${o.fn}${o.importer ? ` (called by ${o.importer})` : ""}` : o.file;
+
+function explain(
+  m: MinedSyscall,
+  input: CompareInput,
+  known: ReadonlySet<string>,
+): { reason: GapReason; detail: string } {
+  if (!known.has(m.syscall))
+    return {
+      reason: "not-a-syscall-name",
+      detail: "not a syscall of the analysed architecture (or unnamed in the capture)",
+    };
+  if (VDSO_CALLS.has(m.syscall)) {
+    return {
+      reason: "vdso",
+      detail: "libc calls the vDSO; the kernel entry is a fallback the analysis did not find",
+    };
+  }
+  if (m.comms.length > 0 && m.comms.every((c) => RUNTIME_COMM.test(c))) {
+    return {
+      reason: "runtime",
+      detail: `made only by the container runtime (${m.comms.join(", ")}) before the entrypoint's execve`,
+    };
+  }
+  const missing = new Set(input.unanalysed);
+  const own = m.comms.filter((c) => !RUNTIME_COMM.test(c));
+  if (own.length > 0 && own.every((c) => missing.has(c))) {
+    return {
+      reason: "unanalysed-program",
+      detail: `made by ${own.join(", ")}, whose program was not analysed`,
+    };
+  }
+  if (input.unknownSites > 0) {
+    return {
+      reason: "indirect-number",
+      detail: `not found at any site of known number; ${input.unknownSites} syscall site(s) have a number the analysis could not find (computed, loaded from memory, set in another block), or the call goes through a function pointer`,
+    };
+  }
+  return { reason: "unexplained", detail: "no site reaches it" };
+}

@@ -1,0 +1,103 @@
+/**
+ * `sandmine reach` end to end: the memcached runs of datasets/styles ingested, the host's `/`
+ * as the image's root filesystem (a test shortcut only: this host runs Debian bookworm with the
+ * memcached 1.6.18 and libc6 2.36 builds the image holds; a real image is given as a directory or
+ * a `docker export` tar), and a tar of the files memcached loads, with the image's symlinks.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ReachResult } from "../../pipeline/reach/reach.ts";
+import { runCli } from "../util/cli.ts";
+import { REPO_ROOT } from "../util/datasets.ts";
+import { MEMCACHED, skipWithout } from "./host-binaries.ts";
+
+const skip = skipWithout([MEMCACHED, "/lib/x86_64-linux-gnu/libevent-2.1.so.7"], true);
+
+describe.skipIf(skip !== null)(`reach on memcached${skip ? ` (skipped: ${skip})` : ""}`, () => {
+  let tmp: string;
+  let ds: string;
+  let first: ReachResult;
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), "sandmine-reach-"));
+    ds = join(tmp, "ds");
+    const manifest = join(tmp, "m.yaml");
+    const styles = join(REPO_ROOT, "datasets", "styles");
+    writeFileSync(
+      manifest,
+      `captures:\n` +
+        `  - { path: ${styles}/raw-n/memcached/run-01, image: memcached, run: raw-01, format: strace }\n` +
+        `  - { path: ${styles}/usecase/memcached/stats-binary, image: memcached, run: uc, format: strace }\n`,
+    );
+    const ing = await runCli("ingest", "--manifest", manifest, "--out", ds, "-q");
+    expect(ing.code, ing.err).toBe(0);
+    const r = await runCli("reach", "/", "--dataset", ds, "--image", "memcached", "--json");
+    expect(r.code, r.err).toBe(0);
+    first = JSON.parse(r.out) as ReachResult;
+  }, 600_000);
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("analyses the program the runs executed and what it loads, libc per function", () => {
+    expect(first.programs.map((p) => p.path)).toEqual(["/usr/bin/memcached"]);
+    const files = first.files.map((f) => f.path);
+    expect(files).toContain("/usr/bin/memcached");
+    expect(files.some((f) => f.includes("libevent-2.1.so.7"))).toBe(true);
+    expect(first.files.find((f) => f.path.endsWith("/libc.so.6"))?.closures).toBe(true);
+    expect(first.programs[0]!.missing).toEqual([]);
+  });
+
+  it("S holds what memcached's event loop and threads need; every member of M \\ S is explained", () => {
+    for (const s of ["epoll_wait", "epoll_ctl", "accept4", "clone3", "exit_group", "read", "sendmsg"])
+      expect(first.reachableSet, s).toContain(s);
+    expect(first.comparison.gaps.filter((g) => g.reason === "unexplained")).toEqual([]);
+    for (const g of first.comparison.gaps) expect(g.reason).toBe("runtime"); // runc init's own calls
+    expect(first.comparison.mined).toBe(first.minedSet.length);
+    expect(first.comparison.both + first.comparison.gaps.length).toBe(first.comparison.mined);
+    expect(first.comparison.both + first.comparison.unseen.length).toBe(first.comparison.reachable);
+  });
+
+  it("S \\ M is ranked: CVE-listed calls first, then by likelihood", () => {
+    const u = first.comparison.unseen;
+    const risk = { warning: 2, info: 1, none: 0 };
+    for (let i = 1; i < u.length; i++) expect(risk[u[i - 1]!.risk]).toBeGreaterThanOrEqual(risk[u[i]!.risk]);
+    expect(u.every((x) => x.origins.length > 0)).toBe(true);
+    expect(u.some((x) => x.risk !== "none")).toBe(true);
+  });
+
+  it("a second run takes every file from the cache and gives the same sets", async () => {
+    const r = await runCli("reach", "/", "--dataset", ds, "--image", "memcached", "--json");
+    expect(r.code, r.err).toBe(0);
+    const again = JSON.parse(r.out) as ReachResult;
+    expect(again.files.every((f) => f.cached)).toBe(true);
+    expect(again.reachableSet).toEqual(first.reachableSet);
+    expect(again.comparison).toEqual(first.comparison);
+  });
+
+  it("a docker-export-style tar of the files (with /lib a symlink into usr) gives the same S", async () => {
+    const tar = join(tmp, "rootfs.tar");
+    // the files and their soname symlinks (libevent-2.1.so.7 -> libevent-2.1.so.7.0.1)
+    const files = first.files.map((f) => f.path.slice(1).replace(/\.so\..*$/, ".so*"));
+    execFileSync("bash", [
+      "-c",
+      `cd / && tar -cf ${tar} lib lib64 usr/lib64 etc/ld.so.conf etc/ld.so.conf.d ${files.join(" ")}`,
+    ]);
+    const r = await runCli("reach", tar, "--dataset", ds, "--image", "memcached", "--json", "--no-cache");
+    expect(r.code, r.err).toBe(0);
+    const t = JSON.parse(r.out) as ReachResult;
+    expect(t.files.every((f) => !f.cached)).toBe(true);
+    expect(t.files.map((f) => f.path)).toEqual(first.files.map((f) => f.path));
+    expect(t.programs[0]!.missing).toEqual([]);
+    expect(t.reachableSet).toEqual(first.reachableSet);
+  }, 600_000);
+
+  it("bad input: a missing rootfs and an unknown image are exit 2 with the reason", async () => {
+    const a = await runCli("reach", join(tmp, "nope"), "--dataset", ds, "--image", "memcached");
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/no such directory or archive/);
+    const b = await runCli("reach", "/", "--dataset", ds, "--image", "nosuch");
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/no runs of image nosuch/);
+  });
+});
