@@ -196,6 +196,7 @@ export const PARAM_HINTS: Readonly<Record<string, Hint>> = {
   "shmctl.cmd": E("ipc_cmd"),
   "msgctl.cmd": E("ipc_cmd"),
   "keyctl.cmd": E("keyctl_cmd"),
+  "shutdown.how": E("shutdown_how"),
   "fcntl.cmd": E("fcntl_cmd"),
   "fcntl64.cmd": E("fcntl_cmd"),
   "clone.clone_flags": F("clone_flags"),

@@ -215,6 +215,23 @@ function readKernelInternal(): Map<string, number> {
   return m;
 }
 
+const INTERNAL_CONSTS = "schemas/gen/kernel-internal-consts.txt";
+
+/** TABLE NAME VALUE lines of kernel-internal-consts.txt, by table. */
+function readInternalConsts(): Map<string, Map<string, number>> {
+  const m = new Map<string, Map<string, number>>();
+  for (const raw of readFileSync(path.join(GEN_DIR, "kernel-internal-consts.txt"), "utf8").split("\n")) {
+    const line = raw.replace(/#.*/, "").trim();
+    if (line === "") continue;
+    const [table, name, value] = line.split(/\s+/);
+    if (!table || !name || value === undefined || !/^(\d+|0x[0-9a-f]+)$/.test(value))
+      throw new Error(`kernel-internal-consts.txt: ${raw}`);
+    if (!m.has(table)) m.set(table, new Map());
+    m.get(table)!.set(name, Number(value));
+  }
+  return m;
+}
+
 function buildTables(): BuiltTable[] {
   const built = TABLES.map(buildTable);
   const byName = new Map(built.map((b) => [b.spec.name, b]));
@@ -230,6 +247,15 @@ function buildTables(): BuiltTable[] {
     errno.values.set(k, v);
   }
   errno.sources.push("schemas/gen/kernel-internal.txt");
+  for (const [table, values] of readInternalConsts()) {
+    const t = byName.get(table);
+    if (t === undefined || t.spec.parts.length > 0)
+      throw new Error(`${INTERNAL_CONSTS}: ${table} is not a table without parts`);
+    for (const [k, v] of values) t.values.set(k, v);
+    t.sources.push(INTERNAL_CONSTS);
+    t.packages.push("none: linux v6.1 source, transcribed");
+  }
+  for (const t of built) if (t.values.size === 0) throw new Error(`table ${t.spec.name} has no values`);
   return built;
 }
 

@@ -1,8 +1,9 @@
 /**
  * Which header symbols make up each constant table. Every table names its source headers; the
  * values themselves always come from the headers (see cpp.ts), never from this file, except for
- * the few derived entries listed in `derived` (strace's SIGRT_n names) and the kernel-internal
- * errno values read from kernel-internal.txt.
+ * the few derived entries listed in `derived` (strace's SIGRT_n names), the kernel-internal
+ * errno values read from kernel-internal.txt and the tables without parts, whose values are the
+ * kernel-internal constants of kernel-internal-consts.txt.
  */
 
 export type EnvName = "kernel" | "glibc";
@@ -573,6 +574,24 @@ export const TABLES: readonly TableSpec[] = [
         include: /^SHM_(LOCK|UNLOCK|STAT|INFO|STAT_ANY)$/,
       },
     ],
+  },
+  {
+    name: "shutdown_how",
+    kind: "enum",
+    note: "SHUT_RD/WR/RDWR: a glibc enum (the kernel's are in include/linux/net.h, not uapi).",
+    parts: [{ env: "glibc", files: [`${X86}/sys/socket.h`], include: /^SHUT_[A-Z]+$/ }],
+  },
+  {
+    name: "suid_dump",
+    kind: "enum",
+    note: "prctl PR_SET_DUMPABLE values; kernel-internal (schemas/gen/kernel-internal-consts.txt).",
+    parts: [],
+  },
+  {
+    name: "key_perm",
+    kind: "flags",
+    note: "keyctl KEYCTL_SETPERM mask; kernel-internal (schemas/gen/kernel-internal-consts.txt).",
+    parts: [],
   },
   {
     name: "keyctl_cmd",

@@ -405,7 +405,7 @@ export const SYSCALL_ARGS: Readonly<Record<string, readonly ArgSpec[]>> = {
   shmctl: [{ name: "shmid", kind: "number", role: "magnitude", bits: 32 }, { name: "cmd", kind: "enum", role: "enum", table: "ipc_cmd", bits: 32 }, { name: "buf", kind: "struct", role: "struct" }],
   shmdt: [{ name: "shmaddr", kind: "string", role: "pointer" }],
   shmget: [{ name: "key", kind: "number", role: "magnitude" }, { name: "size", kind: "number", role: "magnitude" }, { name: "flag", kind: "flags", role: "flags", table: "ipc_flags", bits: 32 }],
-  shutdown: [{ name: "fd", kind: "fd", role: "fd", bits: 32 }, { name: "how", kind: "number", role: "enum", bits: 32 }],
+  shutdown: [{ name: "fd", kind: "fd", role: "fd", bits: 32 }, { name: "how", kind: "enum", role: "enum", table: "shutdown_how", bits: 32 }],
   sigaction: [{ name: "sig", kind: "signal", role: "enum", table: "signals", bits: 32 }, { name: "act", kind: "struct", role: "struct" }, { name: "oact", kind: "struct", role: "struct" }],
   sigaltstack: [{ name: "uss", kind: "struct", role: "struct" }, { name: "uoss", kind: "struct", role: "struct" }],
   signal: [{ name: "sig", kind: "signal", role: "enum", table: "signals", bits: 32 }, { name: "handler", kind: "pointer", role: "pointer" }],
