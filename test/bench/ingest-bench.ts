@@ -15,17 +15,27 @@
  * are printed and the table shows each case's least wall time; CPU seconds (user + system, all
  * threads) are shown beside wall time.
  *
+ * Memory against capture size: a slice of the capture's largest file (1/16 of the capture, cut at a
+ * line end) is ingested with 2 workers as 1, 4 and 16 files (hard links under other task ids), so the
+ * 16x case reads as many bytes as the whole capture; peak RSS must stay flat (SANDMINE_BENCH_SCALES,
+ * default "1,4,16"; "0" skips it).
+ *
  * Env: SANDMINE_BENCH_DIR=DIR uses an already unpacked capture (DIR, or DIR/redis-benchmark-run)
- * instead of unpacking the archive; SANDMINE_BENCH_ROUNDS=N; CI=1 turns "skipped" into a failure.
+ * instead of unpacking the archive; SANDMINE_BENCH_ROUNDS=N; SANDMINE_BENCH_SCALES=LIST; CI=1 turns
+ * "skipped" into a failure.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
+  closeSync,
   createReadStream,
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readFileSync,
+  readSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -56,6 +66,8 @@ const TARGETS = {
   workerSpeedup: 1.7,
   /** peak RSS of each sandmine run. */
   peakRssMb: 400,
+  /** peak RSS of the largest scale over the smallest (flat: memory does not grow with the capture). */
+  rssGrowth: 1.2,
 };
 
 /** One measured case; ratios are filled in once all cases ran. */
@@ -286,6 +298,76 @@ async function benchSandmine(
   };
 }
 
+/** One ingest of the scale case: the slice repeated `copies` times. */
+interface ScaleResult {
+  copies: number;
+  bytes: number;
+  wallSeconds: number;
+  cpuSeconds: number | null;
+  peakRssMb: number | null;
+  lines: number;
+  events: number;
+  rejected: number;
+  skipped: number;
+  loadBefore: number;
+}
+
+/**
+ * Writes the first `size` bytes of `file` (cut after the last newline) to `dest`; returns its size.
+ * Read in 8 MiB chunks: the slice is tens of MiB.
+ */
+function writeSlice(file: string, dest: string, size: number): number {
+  const src = openSync(file, "r");
+  const out = openSync(dest, "w");
+  const chunk = Buffer.allocUnsafe(8 * MB);
+  let pos = 0;
+  try {
+    while (pos < size) {
+      const n = readSync(src, chunk, 0, Math.min(chunk.length, size - pos), pos);
+      if (n === 0) break;
+      const last = pos + n >= size ? chunk.subarray(0, n).lastIndexOf(10) + 1 : n;
+      writeFileSync(out, chunk.subarray(0, last));
+      pos += last;
+      if (last < n) break;
+    }
+  } finally {
+    closeSync(src);
+    closeSync(out);
+  }
+  return pos;
+}
+
+/**
+ * 6. Peak RSS against capture size: the slice as `copies` files of one `-ff` capture (hard links
+ * named trace.<tid>, each a task of its own), 2 workers.
+ */
+async function benchScale(
+  slice: string,
+  copies: number,
+  tmp: string,
+  rssFile: string | undefined,
+): Promise<ScaleResult> {
+  const dir = join(tmp, `scale-${copies}`);
+  mkdirSync(dir);
+  for (let k = 0; k < copies; k++) linkSync(slice, join(dir, `trace.${100000 + k}`));
+  const loadBefore = loadavg()[0]!;
+  const { result, json } = await benchSandmine(dir, join(tmp, `out-scale-${copies}`), 2, rssFile);
+  rmSync(join(tmp, `out-scale-${copies}`), { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    copies,
+    bytes: statSync(slice).size * copies,
+    wallSeconds: result.wallSeconds,
+    cpuSeconds: result.cpuSeconds,
+    peakRssMb: result.peakRssMb,
+    lines: json.lines,
+    events: json.events,
+    rejected: json.rejected,
+    skipped: json.skipped,
+    loadBefore,
+  };
+}
+
 /** 5. The Parquet files of two datasets, compared by relative path and content. */
 async function compareOutputs(a: string, b: string): Promise<Check> {
   const parquet = (dir: string) =>
@@ -450,6 +532,24 @@ async function main(): Promise<number> {
     if (peaks.w1 !== null) w1.result.peakRssMb = peaks.w1;
     if (peaks.w2 !== null) w2.result.peakRssMb = peaks.w2;
 
+    // 6. memory against capture size (after the timed rounds, so it cannot disturb them)
+    const scaleList = (process.env.SANDMINE_BENCH_SCALES ?? "1,4,16")
+      .split(",")
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0);
+    const scales: ScaleResult[] = [];
+    if (scaleList.length > 0) {
+      const biggest = files.reduce((a, b) => (statSync(b).size > statSync(a).size ? b : a));
+      const slice = join(tmp, "slice.strace");
+      const sliceBytes = writeSlice(biggest, slice, Math.ceil(bytes / Math.max(...scaleList)));
+      for (const copies of scaleList) {
+        process.stderr.write(
+          `case: scale ${copies}x (${((sliceBytes * copies) / MB).toFixed(0)} MiB, 2 workers)\n`,
+        );
+        scales.push(await benchScale(slice, copies, tmp, rss(`scale-${copies}`)));
+      }
+    }
+
     const cases = [wc, duck, w1.result, w2.result];
     for (const c of cases) {
       c.vsDuckdb = duck.wallSeconds / c.wallSeconds;
@@ -475,6 +575,14 @@ async function main(): Promise<number> {
         detail: `events ${w1.json.events}/${w2.json.events} rejected ${w1.json.rejected}/${w2.json.rejected} skipped ${w1.json.skipped}/${w2.json.skipped}`,
       },
       await compareOutputs(join(tmp, "out-w1"), join(tmp, "out-w2")),
+      // every line of every copy read, and the same counts per copy
+      ...scales.map((x) => ({
+        name: `scale ${x.copies}x counts = ${x.copies} x scale ${scales[0]!.copies}x per copy`,
+        ok: (["lines", "events", "rejected", "skipped"] as const).every(
+          (k) => x[k] * scales[0]!.copies === scales[0]![k] * x.copies,
+        ),
+        detail: `lines ${x.lines}, events ${x.events}, rejected ${x.rejected}, skipped ${x.skipped}`,
+      })),
     ];
 
     const rssMax = Math.max(w1.result.peakRssMb ?? Infinity, w2.result.peakRssMb ?? Infinity);
@@ -495,6 +603,16 @@ async function main(): Promise<number> {
         pass: rssMax < TARGETS.peakRssMb,
       },
     ];
+    const rssOf = (x: ScaleResult | undefined) => x?.peakRssMb ?? null;
+    const small = rssOf(scales[0]);
+    const large = rssOf(scales[scales.length - 1]);
+    if (scales.length > 1 && small !== null && large !== null) {
+      targets.push({
+        name: `peak RSS flat vs capture size (${scales[scales.length - 1]!.copies}x / ${scales[0]!.copies}x <= ${TARGETS.rssGrowth})`,
+        value: `${fmt(large / small)}x (${small.toFixed(0)} -> ${large.toFixed(0)} MB)`,
+        pass: large / small <= TARGETS.rssGrowth,
+      });
+    }
 
     printTable(cases);
     process.stdout.write(
@@ -505,6 +623,16 @@ async function main(): Promise<number> {
         `rounds: ${rounds} (duckdb-split, w1, w2 in turn; the table shows each case's least wall time)`,
         ...roundLines,
         `load: 1-minute load average at the start of each case (${cpus().length} cores; higher means other work competed)`,
+        ...(scales.length > 0
+          ? [
+              "memory against capture size (a 1/16 slice of the capture as N files, 2 workers):",
+              ...scales.map(
+                (x) =>
+                  `  ${String(x.copies).padStart(2)}x ${(x.bytes / MB).toFixed(0).padStart(5)} MiB: peak RSS ${fmt(x.peakRssMb, 0)} MB, ` +
+                  `${fmt(x.wallSeconds)} s wall, ${fmt(x.cpuSeconds)} s CPU, ${x.events} events (load ${fmt(x.loadBefore)})`,
+              ),
+            ]
+          : []),
         "",
         "targets:",
         ...targets.map((t) => `  ${t.pass ? "PASS" : "MISS"}  ${t.name}: ${t.value}`),
@@ -523,6 +651,7 @@ async function main(): Promise<number> {
       sandmine: { w1: w1.json, w2: w2.json },
       speedup2vs1: speedup,
       rounds: roundLines,
+      scales,
       targets,
       checks,
     };
