@@ -250,7 +250,7 @@ export const ingestCommand = defineCommand({
       workers,
       arch: o.arch,
       replace: o.replace,
-      quiet: o.quiet || o.json,
+      quiet: o.quiet,
     });
     process.stdout.write(o.json ? summaryJson(summary) + "\n" : summaryText(summary));
     return 0;

@@ -3,6 +3,7 @@
  * dataset overview, coverage, per-image tables and any profile and validation reports;
  * `--json` prints the report's data instead (what the notebooks' data loader reads).
  */
+import { join } from "node:path";
 import { defineCommand, exactlyOne } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { toJson } from "../analyze/write.ts";
@@ -12,9 +13,10 @@ import { loadReportData } from "../report/load.ts";
 export const reportCommand = defineCommand({
   name: "report",
   summary:
-    "One self-contained HTML file (no script, no network; plots inlined as SVG) with the dataset overview,\n" +
-    "coverage, per-image syscall and argument tables, and the profile and validation reports found\n" +
-    "in the dataset (or --reports folders). Runs characterize and coverage (default options) first.",
+    "One self-contained HTML file (no script, no network; plots inlined as SVG) with an index of the images,\n" +
+    "the dataset overview, coverage, per-image syscall and argument tables, and the profile and validation\n" +
+    "reports found in the dataset (or --reports folders); with more than 12 images report.html is the index\n" +
+    "and each image has a page of its own (DIR/images/NAME.html). Runs characterize and coverage (default options) first.",
   args: "DATASET",
   options: {
     out: {
@@ -43,10 +45,13 @@ export const reportCommand = defineCommand({
       return 0;
     }
     if (o.out === undefined) throw new UsageError("--out DIR is required");
-    const r = await writeReport({ dataset, out: o.out, reports });
+    const r = await writeReport({ dataset, out: o.out, reports, quiet: o.quiet });
     const d = r.data;
+    const pages = r.pages.length
+      ? ` (the index; ${r.pages.length} image pages in ${join(o.out, "images")})`
+      : "";
     process.stdout.write(
-      `${r.file}: ${(r.bytes / 1024).toFixed(0)} KiB; ${d.images.length} images, ${d.runs.length} runs, ` +
+      `${r.file}${pages}: ${(r.bytes / 1024).toFixed(0)} KiB; ${d.images.length} images, ${d.runs.length} runs, ` +
         `${d.profiles.length} profile reports, ${d.validations.length} validation reports\n`,
     );
     return 0;

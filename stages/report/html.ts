@@ -3,6 +3,7 @@
  * SVG. No script, no external resource, no timestamp: the same data gives the same bytes.
  */
 import { esc } from "./escape.ts";
+import { indexSection } from "./fleet.ts";
 import type { ReportData } from "./model.ts";
 import type { Figures } from "./parts.ts";
 import { plotId, reportPlots, type PlotSpec } from "./plots.ts";
@@ -43,33 +44,70 @@ ul.dangers, ul.alarms { margin: 4px 0 8px; padding-left: 20px; } ul.dangers li {
 details > summary { cursor: pointer; margin: 8px 0; font-weight: 600; }
 `;
 
-/** The report page for `d` with its plots rendered (`figures`, by plot id). */
-export function reportHtml(d: ReportData, figures: Figures): string {
-  const nav = [
-    ["summary", "At a glance"],
-    ["overview", "Overview"],
-    ["coverage", "Coverage"],
-    ...d.images.map((im) => [plotId("image", im.image), `Image ${im.image}`]),
-    ["profiles", "Profiles"],
-    ["validation", "Validation"],
-  ]
-    .map(([id, label]) => `<a href="#${esc(id!)}">${esc(label!)}</a>`)
-    .join("");
+/** The page's head, up to and with its title and navigation. */
+function head(title: string, nav: readonly (readonly [string, string])[], back?: string): string[] {
   return [
     `<!DOCTYPE html>`,
     `<html lang="en"><head><meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<link rel="icon" href="data:,">`,
-    `<title>sandmine report: ${esc(d.dataset)}</title>`,
+    `<title>${esc(title)}</title>`,
     `<style>${STYLE}</style></head><body>`,
+    ...(back === undefined ? [] : [`<p class="back"><a href="${esc(back)}">← all images</a></p>`]),
     `<h1>sandmine report</h1>`,
-    `<nav>${nav}</nav>`,
+    `<nav>${nav.map(([id, label]) => `<a href="#${esc(id)}">${esc(label)}</a>`).join("")}</nav>`,
+  ];
+}
+
+/**
+ * The report page for `d` with its plots rendered (`figures`, by plot id): the index of its images
+ * first, each linking to its section. `back` (an image's own page of a fleet's report): a link to
+ * the fleet's index, and no index of its one image.
+ */
+export function reportHtml(d: ReportData, figures: Figures, back?: string): string {
+  const nav: [string, string][] = [
+    ...(back === undefined ? [["index", "Images"] as [string, string]] : []),
+    ["summary", "At a glance"],
+    ["overview", "Overview"],
+    ["coverage", "Coverage"],
+    ...d.images.map((im): [string, string] => [plotId("image", im.image), `Image ${im.image}`]),
+    ["profiles", "Profiles"],
+    ["validation", "Validation"],
+  ];
+  const title =
+    back === undefined || d.images.length !== 1
+      ? `sandmine report: ${d.dataset}`
+      : `sandmine report: ${d.images[0]!.image} in ${d.dataset}`;
+  return [
+    ...head(title, nav, back),
+    ...(back === undefined ? [indexSection(d, false)] : []),
     summarySection(d),
     overviewSection(d, figures),
     coverageSection(d, figures),
     imagesSection(d, figures),
     profilesSection(d, figures),
     validationSection(d, figures),
+    `</body></html>`,
+    ``,
+  ].join("\n");
+}
+
+/**
+ * The index page of a fleet's report (one page per image beside it): the index of the images
+ * linking to their pages, the dataset's key figures, runs and rejects, and the coverage table; no
+ * plot (each image's page has its own).
+ */
+export function fleetIndexHtml(d: ReportData): string {
+  const none: Figures = new Map();
+  return [
+    ...head(`sandmine report: ${d.dataset}`, [
+      ["index", "Images"],
+      ["overview", "Overview"],
+      ["coverage", "Coverage"],
+    ]),
+    indexSection(d, true),
+    overviewSection(d, none, false),
+    coverageSection(d, none, false),
     `</body></html>`,
     ``,
   ].join("\n");

@@ -6,10 +6,11 @@ import { COVERAGE_SCOPE } from "../../coverage/verdict.ts";
 import { esc } from "../escape.ts";
 import { oneDecimal, percent } from "../format.ts";
 import type { ReportData } from "../model.ts";
-import { fig, figure, table, type Cell, type Figures } from "../parts.ts";
+import { fig, figure, note, table, type Cell, type Figures } from "../parts.ts";
 import { levelName, plotId } from "../plots.ts";
 
-export function coverageSection(d: ReportData, figures: Figures): string {
+/** The coverage section; without `plots` (the index of a fleet) the table only, the plots are per image. */
+export function coverageSection(d: ReportData, figures: Figures, plots = true): string {
   const rows: Cell[][] = d.images.flatMap((im) =>
     (["type", "arg"] as const).map((level) => {
       const lv = im.coverage[level];
@@ -56,15 +57,19 @@ export function coverageSection(d: ReportData, figures: Figures): string {
       ],
       rows,
     ),
-    figure(figures, "estimates-type"),
-    figure(figures, "estimates-arg"),
-    figure(figures, "p-new"),
-    `<h3>Discovery curves</h3>`,
-    `<div class="grid">`,
-    ...d.images.flatMap((im) =>
-      (["type", "arg"] as const).map((l) => figure(figures, plotId("discovery", im.image, l))),
-    ),
-    `</div>`,
+    ...(plots
+      ? [
+          figure(figures, "estimates-type"),
+          figure(figures, "estimates-arg"),
+          figure(figures, "p-new"),
+          `<h3>Discovery curves</h3>`,
+          `<div class="grid">`,
+          ...d.images.flatMap((im) =>
+            (["type", "arg"] as const).map((l) => figure(figures, plotId("discovery", im.image, l))),
+          ),
+          `</div>`,
+        ]
+      : [note("The estimates, P(new) and discovery curves are plotted on each image's page.")]),
     `</section>`,
   ].join("\n");
 }

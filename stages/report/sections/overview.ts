@@ -4,7 +4,8 @@ import { bytes, count, percent } from "../format.ts";
 import { totals, type ReportData } from "../model.ts";
 import { fig, figure, note, table, type Figures } from "../parts.ts";
 
-export function overviewSection(d: ReportData, figures: Figures): string {
+/** The overview; without `plots` (the index of a fleet) no per-run plots, which grow with the runs. */
+export function overviewSection(d: ReportData, figures: Figures, plots = true): string {
   const t = totals(d);
   const key = table(
     "key-figures",
@@ -96,8 +97,9 @@ export function overviewSection(d: ReportData, figures: Figures): string {
     `<section id="overview"><h2>Dataset overview</h2>`,
     `<p>Dataset <code>${esc(d.dataset)}</code>, written by ${esc(d.tool.name)} ${esc(d.tool.version)} (schema ${esc(d.schema_version)}).</p>`,
     key,
-    figure(figures, "events-per-run"),
-    figure(figures, "capture-integrity"),
+    ...(plots
+      ? [figure(figures, "events-per-run"), figure(figures, "capture-integrity")]
+      : [note("Events per run and capture integrity are plotted on each image's page.")]),
     `<h3>Runs</h3>`,
     runs,
     `<h3>Rejected lines</h3>`,
