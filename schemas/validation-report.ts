@@ -116,6 +116,36 @@ export interface OverheadRow {
   ratio: number;
   ratioMin: number;
   ratioMax: number;
+  /** the median of the per-round ratios (round i against unconfined round i: the load of the
+   * round divides out) with its bootstrap 95 % interval (stages/host/bootstrap.ts). */
+  ratioPaired?: number;
+  ratioLo?: number;
+  ratioHi?: number;
+  /** CPU seconds of the container's cgroup per operation, per round (null: not measured). */
+  cpuPerOp?: (number | null)[];
+  /** the median per-round ratio of CPU per operation to unconfined's, with its bootstrap 95 % interval. */
+  cpuRatio?: number | null;
+  cpuRatioLo?: number | null;
+  cpuRatioHi?: number | null;
+}
+
+/** The syscall micro-benchmark: ns per call of each hot call, per configuration. */
+export interface MicroBenchRow {
+  config: string;
+  call: string;
+  /** what the numbers are: the bench thread's CPU ns per call, or wall ns where CPU time was unavailable. */
+  measure: "cpu" | "wall";
+  /** ns per call, per round. */
+  rounds: number[];
+  median: number;
+  /** the median per-round ratio to unconfined, with its bootstrap 95 % interval. */
+  ratio: number;
+  ratioLo: number;
+  ratioHi: number;
+  /** the profile has argument conditions on this call: the kernel's action cache cannot skip the filter. */
+  argRules: boolean | null;
+  /** errno the call returned under this configuration (0: allowed). */
+  errno: number;
 }
 
 export interface OverheadResult {
@@ -123,6 +153,10 @@ export interface OverheadResult {
   unit: string;
   rounds: number;
   rows: OverheadRow[];
+  /** where CPU time came from ("cgroup v2 cpu.stat usage_usec", "cgroup v1 cpuacct.usage"), or null. */
+  cpuSource?: string | null;
+  bootstrap?: { resamples: number; level: number; seed: number };
+  micro?: MicroBenchRow[] | null;
 }
 
 /** Leave-one-run-out: a profile mined without run k, replayed on run k's workload. */

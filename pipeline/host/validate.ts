@@ -36,8 +36,8 @@ export async function validate(le: LoadedExperiment, o: ValidateOptions): Promis
     cleanup.add(`remove ${work}`, () => rmSync(work, { recursive: true, force: true }));
     if (o.profilesOut) mkdirSync(o.profilesOut, { recursive: true });
     const wantProbes = o.parts.has("probes") && (le.exp.probes ?? []).length > 0;
-    const { host, start, notes } = await startBackend(le, o, cleanup, wantProbes);
-    const c: Ctx = { le, o, cleanup, work, start };
+    const { host, start, notes, bench } = await startBackend(le, o, cleanup, wantProbes);
+    const c: Ctx = { le, o, cleanup, work, start, bench };
     const resolved = await resolveProfiles(c);
     const unconfined = o.parts.has("enforce") ? await runUnconfined(c, notes) : null;
     const baseline: ProbeBaseline = new Map();

@@ -14,6 +14,7 @@ import { readProfileFile } from "../../profile/load.ts";
 import { buildProbes, probeImage } from "../probes.ts";
 import { Runc } from "../runc.ts";
 import { startSession } from "../session.ts";
+import { buildBench } from "./micro.ts";
 import { hostInfoCached, type Ctx, type ValidateOptions } from "./context.ts";
 
 /** A started backend: what it runs on, how to start a container, and notes for the report. */
@@ -21,6 +22,16 @@ export interface Backend {
   host: HostInfo;
   start: Ctx["start"];
   notes: string[];
+  /** the probe image (or bind mount) also holds the syscall micro-benchmark. */
+  bench: boolean;
+}
+
+/** The probes (those asked for) and, for the overhead part, the micro-benchmark, in one folder. */
+async function probesAndBench(le: LoadedExperiment, cleanup: Cleanup, wantProbes: boolean, bench: boolean) {
+  if (!wantProbes && !bench) return null;
+  const dir = await buildProbes(cleanup, wantProbes ? le.exp.probes! : []);
+  if (bench) await buildBench(dir);
+  return dir;
 }
 
 /** Prepares `o.backend` for the experiment (with the probes when `wantProbes`). */
@@ -34,7 +45,8 @@ export async function startBackend(
   if (o.backend === "runc") {
     const host = { ...(await hostInfoCached()), docker: null };
     const rootfs = await rootfsFor(le.exp.image, le.base, cleanup);
-    const probesDir = wantProbes ? await buildProbes(cleanup, le.exp.probes!) : null;
+    const bench = o.parts.has("overhead");
+    const probesDir = await probesAndBench(le, cleanup, wantProbes, bench);
     const runc = new Runc(cleanup, rootfs, readProfileFile);
     const notes = ["runc backend: runc has no default profile, so 'runtime default' runs are unconfined"];
     const start: Ctx["start"] = (conf, withProbes) =>
@@ -44,16 +56,16 @@ export async function startBackend(
             ? [{ src: join(probesDir, "sandmine-probes"), dst: "/sandmine-probes" }]
             : [],
       });
-    return { host, start, notes };
+    return { host, start, notes, bench };
   }
   const engine = await startEngine(cleanup, { strace: false, log: o.log });
   const docker = new Docker(engine, cleanup);
   const host = { ...(await hostInfoCached()), docker: await docker.versions() };
   const image = await buildImage(docker, cleanup, le.exp.image, le.base, o.log);
-  const probeImg = wantProbes
-    ? await probeImage(docker, cleanup, await buildProbes(cleanup, le.exp.probes!), image)
-    : null;
+  const bench = o.parts.has("overhead");
+  const probesDir = await probesAndBench(le, cleanup, wantProbes, bench);
+  const probeImg = probesDir ? await probeImage(docker, cleanup, probesDir, image) : null;
   const start: Ctx["start"] = (conf, withProbes) =>
     startSession(docker, spec, withProbes && probeImg ? probeImg : image, conf);
-  return { host, start, notes: [] };
+  return { host, start, notes: [], bench };
 }

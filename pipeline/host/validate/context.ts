@@ -40,6 +40,8 @@ export interface Ctx {
   work: string;
   /** starts the experiment's container under `conf` (with the probes in it when asked). */
   start: (conf: Confinement, withProbes?: boolean) => Promise<Session>;
+  /** the probe image holds the syscall micro-benchmark (the overhead part asked for). */
+  bench?: boolean;
 }
 
 let hostCache: Awaited<ReturnType<typeof hostInfo>> | null = null;
