@@ -2,7 +2,11 @@
 # Install everything the capture recorder needs from Debian's archive.
 # Idempotent: packages already installed are left alone.
 #
-#   setup-host.sh          what record.sh (datasets/captures) needs
+#   setup-host.sh          what record.sh (datasets/captures) and the paper study's experiments
+#                          (datasets/experiments/paper/) need: their clients run on the host
+#                          (wget, httperf, ab, redis-benchmark, psql/pgbench, mariadb, sysbench,
+#                          memcslap, nc; pgbench is in postgresql-15 on Debian 12) and gcc builds
+#                          the probes and the syscall micro-benchmark
 #   setup-host.sh styles   that, plus what record-styles.sh (datasets/styles) needs:
 #                          psql/pg_isready, pgbench (in postgresql-15 on Debian 12) and
 #                          memcached on the host (for the spliced capture). On a host with
@@ -17,12 +21,13 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 PACKAGES=(
-  docker.io runc strace debootstrap
-  redis-tools apache2-utils libmemcached-tools
+  docker.io runc strace debootstrap gcc libc6-dev
+  redis-tools apache2-utils libmemcached-tools httperf wget sysbench mariadb-client
+  postgresql-client postgresql-15
   netcat-openbsd curl gzip zstd procps iproute2 ca-certificates
 )
 if [[ ${1:-} == styles ]]; then
-  PACKAGES+=(postgresql-client postgresql-15 memcached coreutils)
+  PACKAGES+=(memcached coreutils)
 fi
 
 missing=()
@@ -44,7 +49,10 @@ fi
 # docker.io's package may try to start a system daemon through its init scripts;
 # on this machine there is no systemd, so nothing runs. We start our own dockerd
 # (datasets/record/dockerd.sh) with a private data root and socket.
-for bin in dockerd runc strace debootstrap redis-benchmark ab memcslap; do
+# pgbench: /usr/bin/pgbench is postgresql-common's wrapper; the program is in postgresql-15 on
+# Debian 12 (the server package: on this project's machines policy-rc.d keeps it from starting)
+for bin in dockerd runc strace debootstrap gcc redis-benchmark ab memcslap httperf wget sysbench \
+  mariadb psql pgbench; do
   if ! command -v "$bin" >/dev/null 2>&1; then
     echo "setup-host.sh: '$bin' still missing after install" >&2
     exit 1
