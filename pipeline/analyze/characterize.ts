@@ -26,6 +26,55 @@ const forImage = (sql: string, image: string): string =>
 
 const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : (v as number));
 
+/** Rows grouped by their `image`, each group in query order. */
+function byImage<T extends { image: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.image) ?? [];
+    list.push(r);
+    out.set(r.image, list);
+  }
+  return out;
+}
+
+/**
+ * What every image's results are cut from: each summary query run once over all the images of the
+ * scope (as a temp table, when there are several, that each image's file is then copied from; the
+ * tables keep the queries' order), and the rows the rule counts need, grouped by image.
+ */
+interface Summaries {
+  syscalls: string;
+  by: string;
+  args: string;
+  governed: Map<string, { image: string; syscall: string; calls: bigint }[]>;
+  tuples: Map<string, (PaperTuples & { image: string })[]>;
+  totals: Map<string, { image: string; runs: bigint; events: bigint }[]>;
+}
+
+async function summaries(db: Db, several: boolean): Promise<Summaries> {
+  const table = async (name: string, sql: string): Promise<string> => {
+    if (!several) return sql;
+    await db.exec(`CREATE OR REPLACE TEMP TABLE ${name} AS ${sql}`);
+    return `SELECT * FROM ${name}`;
+  };
+  return {
+    syscalls: await table("c_syscalls", SYSCALLS_SQL),
+    by: await table("c_syscalls_by", SYSCALLS_BY_SQL),
+    args: await table("c_args", ARGS_SQL),
+    governed: byImage(
+      await db.query<{ image: string; syscall: string; calls: bigint }>(
+        `SELECT image, syscall, sum(calls)::BIGINT AS calls FROM sig WHERE phase <> 'runtime' GROUP BY image, syscall`,
+      ),
+    ),
+    tuples: byImage(await db.query<PaperTuples & { image: string }>(PAPER_TUPLES_SQL)),
+    totals: byImage(
+      await db.query<{ image: string; runs: bigint; events: bigint }>(
+        `SELECT image, count(DISTINCT run) AS runs, sum(calls) AS events FROM sig GROUP BY image`,
+      ),
+    ),
+  };
+}
+
 /**
  * The characterize stage: every image of the dataset (or the one asked for), each written under
  * DATASET/characterize/image=NAME/ and returned in image order.
@@ -34,23 +83,29 @@ export async function characterize(scope: AnalyzeScope): Promise<ImageCharacteri
   const images = selectImages(scope.dataset, scope.image);
   return withDb(async (db) => {
     await prepare(db, scope.dataset, scope.image);
+    const all = await summaries(db, images.length > 1);
     const out: ImageCharacterization[] = [];
-    for (const image of images) out.push(await characterizeImage(db, scope.dataset, image));
+    for (const image of images) out.push(await characterizeImage(db, scope.dataset, image, all));
     return out;
   });
 }
 
-/** Characterizes `image` from the prepared views and writes its results. */
-async function characterizeImage(db: Db, dataset: string, image: string): Promise<ImageCharacterization> {
+/** Characterizes `image` from the prepared views and summaries, and writes its results. */
+async function characterizeImage(
+  db: Db,
+  dataset: string,
+  image: string,
+  all: Summaries,
+): Promise<ImageCharacterization> {
   const dir = resultDir(dataset, "characterize", image);
   const files = {
     syscalls: join(dir, "syscalls.parquet"),
     by: join(dir, "syscalls_by.parquet"),
     args: join(dir, "args.parquet"),
   };
-  await writeQueryParquet(db, forImage(SYSCALLS_SQL, image), files.syscalls);
-  await writeQueryParquet(db, forImage(SYSCALLS_BY_SQL, image), files.by);
-  await writeQueryParquet(db, forImage(ARGS_SQL, image), files.args);
+  await writeQueryParquet(db, forImage(all.syscalls, image), files.syscalls);
+  await writeQueryParquet(db, forImage(all.by, image), files.by);
+  await writeQueryParquet(db, forImage(all.args, image), files.args);
   const syscalls = (
     await db.query<SyscallRow>(
       `SELECT * FROM read_parquet(${quoteString(files.syscalls)}, hive_partitioning = false)`,
@@ -66,18 +121,11 @@ async function characterizeImage(db: Db, dataset: string, image: string): Promis
     mask_union: r.mask_union === null ? null : num(r.mask_union),
     top_values: JSON.parse(r.top_values) as { value: string; calls: number }[],
   }));
-  const governed = await db.query<{ syscall: string; calls: bigint }>(
-    `SELECT syscall, sum(calls)::BIGINT AS calls FROM sig
-     WHERE image = ${quoteString(image)} AND phase <> 'runtime' GROUP BY syscall`,
-  );
-  const tuples = await db.query<PaperTuples>(forImage(PAPER_TUPLES_SQL, image));
   const rules = paperRuleCounts(
-    governed.map((g) => ({ syscall: g.syscall, calls: num(g.calls) })),
-    tuples,
+    (all.governed.get(image) ?? []).map((g) => ({ syscall: g.syscall, calls: num(g.calls) })),
+    (all.tuples.get(image) ?? []).map(({ syscall, tuples, has_path }) => ({ syscall, tuples, has_path })),
   );
-  const [totals] = await db.query<{ runs: bigint; events: bigint }>(
-    `SELECT count(DISTINCT run) AS runs, sum(calls) AS events FROM sig WHERE image = ${quoteString(image)}`,
-  );
+  const totals = all.totals.get(image)?.[0];
   const result: ImageCharacterization = {
     image,
     runs: num(totals?.runs ?? 0),

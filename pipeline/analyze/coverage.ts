@@ -36,6 +36,7 @@ import { resultDir, toJson, writeRowsParquet } from "./write.ts";
 export type { ImageCoverage, LevelCoverage } from "../../schemas/coverage.ts";
 
 interface UnitRow {
+  image: string;
   run: string;
   unit: string;
   calls: bigint;
@@ -71,9 +72,10 @@ export async function coverage(
   return withDb(async (db) => {
     await prepare(db, scope.dataset, scope.image);
     const tests = await testLabels(db, scope.dataset);
+    const rows = await unitRows(db);
     const out: ImageCoverage[] = [];
     for (const image of images)
-      out.push(await coverageImage(db, scope.dataset, image, opts, tests.get(image)));
+      out.push(await coverageImage(db, scope.dataset, image, rows, opts, tests.get(image)));
     return out;
   });
 }
@@ -96,21 +98,43 @@ async function testLabels(db: Db, dataset: string): Promise<Map<string, Map<stri
 }
 
 interface Span {
+  image: string;
   run: string;
   start_ns: bigint | null;
 }
 
-async function level(
-  db: Db,
-  image: string,
-  lv: Level,
+/** Rows grouped by their `image`, each group in query order. */
+function byImage<T extends { image: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.image) ?? [];
+    list.push(r);
+    out.set(r.image, list);
+  }
+  return out;
+}
+
+/** What coverage reads of the prepared views, for every image at once (one query each), by image. */
+interface UnitRows {
+  spans: Map<string, Span[]>;
+  units: Record<Level, Map<string, UnitRow[]>>;
+}
+
+async function unitRows(db: Db): Promise<UnitRows> {
+  const units = async (lv: Level): Promise<Map<string, UnitRow[]>> =>
+    byImage(await db.query<UnitRow>(`SELECT image, run, unit, calls, first_ns FROM (${unitsSql(lv)})`));
+  return {
+    spans: byImage(await db.query<Span>(`SELECT image, run, start_ns FROM (${RUN_SPANS_SQL})`)),
+    units: { type: await units("type"), arg: await units("arg") },
+  };
+}
+
+function level(
+  rows: readonly UnitRow[],
   spans: readonly Span[],
   sampling: { unit: SamplingUnit; testOf: ReadonlyMap<string, string> },
   opts: CoverageOptions,
-): Promise<LevelCoverage> {
-  const rows = await db.query<UnitRow>(
-    `SELECT run, unit, calls, first_ns FROM (${unitsSql(lv)}) WHERE image = ${quoteString(image)}`,
-  );
+): LevelCoverage {
   const runNames = spans.map((s) => s.run).sort();
   const byRun = new Map<string, UnitRow[]>(runNames.map((r) => [r, []]));
   const events = new Map<string, number>();
@@ -139,12 +163,11 @@ async function coverageImage(
   db: Db,
   dataset: string,
   image: string,
+  all: UnitRows,
   opts: CoverageOptions,
   testOf: ReadonlyMap<string, string> = new Map(),
 ): Promise<ImageCoverage> {
-  const spans = await db.query<Span>(
-    `SELECT run, start_ns FROM (${RUN_SPANS_SQL}) WHERE image = ${quoteString(image)}`,
-  );
+  const spans = all.spans.get(image) ?? [];
   const chosen = chooseSamplingUnit(
     opts.unit ?? "auto",
     spans.map((s) => s.run),
@@ -153,8 +176,8 @@ async function coverageImage(
   if ("error" in chosen) throw new UsageError(`--unit test: image ${image}: ${chosen.error}`);
   const sampling = { unit: chosen.unit, testOf };
   const levels = {
-    type: await level(db, image, "type", spans, sampling, opts),
-    arg: await level(db, image, "arg", spans, sampling, opts),
+    type: level(all.units.type.get(image) ?? [], spans, sampling, opts),
+    arg: level(all.units.arg.get(image) ?? [], spans, sampling, opts),
   };
   const t = levels.type;
   const result: ImageCoverage = {

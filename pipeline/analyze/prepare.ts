@@ -2,9 +2,14 @@
  * Opens a dataset for analysis: checks it exists, then makes the `sig` and `argv` rows
  * (stages/characterize/sql.ts) available as views in the given DuckDB session. Both are small
  * (one row per distinct signature, and per signature and argument) and cached as
- * DATASET/analysis/{sig,argv}-KEY.parquet, KEY hashing the events files (path, size, mtime), the
- * SQL that builds them and the image filter: the one scan over all events happens once, and
- * `coverage` after `characterize` (or a second run) reads only the cache. Views over the cached
+ * DATASET/analysis/{sig,argv}-KEY.parquet, KEY hashing the events and signature files (path, size,
+ * mtime), the SQL that builds them and the image filter: `coverage` after `characterize` (or a
+ * second run) reads only the cache.
+ *
+ * `sig` is built from the raw signature groups ingest wrote beside each run's events
+ * (`_signatures.pq`, pipeline/ingest/signatures.ts), never from the events themselves, when every
+ * run with events has them; a dataset with a run that has none (ingested by an older sandmine, or
+ * adopted by fsck) is scanned whole, as before: the same groups, so the same results. Views over the cached
  * files, not tables: DuckDB reads 70k Parquet rows in milliseconds, while building an in-memory
  * table of them costs 0.1-0.2 s (measured), once per table and command.
  */
@@ -16,10 +21,13 @@ import {
   argValuesSelect,
   eventsSource,
   modelsTableSql,
+  signatureFromGroups,
   signatureSelect,
+  storedGroupsSelect,
 } from "../../stages/characterize/index.ts";
 import { quoteString, type Db } from "../duckdb.ts";
 import { runFolders } from "../dataset/log.ts";
+import { SIGNATURES_FILE } from "../dataset/record.ts";
 import { UsageError } from "../errors.ts";
 import { writeQueryParquet } from "./write.ts";
 
@@ -57,12 +65,27 @@ function eventFiles(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) eventFiles(p, out);
-    else if (e.name.endsWith(".parquet")) out.push(p);
+    else if (e.name.endsWith(".parquet") || e.name === SIGNATURES_FILE) out.push(p);
   }
   return out;
 }
 
-/** The cache key: events files (path, size, mtime) + the SQL texts. */
+/**
+ * The signature files of every run that has events, sorted; null when a run with events has none
+ * (its groups must come from a scan of the events).
+ */
+function storedGroups(dataset: string): string[] | null {
+  const out: string[] = [];
+  for (const f of runFolders(dataset)) {
+    const names = readdirSync(f.dir);
+    if (!names.some((n) => n.endsWith(".parquet"))) continue;
+    if (!names.includes(SIGNATURES_FILE)) return null;
+    out.push(join(f.dir, SIGNATURES_FILE));
+  }
+  return out;
+}
+
+/** The cache key: events and signature files (path, size, mtime) + the SQL texts. */
 function cacheKey(dataset: string, sql: string): string {
   const h = createHash("sha256").update(sql);
   for (const f of eventFiles(join(dataset, "events")).sort()) {
@@ -82,7 +105,11 @@ interface Cache {
 
 function cacheOf(dataset: string, image: string | undefined): Cache {
   const models = allArgModels();
-  const sigSql = signatureSelect(eventsSource(dataset), models, image);
+  const stored = storedGroups(dataset);
+  const sigSql =
+    stored === null || stored.length === 0
+      ? signatureSelect(eventsSource(dataset), models, image)
+      : signatureFromGroups(storedGroupsSelect(stored, image), models);
   const modelsSql = modelsTableSql(models);
   const key = cacheKey(dataset, [sigSql, modelsSql, argValuesSelect("sig")].join("\n;\n"));
   const dir = join(dataset, "analysis");
@@ -96,6 +123,7 @@ const fresh = (c: Cache): boolean => existsSync(c.sig) && existsSync(c.argv);
  * serves a one-image request too; otherwise the events are scanned once and the cache replaced.
  */
 export async function prepare(db: Db, dataset: string, image?: string): Promise<void> {
+  selectImages(dataset, image); // a clear error for a folder that is no dataset, or an unknown image
   let cache = cacheOf(dataset, undefined);
   if (!fresh(cache) && image !== undefined) cache = cacheOf(dataset, image);
   if (!fresh(cache)) await build(db, dataset, cache);
@@ -107,14 +135,22 @@ export async function prepare(db: Db, dataset: string, image?: string): Promise<
 /** A cache file as a table (no partition columns from `key=value` folders in the dataset's path). */
 const readCache = (file: string): string => `read_parquet(${quoteString(file)}, hive_partitioning = false)`;
 
-/** Scans the events into the sig cache, then derives the argv cache from it; old caches go. */
+/**
+ * Builds the sig cache (from the stored groups, or a scan of the events), then derives the argv
+ * cache from it; old caches go. `sig` is built once into a temp table, which the argv rows (one
+ * pass per argument column) then read instead of the file.
+ */
 async function build(db: Db, dataset: string, cache: Cache): Promise<void> {
   const dir = join(dataset, "analysis");
   if (existsSync(dir)) {
     for (const f of readdirSync(dir)) if (/^(sig|argv)-.*\.parquet$/.test(f)) rmSync(join(dir, f));
   }
-  await writeQueryParquet(db, cache.sigSql, cache.sig);
-  await db.exec(cache.modelsSql);
-  await db.exec(`CREATE OR REPLACE TEMP VIEW sig AS SELECT * FROM ${readCache(cache.sig)}`);
-  await writeQueryParquet(db, argValuesSelect("sig"), cache.argv);
+  await db.exec(`CREATE OR REPLACE TEMP TABLE sig_built AS ${cache.sigSql}`);
+  try {
+    await writeQueryParquet(db, "SELECT * FROM sig_built", cache.sig);
+    await db.exec(cache.modelsSql);
+    await writeQueryParquet(db, argValuesSelect("sig_built"), cache.argv);
+  } finally {
+    await db.exec("DROP TABLE IF EXISTS sig_built");
+  }
 }

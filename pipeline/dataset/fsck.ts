@@ -93,7 +93,12 @@ function checkRun(dataset: string, dir: string, r: CommitRecord, verify: boolean
       repair: null,
     });
   }
-  const listed = new Map([...r.events, ...(r.rejects ? [r.rejects] : [])].map((f) => [f.file, f]));
+  const listed = new Map(
+    [...r.events, ...(r.rejects ? [r.rejects] : []), ...(r.signatures ? [r.signatures] : [])].map((f) => [
+      f.file,
+      f,
+    ]),
+  );
   for (const name of list(dir)) {
     if (name === COMMIT_FILE) continue;
     const f = listed.get(name);

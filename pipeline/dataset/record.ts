@@ -17,6 +17,12 @@ export const RECORD_FORMAT = "sandmine-commit/1";
 export const COMMIT_FILE = "_commit.json";
 /** The run's rejects (Arrow IPC file of the rejects schema) in its folder, when it has any. */
 export const REJECTS_FILE = "_rejects.arrow";
+/**
+ * The run's raw signature groups (Parquet; stages/characterize/sql.ts `runGroupsSelect`), which
+ * characterize and coverage read instead of the events. Not named `.parquet`, so that the events
+ * glob `events/*\/*\/*.parquet` does not read it as events.
+ */
+export const SIGNATURES_FILE = "_signatures.pq";
 
 /** A file of the run's folder as the record lists it. */
 export interface RecordedFile {
@@ -49,6 +55,8 @@ export interface CommitRecord {
   /** the events files, in row order. */
   events: RecordedFile[];
   rejects: RecordedFile | null;
+  /** the run's raw signature groups (SIGNATURES_FILE); absent in records of older versions. */
+  signatures?: RecordedFile | null;
   row: RunRow;
   /** the capture's manifest entry (its own run only). */
   input: ManifestInput | null;

@@ -1,7 +1,8 @@
 /**
  * After the parse pass, each run of the ingest is made ready to commit in the staging folder
  * (`commit/events/image=I/run=R/`): its canonical events files (canonical.ts), its rejects
- * (`_rejects.arrow`, sorted), and last its commit record, which lists them with their sizes,
+ * (`_rejects.arrow`, sorted), its raw signature groups (`_signatures.pq`, signatures.ts), and last
+ * its commit record, which lists them with their sizes,
  * rows and hashes and holds the run's `runs` row and (for a capture's own run) its manifest entry.
  */
 import { createHash } from "node:crypto";
@@ -23,6 +24,7 @@ import {
 import { concatBatches, takeRows } from "./arrow-concat.ts";
 import { canonicalRun } from "./canonical.ts";
 import { partitionDir } from "./partitions.ts";
+import { writeSignatures } from "./signatures.ts";
 import { manifestInput, NO_EVENTS, ownRow, splitRow, type CaptureStats, type EventAgg } from "./tables.ts";
 
 /** A run of the dataset. */
@@ -93,7 +95,7 @@ function writeRejects(dir: string, ipc: readonly Uint8Array[]): RecordedFile | n
   };
 }
 
-/** Stages one run: canonical events files, rejects, record (written last). */
+/** Stages one run: canonical events files, rejects, signature groups, record (written last). */
 async function stageRun(
   db: Db,
   staging: string,
@@ -115,6 +117,11 @@ async function stageRun(
     capture_image: c.capture.image,
     events,
     rejects: own ? writeRejects(dir, c.rejectsIpc) : null,
+    signatures: await writeSignatures(
+      db,
+      dir,
+      events.map((f) => f.file),
+    ),
     row: own ? ownRow(c, agg) : splitRow(c, image, c.images.get(image)!, agg),
     input: own ? manifestInput(c) : null,
   };

@@ -28,6 +28,58 @@ export const FD_KIND_SQL = `CASE
     WHEN contains(fd_path, ':[') THEN 'socket:' || split_part(fd_path, ':', 1)
     ELSE 'other' END`;
 
+/** The raw columns the events are first grouped on (besides image and run). */
+export const RAW_GROUP_KEYS = [
+  "comm",
+  "phase",
+  "syscall",
+  "arg0",
+  "arg1",
+  "arg2",
+  "arg3",
+  "arg4",
+  "arg5",
+  "path",
+  "path2",
+  "fd_path",
+  "sa_family",
+] as const;
+
+/** The raw signature groups' columns besides the keys: count, first and last event time. */
+const RAW_GROUP_AGGS = "count(*) AS calls, min(ts_ns) AS first_ns, max(ts_ns) AS last_ns";
+
+/**
+ * The raw signature groups of one run's events files (`files`): its events grouped on their raw
+ * columns (RAW_GROUP_KEYS), with calls, first_ns and last_ns, in key order (so the file ingest
+ * writes from it has the same bytes for the same events). No image or run columns: the run's
+ * folder gives them, as it does for its events.
+ */
+export function runGroupsSelect(files: readonly string[]): string {
+  const list = `[${files.map((f) => quoteString(f)).join(", ")}]`;
+  return `SELECT ${RAW_GROUP_KEYS.join(", ")}, ${RAW_GROUP_AGGS}
+FROM read_parquet(${list}, hive_partitioning = false)
+GROUP BY ALL ORDER BY ALL`;
+}
+
+/** The raw signature groups of a whole dataset (every image, or `image`), from its events. */
+export function rawGroupsSelect(source: string, image?: string): string {
+  const filter = image === undefined ? "" : `\n  WHERE image = ${quoteString(image)}`;
+  return `SELECT image, run, ${RAW_GROUP_KEYS.join(", ")}, ${RAW_GROUP_AGGS}
+  FROM ${source}${filter}
+  GROUP BY ALL`;
+}
+
+/**
+ * The raw signature groups of a dataset read from the per-run files ingest wrote beside the events
+ * (`files`, one per run): image and run from each file's folder, as `eventsSource` gives them.
+ */
+export function storedGroupsSelect(files: readonly string[], image?: string): string {
+  const list = `[${files.map((f) => quoteString(f)).join(", ")}]`;
+  const filter = image === undefined ? "" : `\n  WHERE image = ${quoteString(image)}`;
+  return `SELECT image, run, ${RAW_GROUP_KEYS.join(", ")}, calls, first_ns, last_ns
+  FROM read_parquet(${list}, hive_partitioning = true)${filter}`;
+}
+
 /**
  * The `sig` rows: events grouped by image, run, comm, phase, syscall and the values of the
  * characterized arguments (others nulled, so pointers and untracked numbers do not split groups),
@@ -41,6 +93,14 @@ export const FD_KIND_SQL = `CASE
  * then only hashing: 3× faster than nulling each event first (10M events, measured).
  */
 export function signatureSelect(source: string, models: readonly ArgModel[], image?: string): string {
+  return signatureFromGroups(rawGroupsSelect(source, image), models);
+}
+
+/**
+ * The `sig` rows (see `signatureSelect`) from raw signature groups (`groups`: a query with image,
+ * run, RAW_GROUP_KEYS, calls, first_ns, last_ns — `rawGroupsSelect` or `storedGroupsSelect`).
+ */
+export function signatureFromGroups(groups: string, models: readonly ArgModel[]): string {
   const sources: ArgSource[] = ["a0", "a1", "a2", "a3", "a4", "a5", "path", "path2", "fd_kind", "sa_family"];
   const syscalls = [...new Set(models.map((m) => m.syscall))].sort();
   const keep = syscalls.map((sc) => {
@@ -51,7 +111,6 @@ export function signatureSelect(source: string, models: readonly ArgModel[], ima
     ? `(VALUES ${keep.join(",\n    ")}) AS k(syscall, ${sources.map((src) => `k_${src}`).join(", ")})`
     : `(SELECT NULL::VARCHAR AS syscall, ${sources.map((src) => `false AS k_${src}`).join(", ")})`;
   const scalar = [0, 1, 2, 3, 4, 5].map((p) => `CASE WHEN k.k_a${p} THEN e.arg${p} END AS a${p}`);
-  const filter = image === undefined ? "" : `\n  WHERE image = ${quoteString(image)}`;
   return `SELECT (row_number() OVER () - 1)::BIGINT AS sid, * FROM (
 SELECT e.image, e.run, coalesce(e.comm, '') AS comm, coalesce(e.phase, 'unknown') AS phase, e.syscall,
   ${scalar.join(",\n  ")},
@@ -61,10 +120,7 @@ SELECT e.image, e.run, coalesce(e.comm, '') AS comm, coalesce(e.phase, 'unknown'
   CASE WHEN k.k_sa_family THEN e.sa_family END AS sa_family,
   sum(e.calls)::BIGINT AS calls, min(e.first_ns) AS first_ns, max(e.last_ns) AS last_ns
 FROM (
-  SELECT image, run, comm, phase, syscall, arg0, arg1, arg2, arg3, arg4, arg5, path, path2, fd_path, sa_family,
-    count(*) AS calls, min(ts_ns) AS first_ns, max(ts_ns) AS last_ns
-  FROM ${source}${filter}
-  GROUP BY ALL
+  ${groups}
 ) e LEFT JOIN ${keepTable} ON k.syscall = e.syscall
 GROUP BY ALL)`;
 }

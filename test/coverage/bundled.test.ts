@@ -5,12 +5,15 @@
  * that the results do not depend on the signature cache or on `--image`, and are unchanged.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestBundled } from "../util/bundled-dataset.ts";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
 import { leaveOneOutTable } from "../../pipeline/analyze/text-tables.ts";
+import { runFolders } from "../../pipeline/dataset/log.ts";
+import { SIGNATURES_FILE, readRecord } from "../../pipeline/dataset/record.ts";
+import { rawGroupsSelect, eventsSource } from "../../stages/characterize/index.ts";
 import type { ImageCoverage } from "../../schemas/coverage.ts";
 import { bundledCaptures, requireOrSkip } from "../util/datasets.ts";
 import { runCli } from "../util/cli.ts";
@@ -26,12 +29,12 @@ describe.skipIf(avail.skipReason !== null)("characterize and coverage on the bun
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   /** sha256 (12 hex) of every result file: JSON as bytes, Parquet as its rows in file order. */
-  async function digests(): Promise<Record<string, string>> {
+  async function digests(dir = ds): Promise<Record<string, string>> {
     const files = (d: string): string[] =>
       readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? files(join(d, e)) : [join(d, e)]));
     const out: Record<string, string> = {};
     await withDb(async (db) => {
-      for (const f of [...files(join(ds, "characterize")), ...files(join(ds, "coverage"))].sort()) {
+      for (const f of [...files(join(dir, "characterize")), ...files(join(dir, "coverage"))].sort()) {
         const text = f.endsWith(".parquet")
           ? (
               await db.query<{ j: string }>(
@@ -41,26 +44,66 @@ describe.skipIf(avail.skipReason !== null)("characterize and coverage on the bun
               .map((r) => r.j)
               .join("\n")
           : readFileSync(f, "utf8");
-        out[relative(ds, f)] = createHash("sha256").update(text).digest("hex").slice(0, 12);
+        out[relative(dir, f)] = createHash("sha256").update(text).digest("hex").slice(0, 12);
       }
     });
     return out;
   }
 
+  it("ingest writes each run's raw signature groups, listed in its record: the groups of its events", async () => {
+    const folders = runFolders(ds);
+    expect(folders.length).toBeGreaterThan(0);
+    await withDb(async (db) => {
+      for (const f of folders) {
+        const rec = readRecord(f.dir)!.record;
+        const file = join(f.dir, SIGNATURES_FILE);
+        const bytes = readFileSync(file);
+        expect(rec.signatures?.file).toBe(SIGNATURES_FILE);
+        expect(rec.signatures?.bytes).toBe(bytes.length);
+        expect(rec.signatures?.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+        const image = decodeURIComponent(f.imagePart.slice("image=".length));
+        const run = decodeURIComponent(f.runPart.slice("run=".length));
+        // every raw group of the run's events, and nothing else, with the same counts and times
+        const scan = rawGroupsSelect(eventsSource(ds), image);
+        const [d] = await db.query<{ missing: bigint; extra: bigint; rows: bigint; calls: bigint }>(
+          `WITH s AS (SELECT * EXCLUDE (image, run) FROM (${scan}) WHERE run = ${quoteString(run)}),
+                g AS (SELECT * FROM read_parquet(${quoteString(file)}, hive_partitioning = false))
+           SELECT (SELECT count(*) FROM (FROM s EXCEPT ALL FROM g)) AS missing,
+                  (SELECT count(*) FROM (FROM g EXCEPT ALL FROM s)) AS extra,
+                  (SELECT count(*) FROM g) AS rows, (SELECT sum(calls) FROM g)::BIGINT AS calls`,
+        );
+        expect(d!.missing).toBe(0n);
+        expect(d!.extra).toBe(0n);
+        expect(Number(d!.rows)).toBe(rec.signatures?.rows);
+        expect(Number(d!.calls)).toBe(rec.row.events);
+      }
+    });
+  });
+
   it("results are the same cold, warm and per image, and unchanged", async () => {
-    const run = async (...extra: string[]): Promise<void> => {
+    const runOn = async (dir: string, ...extra: string[]): Promise<void> => {
       for (const cmd of ["characterize", "coverage"]) {
-        const r = await runCli(cmd, ds, ...extra);
+        const r = await runCli(cmd, dir, ...extra);
         expect(r.code, r.err).toBe(0);
       }
     };
-    await run(); // cold: scans the events, writes DATASET/analysis/
+    const run = (...extra: string[]): Promise<void> => runOn(ds, ...extra);
+    await run(); // cold: reads the runs' signature groups, writes DATASET/analysis/
     const cold = await digests();
     await run(); // warm: reads the cache
     expect(await digests()).toEqual(cold);
     rmSync(join(ds, "analysis"), { recursive: true });
     for (const image of ["memcached", "nginx", "redis"]) await run("--image", image); // one-image scans
     expect(await digests()).toEqual(cold);
+    // a dataset of an older sandmine (no signature groups beside the events) is scanned: the same
+    const old = join(tmp, "old");
+    cpSync(ds, old, {
+      recursive: true,
+      filter: (src) => !src.endsWith(SIGNATURES_FILE) && !/\/(analysis|characterize|coverage)$/.test(src),
+    });
+    expect(runFolders(old).some((f) => existsSync(join(f.dir, SIGNATURES_FILE)))).toBe(false);
+    await runOn(old);
+    expect(await digests(old)).toEqual(cold);
     // equal to the output of the per-image-table implementation before the cached-view rewrite
     // (plus the `sampling_unit` field, added since, and the coverage figures of the Good–Turing /
     // Chao–Jost next-run estimator, with `scope`, `per_test`, `sample_coverage` and the
