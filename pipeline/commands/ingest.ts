@@ -184,7 +184,9 @@ export const ingestCommand = defineCommand({
     manifest: {
       type: "string",
       placeholder: "MANIFEST",
-      description: "YAML file listing the captures: captures: [{path, image, run, labels}]",
+      description:
+        "YAML or CSV file listing the captures: captures: [{path, image, run, labels}], or a .csv with a header row " +
+        "(path, image, run, format; other columns are labels); a path may hold globs (*, ?, [..], **): each match is a capture",
     },
     arch: {
       type: "enum",

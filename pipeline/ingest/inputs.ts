@@ -10,8 +10,10 @@ import {
   capturesManifestShape,
   type CaptureFormat,
 } from "../../schemas/captures-manifest.ts";
+import { CsvError, parseCsv } from "../../stages/csv/parse.ts";
 import { parseYamlShape, YamlShapeError } from "../../stages/yaml/parse-shape.ts";
 import { UsageError } from "../errors.ts";
+import { expandGlob, hasGlob } from "./glob.ts";
 
 export type Format = CaptureFormat;
 export const FORMATS: readonly Format[] = CAPTURE_FORMATS;
@@ -109,10 +111,80 @@ export function captureFromPath(
   };
 }
 
+/** A manifest's entry as read, before its path is resolved: `where` names it in errors. */
+interface Entry {
+  path: string;
+  image?: string;
+  run?: string;
+  format?: Format;
+  labels?: Record<string, string>;
+  where: string;
+}
+
+/** Reads `captures.yaml`'s entries (schemas/captures-manifest.ts). */
+function yamlEntries(text: string, file: string): Entry[] {
+  let manifest;
+  try {
+    manifest = parseYamlShape(text, file, capturesManifestShape);
+  } catch (e) {
+    if (e instanceof YamlShapeError) throw new UsageError(e.message);
+    throw e;
+  }
+  return manifest.captures.map((e, i) => ({ ...e, where: `${file}: captures[${i}]` }));
+}
+
+const CSV_FIELDS = new Set(["path", "image", "run", "format"]);
+
 /**
- * Reads `captures.yaml`: `captures: [{path, image, run, format?, labels?}]`, paths relative to it
- * (schemas/captures-manifest.ts). A bad manifest is a UsageError naming the file, the line, the
- * path in the document and the reason.
+ * Reads a CSV manifest's entries: a header row naming the columns, `path` required; `image`, `run`
+ * and `format` as in YAML (an empty cell: the default); every other column a label (empty: none).
+ */
+function csvEntries(text: string, file: string): Entry[] {
+  let rows;
+  try {
+    rows = parseCsv(text);
+  } catch (e) {
+    if (e instanceof CsvError) throw new UsageError(`${file}:${e.line}: ${e.reason}`);
+    throw e;
+  }
+  const [head, ...body] = rows;
+  const columns = head?.fields.map((f) => f.trim()) ?? [];
+  if (!columns.includes("path")) throw new UsageError(`${file}:1: the header row has no path column`);
+  return body.map((r) => {
+    const where = `${file}:${r.line}`;
+    if (r.fields.length !== columns.length)
+      throw new UsageError(`${where}: ${r.fields.length} fields, the header has ${columns.length}`);
+    const cell = (name: string): string | undefined => {
+      const v = r.fields[columns.indexOf(name)]?.trim();
+      return v === undefined || v === "" ? undefined : v;
+    };
+    const path = cell("path");
+    if (path === undefined) throw new UsageError(`${where}: path is empty`);
+    const format = cell("format");
+    if (format !== undefined && !(FORMATS as readonly string[]).includes(format))
+      throw new UsageError(`${where}: format ${JSON.stringify(format)} is not one of ${FORMATS.join(", ")}`);
+    const labels: Record<string, string> = {};
+    for (const c of columns) {
+      const v = cell(c);
+      if (!CSV_FIELDS.has(c) && v !== undefined) labels[c] = v;
+    }
+    return {
+      path,
+      image: cell("image"),
+      run: cell("run"),
+      format: format as Format | undefined,
+      labels,
+      where,
+    };
+  });
+}
+
+/**
+ * Reads a manifest: YAML (`captures: [{path, image, run, format?, labels?}]`) or CSV (a `.csv`
+ * file: a header row, `path` and any of image, run, format, other columns labels), paths relative
+ * to it. A path with globs (`*`, `?`, `[…]`, `**`) is every file or folder it matches, each a
+ * capture of its own (image and run by default from its folder and name, as for a PATH). A bad
+ * manifest is a UsageError naming the file, the line (or entry) and the reason.
  */
 export function capturesFromManifest(file: string, defaultFormat: Format): CaptureInput[] {
   let text: string;
@@ -121,21 +193,19 @@ export function capturesFromManifest(file: string, defaultFormat: Format): Captu
   } catch (e) {
     throw new UsageError(`${file}: cannot read manifest (${(e as Error).message})`);
   }
-  let manifest;
-  try {
-    manifest = parseYamlShape(text, file, capturesManifestShape);
-  } catch (e) {
-    if (e instanceof YamlShapeError) throw new UsageError(e.message);
-    throw e;
-  }
-  return manifest.captures.map((e) =>
-    captureFromPath(resolve(dirname(file), e.path), {
-      image: e.image,
-      run: e.run,
-      format: e.format ?? defaultFormat,
-      labels: e.labels ?? {},
-    }),
-  );
+  const entries = /\.csv$/i.test(file) ? csvEntries(text, file) : yamlEntries(text, file);
+  const base = dirname(file);
+  return entries.flatMap((e) => {
+    const opts = { image: e.image, run: e.run, format: e.format ?? defaultFormat, labels: e.labels ?? {} };
+    if (!hasGlob(e.path)) return [captureFromPath(resolve(base, e.path), opts)];
+    const paths = expandGlob(base, e.path);
+    if (paths.length === 0) throw new UsageError(`${e.where}: path ${e.path} matches no file or folder`);
+    if (e.run !== undefined && paths.length > 1)
+      throw new UsageError(
+        `${e.where}: run ${e.run} names one run, but path ${e.path} matches ${paths.length}`,
+      );
+    return paths.map((p) => captureFromPath(p, opts));
+  });
 }
 
 /** Encodes a partition value the way DuckDB's hive partitioning decodes it. */
