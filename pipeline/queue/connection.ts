@@ -3,13 +3,14 @@
  * TLS) read into the connection options BullMQ hands to ioredis, and the queue's name. A Redis
  * that cannot be reached is a usage error after a few seconds, not an endless wait.
  */
-import type { ConnectionOptions, QueueBase } from "bullmq";
-import { UsageError } from "../errors.ts";
+import type { ConnectionOptions } from "bullmq";
+import { Redis, type RedisOptions } from "ioredis";
+import { messageOf, UsageError } from "../errors.ts";
 
 /** The queue every command uses unless `--queue-name` says otherwise. */
 export const DEFAULT_QUEUE_NAME = "sandmine-ingest";
 
-/** How long a command waits for Redis to answer before giving up. */
+/** How long a command waits for Redis to accept its connection at start. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** The ioredis options of `url`; throws UsageError for anything but a redis:// or rediss:// URL. */
@@ -43,19 +44,27 @@ export function checkQueueName(name: string): string {
   return name;
 }
 
-/** Resolves once `q` is connected; throws UsageError when Redis does not answer in time. */
-export async function connected(q: QueueBase, url: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(new UsageError(`--queue ${url}: Redis did not answer within ${CONNECT_TIMEOUT_MS / 1000} s`)),
-      CONNECT_TIMEOUT_MS,
-    );
+/**
+ * Checks that Redis at `url` answers PING, over one connection that does not retry (BullMQ's
+ * connections retry for ever, which suits a worker whose Redis restarts, not a wrong URL): a
+ * UsageError with the reason (refused, unknown host, authentication) otherwise.
+ */
+export async function reachable(url: string): Promise<void> {
+  const redis = new Redis({
+    ...(redisConnection(url) as RedisOptions),
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
   });
+  let cause = "";
+  redis.on("error", (e: Error) => (cause = e.message)); // the connect's own error is "Connection is closed."
   try {
-    await Promise.race([q.waitUntilReady(), timeout]);
+    await redis.connect();
+    await redis.ping();
+  } catch (e) {
+    throw new UsageError(`--queue ${url}: Redis does not answer (${cause || messageOf(e)})`);
   } finally {
-    clearTimeout(timer);
+    redis.disconnect();
   }
 }

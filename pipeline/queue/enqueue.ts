@@ -18,7 +18,7 @@ import { checkGivenTwice } from "../ingest/publish.ts";
 import { conflictMessage } from "../dataset/commit.ts";
 import { readRecord } from "../dataset/record.ts";
 import { Progress } from "../progress.ts";
-import { connected, redisConnection } from "./connection.ts";
+import { reachable, redisConnection } from "./connection.ts";
 import { JOB_NAME, jobData, jobId, type JobParams, type JobResult } from "./job.ts";
 
 export interface EnqueueOptions {
@@ -85,6 +85,7 @@ export async function enqueue(o: EnqueueOptions): Promise<EnqueueSummary> {
     done: [],
     failed: [],
   };
+  await reachable(o.url); // before hashing every capture: a wrong URL is told at once
   const todo: { outcome: JobOutcome; capture: CaptureInput; key: string }[] = [];
   for (const c of o.captures) {
     const key = await captureKeyOf(c, keyParams);
@@ -99,7 +100,6 @@ export async function enqueue(o: EnqueueOptions): Promise<EnqueueSummary> {
     lastError = e.message;
   });
   try {
-    await connected(queue, o.url);
     for (const t of todo) {
       const existing = await queue.getJob(t.outcome.id);
       const state = existing ? await existing.getState() : "unknown";

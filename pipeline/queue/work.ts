@@ -16,7 +16,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { messageOf, UsageError } from "../errors.ts";
 import { captureKeyOf } from "../ingest/content-key.ts";
 import { ingest } from "../ingest/ingest.ts";
-import { connected, redisConnection } from "./connection.ts";
+import { reachable, redisConnection } from "./connection.ts";
 import { JOB_VERSION, jobShape, type JobData, type JobResult } from "./job.ts";
 
 export interface WorkOptions {
@@ -94,6 +94,7 @@ async function runJob(job: Job, o: WorkOptions): Promise<JobResult> {
 
 /** Takes jobs until SIGTERM/SIGINT (finishing the job in hand) or, with `drain`, until the queue is empty. */
 export async function work(o: WorkOptions): Promise<void> {
+  await reachable(o.url);
   const connection = redisConnection(o.url);
   const log = (line: string) => {
     if (!o.quiet) process.stderr.write(`worker ${who}: ${line}\n`);
@@ -135,8 +136,6 @@ export async function work(o: WorkOptions): Promise<void> {
   process.on("SIGINT", onInt);
   let drainTimer: NodeJS.Timeout | undefined;
   try {
-    await connected(worker, o.url);
-    await connected(queue, o.url);
     log(`taking jobs from ${o.name} at ${o.url}`);
     if (o.drain) {
       // the killed worker's job counts as active until a stalled check puts it back: keep waiting
