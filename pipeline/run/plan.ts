@@ -146,7 +146,7 @@ function entryStages(study: LoadedStudy, e: ResolvedEntry, memo: HashMemo): Stag
       files: () => hostScripts(e, PART_FIELDS[part]),
       code: code("validate"),
       findings: validateFindings(part),
-      run: validateStage(e, part, ingest, synth),
+      run: validateStage(e, part, ingest),
     });
   }
   return out;
@@ -167,10 +167,10 @@ export function planStudy(study: LoadedStudy, memo: HashMemo): StageDef[] {
     stages.push({
       id: "report",
       deps: reportEntries.flatMap((e) => [e.ingest, ...e.reports]),
-      params: { entries: reportEntries.map((e) => e.name) },
+      params: { study: study.name, entries: reportEntries.map((e) => e.name) },
       files: () => [],
       code: code("report"),
-      run: reportStage({ entries: reportEntries }),
+      run: reportStage({ study: study.name, entries: reportEntries }),
     });
   const copies: { from: string; to: string; files?: string[] }[] = [];
   const runsTables: { ingest: string; to: string }[] = [];

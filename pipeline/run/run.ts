@@ -55,8 +55,6 @@ function evaluate(
       why.push(
         `output changed (${changed.slice(0, 3).join(", ")}${changed.length > 3 ? ` and ${changed.length - 3} more` : ""})`,
       );
-    } else if (def.id === RESULTS && !sameTree(study.out, rec, cache)) {
-      why.push(`results folder ${study.out} differs from the cache`);
     }
   }
   return {
@@ -93,6 +91,9 @@ export async function studyStatus(study: LoadedStudy): Promise<StageStatus[]> {
           };
     } else {
       st = evaluate(def, study, cache, (d) => cache.record(d)!.output).status;
+      // the run installs a published results stage again where the folder differs: not a rerun
+      if (def.id === RESULTS && st.state === "fresh" && !sameTree(study.out, cache.record(RESULTS)!, cache))
+        st = { ...st, state: "stale", reason: `results folder ${study.out} differs from the cache` };
     }
     states.set(def.id, st);
     out.push(st);

@@ -3,7 +3,7 @@
  * the tables rebuilt from the commit records as ingest rebuilds them), the profile and validation
  * reports copied into it, and `sandmine report` over it: report.html.
  */
-import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { refreshViews } from "../../dataset/views.ts";
 import { writeReport } from "../../report/build.ts";
@@ -12,6 +12,8 @@ import { dropView, linkDataset } from "./dataset-view.ts";
 import { DATASET } from "./ingest.ts";
 
 export interface ReportInputs {
+  /** the study's name: the report names its dataset so, not by the stage's work folder */
+  study: string;
   /** per entry: its ingest stage and the stages whose JSON reports go into the report */
   entries: { name: string; ingest: string; reports: string[] }[];
 }
@@ -36,6 +38,8 @@ export function reportStage(inputs: ReportInputs) {
     }
     const r = await writeReport({ dataset: ds, out: ctx.dir, reports: [] });
     dropView(ds);
+    const html = join(ctx.dir, "report.html");
+    writeFileSync(html, readFileSync(html, "utf8").replaceAll(ds, `study ${inputs.study}`));
     ctx.log(`report.html: ${(r.bytes / 1024).toFixed(0)} KiB`);
   };
 }

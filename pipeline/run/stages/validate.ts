@@ -1,8 +1,10 @@
 /**
  * The validate stage of one part (enforce, complain, probes, overhead, heldout): `validate --only
- * PART` of the entry's experiment with its synthesized profiles, on a linked view of its dataset
- * (held-out runs synthesize from it); writes PART.json, the validation report. A regression is a
- * finding of the study, not a failed stage.
+ * PART` of the entry's experiment with `profiles:` set to the entry's modes (`synthesize: {args:
+ * MODE}`, labelled by the mode), on a linked view of its dataset. validate synthesizes them from
+ * the view as the synthesize stages did (same options, same bytes); it has to, since held-out
+ * runs mine each profile again without one run. Writes PART.json, the validation report. A
+ * regression is a finding of the study, not a failed stage.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,26 +14,24 @@ import { validate } from "../../host/validate.ts";
 import type { ResolvedEntry, StageContext } from "../types.ts";
 import { dropView, linkDataset } from "./dataset-view.ts";
 import { DATASET } from "./ingest.ts";
-import { profileName } from "./synthesize.ts";
 
 export const validateFile = (part: StudyPart): string => `${part}.json`;
 
-export function validateStage(
-  e: ResolvedEntry,
-  part: StudyPart,
-  ingestId: string,
-  synthesizeIds: Record<StudyMode, string>,
-) {
+export function validateStage(e: ResolvedEntry, part: StudyPart, ingestId: string) {
   return async (ctx: StageContext): Promise<void> => {
     const view = linkDataset(join(ctx.dep(ingestId), DATASET), join(ctx.dir, "view"));
+    const le = e.experiment!;
+    const profiles = e.modes.map((args: StudyMode) => ({ synthesize: { args } }));
     try {
-      const report = await validate(e.experiment!, {
-        dataset: view,
-        profileFiles: e.modes.map((m) => join(ctx.dep(synthesizeIds[m]), profileName(e.name, m))),
-        parts: new Set([part]),
-        backend: e.backend,
-        log: ctx.log,
-      });
+      const report = await validate(
+        { ...le, exp: { ...le.exp, profiles } },
+        {
+          dataset: view,
+          parts: new Set([part]),
+          backend: e.backend,
+          log: ctx.log,
+        },
+      );
       writeFileSync(join(ctx.dir, validateFile(part)), JSON.stringify(report, null, 1) + "\n");
     } finally {
       dropView(view);
