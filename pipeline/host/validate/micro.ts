@@ -5,14 +5,13 @@
  * are interleaved exactly as the throughput rounds are.
  */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseBench, type BenchLine } from "../../../stages/host/micro.ts";
+import { PROBE_SOURCES } from "../probes.ts";
 import { runOk } from "../proc.ts";
 import type { Session } from "../types.ts";
 
-export const BENCH_SOURCE = fileURLToPath(
-  new URL("../../../datasets/record/progs/syscall-bench.c", import.meta.url),
-);
+// beside the probes' folder (resolved by probes.ts, which is as deep as the bundle in out/build/)
+export const BENCH_SOURCE = join(PROBE_SOURCES, "..", "record", "progs", "syscall-bench.c");
 export const BENCH_PATH = "/sandmine-probes/syscall-bench";
 
 /** Compiles the bench into `probesDir/sandmine-probes/`. */
