@@ -21,7 +21,8 @@ function summaryText(s: EnqueueSummary, waited: boolean): string {
   const rejected = ingested.reduce((n, d) => n + d.result.rejected, 0);
   const lines = [
     `${s.done.length + s.failed.length} job(s) on ${s.queue}: ${s.done.length} done, ${s.failed.length} failed`,
-    `  ${ingested.length} run(s) ingested (events ${events}, rejected ${rejected}), ` +
+    `  ${ingested.length} run(s) ingested in ${s.seconds.toFixed(1)} s: events ${events} ` +
+      `(${Math.round(events / Math.max(s.seconds, 0.001))}/s), rejected ${rejected}; ` +
       `${s.done.length - ingested.length} found committed with the same content by their job`,
     `  ${s.unchanged.length} capture(s) already in the dataset with the same content: no job`,
   ];

@@ -58,6 +58,8 @@ export interface EnqueueSummary {
   done: (JobOutcome & { result: JobResult })[];
   /** with `wait`: jobs failed for good, with the reason and the attempts made */
   failed: (JobOutcome & { reason: string; attempts: number })[];
+  /** with `wait`: seconds from the first job queued to the last one finished */
+  seconds: number;
 }
 
 /** Keep finished jobs a week: an enqueue of the same manifest meanwhile finds them. */
@@ -84,6 +86,7 @@ export async function enqueue(o: EnqueueOptions): Promise<EnqueueSummary> {
     unchanged: [],
     done: [],
     failed: [],
+    seconds: 0,
   };
   await reachable(o.url); // before hashing every capture: a wrong URL is told at once
   const todo: { outcome: JobOutcome; capture: CaptureInput; key: string }[] = [];
@@ -148,7 +151,6 @@ async function waitForJobs(
   const progress = new Progress("jobs", jobs.length, o.quiet || jobs.length === 0);
   const t0 = performance.now();
   let pending = [...jobs];
-  progress.update(0, "");
   while (pending.length > 0) {
     const states = await Promise.all(pending.map((j) => queue.getJobState(j.id)));
     const still: JobOutcome[] = [];
@@ -175,6 +177,7 @@ async function waitForJobs(
     );
     if (pending.length > 0) await new Promise((r) => setTimeout(r, o.pollMs ?? 1000));
   }
+  summary.seconds = (performance.now() - t0) / 1000;
   const order = new Map(jobs.map((j, i) => [j.id, i]));
   const byManifest = (a: JobOutcome, b: JobOutcome) => order.get(a.id)! - order.get(b.id)!;
   summary.done.sort(byManifest);
