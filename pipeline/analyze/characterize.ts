@@ -81,13 +81,15 @@ async function summaries(db: Db, several: boolean): Promise<Summaries> {
  */
 export async function characterize(scope: AnalyzeScope): Promise<ImageCharacterization[]> {
   const images = selectImages(scope.dataset, scope.image);
+  // one DuckDB thread: the queries read tables of ≤ 10^5 rows, where a second thread costs more
+  // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
   return withDb(async (db) => {
     await prepare(db, scope.dataset, scope.image);
     const all = await summaries(db, images.length > 1);
     const out: ImageCharacterization[] = [];
     for (const image of images) out.push(await characterizeImage(db, scope.dataset, image, all));
     return out;
-  });
+  }, 1);
 }
 
 /** Characterizes `image` from the prepared views and summaries, and writes its results. */

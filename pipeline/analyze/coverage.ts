@@ -69,6 +69,8 @@ export async function coverage(
   opts: CoverageOptions = DEFAULT_COVERAGE,
 ): Promise<ImageCoverage[]> {
   const images = selectImages(scope.dataset, scope.image);
+  // one DuckDB thread: the queries read tables of ≤ 10^5 rows, where a second thread costs more
+  // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
   return withDb(async (db) => {
     await prepare(db, scope.dataset, scope.image);
     const tests = await testLabels(db, scope.dataset);
@@ -77,7 +79,7 @@ export async function coverage(
     for (const image of images)
       out.push(await coverageImage(db, scope.dataset, image, rows, opts, tests.get(image)));
     return out;
-  });
+  }, 1);
 }
 
 /** The test label of each run, per image (DATASET/runs.parquet, `labels.test`); none without runs.parquet. */
