@@ -6,6 +6,8 @@ import { defineCommand } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { defaultCacheDir, reach } from "../reach/reach.ts";
 import { reachText } from "../../stages/reach/text.ts";
+import { REACHABLE_MODES } from "../../stages/reach/profile-reachable.ts";
+import { widenProfileFile } from "../reach/widen.ts";
 
 export const reachCommand = defineCommand({
   name: "reach",
@@ -27,6 +29,11 @@ export const reachCommand = defineCommand({
       required: true,
       description: "the image (as in the dataset)",
     },
+    "exclude-runs": {
+      type: "list",
+      placeholder: "RUN,…",
+      description: "leave these runs out of M and of the programs (held-out use cases)",
+    },
     json: { type: "boolean", default: false, description: "print the result as one JSON object" },
     cache: {
       type: "string",
@@ -34,6 +41,22 @@ export const reachCommand = defineCommand({
       description: "where per-build analyses are kept (default DS/.cache/reach)",
     },
     "no-cache": { type: "boolean", default: false, description: "neither read nor write the cache" },
+    widen: {
+      type: "string",
+      placeholder: "PROFILE",
+      description: "a mined Docker/OCI JSON profile to widen by S\\M's non-dangerous calls (needs --out)",
+    },
+    reachable: {
+      type: "enum",
+      choices: REACHABLE_MODES,
+      default: "allow",
+      description: "with --widen: the added calls' action, allow or log (complain mode)",
+    },
+    out: {
+      type: "string",
+      placeholder: "FILE",
+      description: "with --widen: the widened profile (its additions and origins in FILE.reachable.json)",
+    },
     limit: {
       type: "number",
       placeholder: "N",
@@ -49,13 +72,30 @@ export const reachCommand = defineCommand({
     if (rootfs === undefined || more.length > 0)
       throw new UsageError("give one ROOTFS (a directory or a docker export tar)");
     if (o.noCache && o.cache !== undefined) throw new UsageError("--cache and --no-cache exclude each other");
+    if ((o.widen === undefined) !== (o.out === undefined))
+      throw new UsageError("--widen PROFILE and --out FILE go together");
     const r = await reach({
       rootfs,
       dataset: o.dataset,
       image: o.image,
+      ...(o.excludeRuns ? { excludeRuns: o.excludeRuns } : {}),
       cacheDir: o.noCache ? null : (o.cache ?? defaultCacheDir(o.dataset)),
     });
-    process.stdout.write((o.json ? JSON.stringify(r) : reachText(r, o.limit)) + "\n");
+    const widened =
+      o.widen && o.out ? await widenProfileFile(o.widen, o.out, r.comparison.unseen, o.reachable) : undefined;
+    if (o.json) {
+      process.stdout.write(
+        JSON.stringify(
+          widened ? { ...r, widened: { out: o.out, added: widened.added, withheld: widened.withheld } } : r,
+        ) + "\n",
+      );
+      return 0;
+    }
+    let text = reachText(r, o.limit);
+    if (widened) {
+      text += `\n\n${o.out}: ${o.widen} with ${widened.added.length} reachable call(s) added as ${o.reachable} (origin static), ${widened.withheld.length} dangerous one(s) withheld: ${widened.withheld.map((w) => w.syscall).join(", ") || "none"}`;
+    }
+    process.stdout.write(text + "\n");
     return 0;
   },
 });

@@ -19,9 +19,16 @@ export interface ImageRuns {
   runs: number;
 }
 
-export async function readImageRuns(db: Db, dataset: string, image: string): Promise<ImageRuns> {
+/** `excludeRuns`: runs left out (held out, e.g. use-case runs whose calls S should predict). */
+export async function readImageRuns(
+  db: Db,
+  dataset: string,
+  image: string,
+  excludeRuns: readonly string[] = [],
+): Promise<ImageRuns> {
   const src = eventsSource(dataset);
-  const w = `image = ${quoteString(image)} AND phase <> 'runtime'`;
+  let w = `image = ${quoteString(image)} AND phase <> 'runtime'`;
+  if (excludeRuns.length) w += ` AND run NOT IN (${excludeRuns.map(quoteString).join(", ")})`;
   const programs = await db.query<{ path: string }>(
     `SELECT DISTINCT path FROM ${src} WHERE ${w} AND syscall IN ('execve', 'execveat') AND ret = 0
        AND path IS NOT NULL AND path LIKE '/%' ORDER BY path`,

@@ -26,6 +26,8 @@ export interface ReachOptions {
   image: string;
   /** where per-build analyses are kept; default DATASET/.cache/reach; null: no cache */
   cacheDir?: string | null;
+  /** runs left out of M and of the programs (held out) */
+  excludeRuns?: readonly string[];
   /** sonames analysed per function instead of whole (default: glibc's libc.so.6) */
   closureSonames?: readonly string[];
 }
@@ -161,7 +163,7 @@ async function loadSet(
 /** Runs the analysis and the comparison for one image. */
 export async function reach(o: ReachOptions): Promise<ReachResult> {
   const t0 = performance.now();
-  const runs = await withDb((db) => readImageRuns(db, o.dataset, o.image));
+  const runs = await withDb((db) => readImageRuns(db, o.dataset, o.image, o.excludeRuns));
   if (runs.runs === 0) throw new UsageError(`${o.dataset}: no runs of image ${o.image}`);
   const rootfs = await openRootfs(o.rootfs);
   try {

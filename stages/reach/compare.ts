@@ -4,6 +4,8 @@
  * CVEs) and by how likely the call is to be needed (the likelihood class of its best origin).
  */
 import { DANGEROUS_SYSCALLS } from "../../schemas/dangerous-syscalls.ts";
+import { DOCKER_DEFAULT_PROFILE } from "../../schemas/generated/docker-default.ts";
+import { expandProfile } from "../seccomp/expand.ts";
 import { bestLikelihood, LIKELIHOODS, type Likelihood, type Origin } from "./program.ts";
 
 /** The calls libc makes through the vDSO (x86_64 and aarch64), the syscall only as a fallback. */
@@ -38,7 +40,8 @@ export interface Gap {
 export interface Unseen {
   syscall: string;
   nr: number;
-  risk: "warning" | "info" | "none";
+  /** warning/info: the dangerous-syscall table (CVEs); outside-default: Docker's default profile does not allow it (x86_64, default capabilities) */
+  risk: "warning" | "info" | "outside-default" | "none";
   cves: string[];
   likelihood: Likelihood;
   /** where it comes from, best first: `file`, or `file: fn (called by importer)` */
@@ -66,7 +69,15 @@ export interface CompareInput {
   unknownSites: number;
 }
 
-const RISK = { warning: 2, info: 1, none: 0 } as const;
+export const RISK_ORDER = { warning: 3, info: 2, "outside-default": 1, none: 0 } as const;
+const RISK = RISK_ORDER;
+
+/** What Docker's default profile allows on x86_64 with its default capabilities (with or without argument conditions). */
+const DOCKER_ALLOWED: ReadonlySet<string> = new Set(
+  expandProfile(DOCKER_DEFAULT_PROFILE, { arch: "x86_64" })
+    .rules.filter((r) => r.rule.action === "SCMP_ACT_ALLOW")
+    .flatMap((r) => r.names),
+);
 
 export function compareSets(input: CompareInput): Comparison {
   const sNames = new Map<string, number>();
@@ -85,14 +96,20 @@ export function compareSets(input: CompareInput): Comparison {
   const unseen: Unseen[] = [];
   for (const [name, nr] of sNames) {
     if (mNames.has(name)) continue;
-    const origins = input.reachable.get(nr) ?? [];
+    const best = bestLikelihood(input.reachable.get(nr) ?? []);
+    // the best class first; within it the wrapper of the same name (accept for accept) first
+    const origins = [...(input.reachable.get(nr) ?? [])].sort(
+      (a, b) =>
+        Number(b.likelihood === best) - Number(a.likelihood === best) ||
+        Number(b.fn === name) - Number(a.fn === name),
+    );
     const d = danger.get(name);
     unseen.push({
       syscall: name,
       nr,
-      risk: d ? d.severity : "none",
+      risk: d ? d.severity : DOCKER_ALLOWED.has(name) ? "none" : "outside-default",
       cves: d ? d.cves.map((c) => c.id) : [],
-      likelihood: bestLikelihood(origins),
+      likelihood: best,
       origins: origins.slice(0, 3).map(describe),
     });
   }

@@ -81,7 +81,7 @@ export function reachText(r: ReachText, limit: number): string {
         ["  syscall", "risk", "likelihood", "origin"],
         ...shown.map((u) => [
           `  ${u.syscall}`,
-          u.risk === "none" ? "-" : `${u.risk} ${u.cves.join(" ")}`,
+          u.risk === "none" ? "-" : `${u.risk} ${u.cves.join(" ")}`.trim(),
           u.likelihood,
           u.origins[0] ?? "",
         ]),

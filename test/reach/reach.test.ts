@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReachResult } from "../../pipeline/reach/reach.ts";
+import { RISK_ORDER } from "../../stages/reach/compare.ts";
 import { runCli } from "../util/cli.ts";
 import { REPO_ROOT } from "../util/datasets.ts";
 import { MEMCACHED, skipWithout } from "./host-binaries.ts";
@@ -60,7 +61,7 @@ describe.skipIf(skip !== null)(`reach on memcached${skip ? ` (skipped: ${skip})`
 
   it("S \\ M is ranked: CVE-listed calls first, then by likelihood", () => {
     const u = first.comparison.unseen;
-    const risk = { warning: 2, info: 1, none: 0 };
+    const risk = RISK_ORDER;
     for (let i = 1; i < u.length; i++) expect(risk[u[i - 1]!.risk]).toBeGreaterThanOrEqual(risk[u[i]!.risk]);
     expect(u.every((x) => x.origins.length > 0)).toBe(true);
     expect(u.some((x) => x.risk !== "none")).toBe(true);
