@@ -55,10 +55,24 @@ export function summarize(r: ValidationReport): string {
   if (r.overhead) {
     const o = r.overhead;
     L.push("", `overhead (${o.rounds} rounds interleaved, ${o.unit}): ${o.command}`);
-    for (const x of o.rows)
+    for (const x of o.rows) {
       L.push(
         `  ${x.config.padEnd(16)} median ${x.median.toFixed(1)} [${x.min.toFixed(1)}–${x.max.toFixed(1)}]  ratio ${x.ratio.toFixed(3)} [${x.ratioMin.toFixed(3)}–${x.ratioMax.toFixed(3)}]  (${x.ratio <= 1 ? "-" : "+"}${pct(Math.abs(1 - x.ratio))})`,
       );
+      if (x.ratioPaired !== undefined)
+        L.push(
+          `  ${"".padEnd(16)} per-round ratio ${x.ratioPaired.toFixed(3)}, 95 % [${x.ratioLo!.toFixed(3)}–${x.ratioHi!.toFixed(3)}]` +
+            (x.cpuRatio != null
+              ? `; CPU per op ${x.cpuRatio.toFixed(3)}, 95 % [${x.cpuRatioLo!.toFixed(3)}–${x.cpuRatioHi!.toFixed(3)}]`
+              : ""),
+        );
+    }
+    if (o.cpuSource) L.push(`  CPU time: ${o.cpuSource} of the container's cgroup`);
+    for (const m of o.micro ?? [])
+      if (m.config !== "unconfined")
+        L.push(
+          `  micro ${m.call.padEnd(12)} ${m.config.padEnd(16)} ${m.ratio.toFixed(3)} [${m.ratioLo.toFixed(3)}–${m.ratioHi.toFixed(3)}] of unconfined (${m.measure} ns)${m.argRules ? ", argument rules: no action cache" : ""}${m.errno > 0 ? `, errno ${m.errno}` : ""}`,
+        );
   }
   for (const n of r.notes) L.push(`note: ${n}`);
   L.push(
