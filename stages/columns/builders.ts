@@ -5,6 +5,7 @@
  */
 import { Int32, Int64, Utf8, makeData, type Data } from "apache-arrow";
 import { copyBytes } from "./copy-bytes.ts";
+import { ScratchI32, ScratchU8 } from "./scratch.ts";
 
 const INITIAL = 1024;
 
@@ -24,6 +25,7 @@ function grow<T extends Int32Array | Uint8Array>(a: T, need: number): T {
 class Validity {
   bits = new Uint8Array(INITIAL >> 3).fill(0xff);
   nulls = 0;
+  private readonly out = new ScratchU8();
   set(i: number, valid: boolean): void {
     if (valid) return;
     if (i >> 3 >= this.bits.length) {
@@ -42,7 +44,7 @@ class Validity {
   bitmap(length: number): Uint8Array | undefined {
     if (this.nulls === 0) return undefined;
     const n = (length + 7) >> 3;
-    const out = new Uint8Array(n).fill(0xff);
+    const out = this.out.get(n, 0xff);
     out.set(this.bits.subarray(0, Math.min(n, this.bits.length)));
     // bits past `length` must be zero
     if (length & 7) out[n - 1]! &= (1 << (length & 7)) - 1;
@@ -227,17 +229,17 @@ export class Utf8Builder {
 }
 
 /** A Utf8 column of `n` copies of `value` (a constant column: capture, format, arch, …). */
-function repeatUtf8(value: Uint8Array, n: number): Data<Utf8> {
+function repeatUtf8(value: Uint8Array, n: number, bytes: ScratchU8, offs: ScratchI32): Data<Utf8> {
   const len = value.length;
-  const data = new Uint8Array(len * n);
+  const data = bytes.get(len * n, 0);
   if (n > 0) {
     data.set(value, 0);
     // doubling copies: log2(n) native copies instead of n small ones
     for (let filled = len; filled < data.length; filled *= 2)
       data.copyWithin(filled, 0, Math.min(filled, data.length - filled));
   }
-  const offsets = new Int32Array(n + 1);
-  for (let i = 1; i <= n; i++) offsets[i] = i * len;
+  const offsets = offs.get(n + 1, false);
+  for (let i = 0; i <= n; i++) offsets[i] = i * len;
   return makeData({ type: new Utf8(), length: n, nullCount: 0, valueOffsets: offsets, data });
 }
 
@@ -248,6 +250,8 @@ export class DictBuilder {
   private readonly idx = new Int32Builder();
   private last: string | null = null;
   private lastK = -1;
+  private readonly outBytes = new ScratchU8();
+  private readonly outOffsets = new ScratchI32();
   get length(): number {
     return this.idx.length;
   }
@@ -289,12 +293,13 @@ export class DictBuilder {
     const keys = indices.values;
     // Arrow normalises a missing bitmap to an empty array: only use it when there are nulls
     const valid = indices.nullCount > 0 ? indices.nullBitmap : undefined;
-    if (encoded.length === 1 && !valid) return repeatUtf8(encoded[0]!, n);
+    if (encoded.length === 1 && !valid) return repeatUtf8(encoded[0]!, n, this.outBytes, this.outOffsets);
     const lens = encoded.map((b) => b.length);
     let total = 0;
     for (let i = 0; i < n; i++) if (!valid || (valid[i >> 3]! >> (i & 7)) & 1) total += lens[keys[i]!]!;
-    const data = new Uint8Array(total);
-    const offsets = new Int32Array(n + 1);
+    const data = this.outBytes.get(total, 0);
+    const offsets = this.outOffsets.get(n + 1, false);
+    offsets[0] = 0;
     let u = 0;
     for (let i = 0; i < n; i++) {
       if (!valid || (valid[i >> 3]! >> (i & 7)) & 1) {

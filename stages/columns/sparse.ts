@@ -4,6 +4,7 @@
  */
 import { Bool, Int32, Int64, Utf8, makeData, type Data } from "apache-arrow";
 import { copyBytes } from "./copy-bytes.ts";
+import { ScratchI32, ScratchU8 } from "./scratch.ts";
 
 function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
@@ -12,8 +13,8 @@ function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuff
   return b;
 }
 
-function validity(rows: Int32Array, count: number, n: number): Uint8Array {
-  const bits = new Uint8Array((n + 7) >> 3);
+function validity(rows: Int32Array, count: number, n: number, out: ScratchU8): Uint8Array {
+  const bits = out.get((n + 7) >> 3, 0);
   for (let i = 0; i < count; i++) {
     const r = rows[i]!;
     bits[r >> 3]! |= 1 << (r & 7);
@@ -27,6 +28,8 @@ export class SparseInt64 {
   private lo = new Int32Array(64);
   private hi = new Int32Array(64);
   private count = 0;
+  private readonly out = new ScratchI32();
+  private readonly bits = new ScratchU8();
   set(row: number, x: number | bigint): void {
     const i = this.count++;
     if (i >= this.rows.length) {
@@ -50,7 +53,7 @@ export class SparseInt64 {
     this.count = 0;
   }
   finish(n: number): Data<Int64> {
-    const v = new Int32Array(2 * n);
+    const v = this.out.get(2 * n, true);
     for (let i = 0; i < this.count; i++) {
       const r = this.rows[i]!;
       v[2 * r] = this.lo[i]!;
@@ -60,8 +63,8 @@ export class SparseInt64 {
       type: new Int64(),
       length: n,
       nullCount: n - this.count,
-      data: new BigInt64Array(v.buffer),
-      nullBitmap: validity(this.rows, this.count, n),
+      data: new BigInt64Array(v.buffer, v.byteOffset, n),
+      nullBitmap: validity(this.rows, this.count, n, this.bits),
     });
   }
 }
@@ -71,6 +74,8 @@ export class SparseInt32 {
   private rows = new Int32Array(64);
   private vals = new Int32Array(64);
   private count = 0;
+  private readonly out = new ScratchI32();
+  private readonly bits = new ScratchU8();
   set(row: number, x: number): void {
     const i = this.count++;
     if (i >= this.rows.length) {
@@ -85,14 +90,14 @@ export class SparseInt32 {
     this.count = 0;
   }
   finish(n: number): Data<Int32> {
-    const v = new Int32Array(n);
+    const v = this.out.get(n, true);
     for (let i = 0; i < this.count; i++) v[this.rows[i]!] = this.vals[i]!;
     return makeData({
       type: new Int32(),
       length: n,
       nullCount: n - this.count,
       data: v,
-      nullBitmap: validity(this.rows, this.count, n),
+      nullBitmap: validity(this.rows, this.count, n, this.bits),
     });
   }
 }
@@ -101,6 +106,7 @@ export class SparseInt32 {
 export class SparseBool {
   private rows = new Int32Array(64);
   private count = 0;
+  private readonly bits = new ScratchU8();
   /** Marks `row` true. */
   set(row: number): void {
     const i = this.count++;
@@ -112,7 +118,12 @@ export class SparseBool {
     this.count = 0;
   }
   finish(n: number): Data<Bool> {
-    return makeData({ type: new Bool(), length: n, nullCount: 0, data: validity(this.rows, this.count, n) });
+    return makeData({
+      type: new Bool(),
+      length: n,
+      nullCount: 0,
+      data: validity(this.rows, this.count, n, this.bits),
+    });
   }
 }
 
@@ -124,6 +135,8 @@ export class SparseUtf8 {
   private view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   private used = 0;
   private count = 0;
+  private readonly outOffsets = new ScratchI32();
+  private readonly bits = new ScratchU8();
   private reserve(extra: number): void {
     const i = this.count;
     if (i >= this.rows.length) {
@@ -162,7 +175,8 @@ export class SparseUtf8 {
     this.used = 0;
   }
   finish(n: number): Data<Utf8> {
-    const offsets = new Int32Array(n + 1);
+    const offsets = this.outOffsets.get(n + 1, false);
+    offsets[0] = 0;
     let k = 0;
     let prevEnd = 0;
     for (let r = 0; r < n; r++) {
@@ -177,7 +191,7 @@ export class SparseUtf8 {
       nullCount: n - this.count,
       valueOffsets: offsets,
       data: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.used),
-      nullBitmap: validity(this.rows, this.count, n),
+      nullBitmap: validity(this.rows, this.count, n, this.bits),
     });
   }
 }
@@ -187,6 +201,7 @@ export class SparseDict {
   private readonly index = new Map<string, number>();
   private readonly values: string[] = [];
   private readonly idx = new SparseInt32();
+  private readonly out = new SparseUtf8();
   set(row: number, s: string): void {
     let k = this.index.get(s);
     if (k === undefined) {
@@ -204,7 +219,8 @@ export class SparseDict {
   }
   /** Lays the column out as plain Utf8 (see DictBuilder.finishUtf8). */
   finishUtf8(n: number): Data<Utf8> {
-    const out = new SparseUtf8();
+    const out = this.out;
+    out.reset();
     const idx = this.idx.finish(n);
     const keys = idx.values;
     const valid = idx.nullBitmap;
