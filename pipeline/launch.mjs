@@ -33,7 +33,9 @@ if (!outputs.every((o) => existsSync(o) && statSync(o).mtimeMs >= sources)) {
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,
-    splitting: false,
+    // each command's packages (jsdom, Plot, DuckDB, …) load only when it runs: one bundle with
+    // every import at its top cost `sandmine ingest` 1.3 CPU s and 100 MB of RSS at start (measured)
+    splitting: true,
     format: "esm",
     platform: "node",
     target: "node20",
