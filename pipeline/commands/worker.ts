@@ -51,10 +51,16 @@ export const workerCommand = defineCommand({
       default: false,
       description: "exit once the queue holds no waiting, delayed or running job (for batch jobs)",
     },
+    json: {
+      type: "boolean",
+      default: false,
+      description:
+        "at exit, print what this worker did as one JSON object (done, unchanged, failed, events, seconds)",
+    },
   },
   async run(o, positionals) {
     if (positionals.length > 0) throw new UsageError("takes no PATHs: the jobs name the captures");
-    await work({
+    const s = await work({
       url: o.queue,
       name: checkQueueName(o.queueName),
       workers: checkWorkers(o.workers),
@@ -62,6 +68,11 @@ export const workerCommand = defineCommand({
       drain: o.drain,
       quiet: o.quiet,
     });
+    if (o.json) process.stdout.write(JSON.stringify(s) + "\n");
+    else if (!o.quiet)
+      process.stderr.write(
+        `worker: ${s.done} jobs done (${s.unchanged} unchanged), ${s.failed} failed attempts, ${s.events} events in ${s.seconds.toFixed(1)} s\n`,
+      );
     return 0;
   },
 });

@@ -92,8 +92,21 @@ async function runJob(job: Job, o: WorkOptions): Promise<JobResult> {
   }
 }
 
+/** What one worker did before it exited (`sandmine worker --json`). */
+export interface WorkSummary {
+  /** jobs this worker completed (committed, or found already committed with the same content) */
+  done: number;
+  unchanged: number;
+  /** attempts of this worker that failed (retried by BullMQ up to the job's attempts) */
+  failed: number;
+  events: number;
+  seconds: number;
+}
+
 /** Takes jobs until SIGTERM/SIGINT (finishing the job in hand) or, with `drain`, until the queue is empty. */
-export async function work(o: WorkOptions): Promise<void> {
+export async function work(o: WorkOptions): Promise<WorkSummary> {
+  const t0 = performance.now();
+  const summary: WorkSummary = { done: 0, unchanged: 0, failed: 0, events: 0, seconds: 0 };
   await reachable(o.url);
   const connection = redisConnection(o.url);
   const log = (line: string) => {
@@ -120,10 +133,16 @@ export async function work(o: WorkOptions): Promise<void> {
       `${job.id}: started (attempt ${job.attemptsStarted}${job.stalledCounter > 0 ? `, after ${job.stalledCounter} stalled` : ""})`,
     ),
   );
-  worker.on("completed", (job, r) =>
-    log(`${job.id}: ${r.unchanged ? "unchanged" : `done, ${r.events} events`} in ${r.seconds.toFixed(2)} s`),
-  );
-  worker.on("failed", (job, e) => log(`${job?.id ?? "?"}: failed: ${e.message}`));
+  worker.on("completed", (job, r) => {
+    summary.done++;
+    if (r.unchanged) summary.unchanged++;
+    summary.events += r.events;
+    log(`${job.id}: ${r.unchanged ? "unchanged" : `done, ${r.events} events`} in ${r.seconds.toFixed(2)} s`);
+  });
+  worker.on("failed", (job, e) => {
+    summary.failed++;
+    log(`${job?.id ?? "?"}: failed: ${e.message}`);
+  });
   worker.on("stalled", (id) => log(`${id}: its worker stopped answering; put back on the queue`));
 
   const stop = (signal: string) => {
@@ -156,4 +175,6 @@ export async function work(o: WorkOptions): Promise<void> {
     await worker.close();
     await queue.close();
   }
+  summary.seconds = (performance.now() - t0) / 1000;
+  return summary;
 }
