@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { datasetHashes, sandmine, warmBundle, type ChildResult } from "../dataset/child.ts";
+import { runCli } from "../util/cli.ts";
 import { REPO_ROOT } from "../util/datasets.ts";
 
 interface RunJson {
@@ -77,18 +78,19 @@ async function run(study: string, cache: string, env: Record<string, string> = {
   return sandmine(["run", study, "--cache", cache, "--json", "-q", "--workers", "2"], env);
 }
 
+/** A run in this process (the runs that are killed are child processes). */
 async function runOk(study: string, cache: string): Promise<RunJson> {
-  const r = await run(study, cache);
+  const r = await runCli("run", study, "--cache", cache, "--json", "-q", "--workers", "2");
   expect(r.code, r.err).toBe(0);
-  return json<RunJson>(r);
+  return json<RunJson>({ ...r, signal: null });
 }
 
 async function status(
   study: string,
   cache: string,
 ): Promise<{ code: number | null; rows: StatusJson["stages"] }> {
-  const r = await sandmine(["run", "--status", study, "--cache", cache, "--json"]);
-  return { code: r.code, rows: json<StatusJson>(r).stages };
+  const r = await runCli("run", "--status", study, "--cache", cache, "--json");
+  return { code: r.code, rows: json<StatusJson>({ ...r, signal: null }).stages };
 }
 
 const stateOf = (rows: StatusJson["stages"]) => Object.fromEntries(rows.map((r) => [r.id, r.state]));
