@@ -5,11 +5,12 @@
  * a `docker export` tar), and a tar of the files memcached loads, with the image's symlinks.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReachResult } from "../../pipeline/reach/reach.ts";
+import type { DockerProfile } from "../../schemas/seccomp-profile.ts";
 import { RISK_ORDER } from "../../stages/reach/compare.ts";
 import { runCli } from "../util/cli.ts";
 import { REPO_ROOT } from "../util/datasets.ts";
@@ -92,6 +93,50 @@ describe.skipIf(skip !== null)(`reach on memcached${skip ? ` (skipped: ${skip})`
     expect(t.programs[0]!.missing).toEqual([]);
     expect(t.reachableSet).toEqual(first.reachableSet);
   }, 600_000);
+
+  it("--widen adds S \\ M's non-dangerous calls to a profile, each with its static origin", async () => {
+    const profile = join(tmp, "p.json");
+    const out = join(tmp, "wide.json");
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        defaultAction: "SCMP_ACT_ERRNO",
+        syscalls: [{ names: first.minedSet, action: "SCMP_ACT_ALLOW" }],
+      }),
+    );
+    const r = await runCli(
+      "reach",
+      "/",
+      "--dataset",
+      ds,
+      "--image",
+      "memcached",
+      "--widen",
+      profile,
+      "--out",
+      out,
+      "--reachable",
+      "log",
+    );
+    expect(r.code, r.err).toBe(0);
+    const wide = JSON.parse(readFileSync(out, "utf8")) as DockerProfile;
+    const added = wide.syscalls.slice(1);
+    const harmless = first.comparison.unseen.filter((u) => u.risk === "none").map((u) => u.syscall);
+    expect(added.map((x) => x.names[0]).sort()).toEqual([...harmless].sort());
+    for (const rule of added) {
+      expect(rule.action).toBe("SCMP_ACT_LOG");
+      expect(rule.comment).toMatch(/^static: \//);
+    }
+    const side = JSON.parse(readFileSync(join(tmp, "wide.reachable.json"), "utf8")) as {
+      withheld: { syscall: string }[];
+    };
+    expect(side.withheld.map((w) => w.syscall).sort()).toEqual(
+      first.comparison.unseen
+        .filter((u) => u.risk !== "none")
+        .map((u) => u.syscall)
+        .sort(),
+    );
+  });
 
   it("bad input: a missing rootfs and an unknown image are exit 2 with the reason", async () => {
     const a = await runCli("reach", join(tmp, "nope"), "--dataset", ds, "--image", "memcached");
