@@ -14,7 +14,7 @@ import { SHB } from "../../stages/scap/block-ids.ts";
 import { trackContainer, type ContainerInfo } from "../../stages/scap/containers.ts";
 import type { ImageSplit } from "../../stages/scap/image-split.ts";
 import { FilterScan } from "../../stages/scap/phases.ts";
-import { inflate, isGzip } from "../../stages/scap/inflate.ts";
+import { GZIP_CORRUPT, inflate, isGzip } from "../../stages/scap/inflate.ts";
 import { ScapParser } from "../../stages/scap/parser.ts";
 import type { ScapReject } from "../../stages/scap/reader.ts";
 import { readScap } from "../../stages/scap/reader.ts";
@@ -71,8 +71,18 @@ export function isScapFile(file: string): boolean {
   return nativeFormat(file) === "scap";
 }
 
+/** The bytes of `raw` (gunzipped when gzip); a damaged gzip stream is an error naming the file. */
+function inflated(file: string, raw: Buffer): Buffer {
+  try {
+    return inflate(raw).bytes;
+  } catch (e) {
+    const m = (e as Error).message;
+    throw m.startsWith(GZIP_CORRUPT) ? new Error(`${file}: ${m}`) : e;
+  }
+}
+
 function sysdigText(piece: Piece): string {
-  return inflate(readRange(piece.file, 0, piece.byteEnd)).bytes.toString("utf8");
+  return inflated(piece.file, readRange(piece.file, 0, piece.byteEnd)).toString("utf8");
 }
 
 /** Scan reply of a scap piece, or null when the file is not scap. Later pieces ask for a whole-file read. */
@@ -94,7 +104,7 @@ export function scanScap(piece: Piece, lineFormat?: string): ScanReply | null {
   if (piece.byteStart > 0) {
     return { ...base, lines: 0, bytes: raw.length, sha256, looksLikeStrace: false, head: "" };
   }
-  const { bytes } = inflate(raw);
+  const bytes = inflated(piece.file, raw);
   if (native !== "scap") {
     const text = bytes.toString("utf8");
     const r =
@@ -115,7 +125,7 @@ export function scanScap(piece: Piece, lineFormat?: string): ScanReply | null {
   }
   const containers = new Map<string, ContainerInfo>();
   const filter = new FilterScan();
-  const stats = readScap(raw, (ev) => {
+  const stats = readScap(bytes, (ev) => {
     trackContainer(containers, ev);
     filter.event(ev);
   });
@@ -165,7 +175,7 @@ export function parseScap(
     };
   }
   const parser = new ScapParser({ capture, arch: state.arch, phase: state.phase }, batch, split);
-  if (piece.byteStart === 0) parser.parse(readRange(piece.file, 0, piece.byteEnd));
+  if (piece.byteStart === 0) parser.parse(inflated(piece.file, readRange(piece.file, 0, piece.byteEnd)));
   const s = parser.stats;
   return {
     stats: {
