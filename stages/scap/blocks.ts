@@ -4,6 +4,7 @@
  * the next position that holds a well-formed block of a known type, so the rest still ingests.
  */
 import { BLOCK_KINDS, BYTE_ORDER_MAGIC, SHB } from "./block-ids.ts";
+import { u32 } from "./le.ts";
 
 /** Reasons, as named constants so tests and users can match them. */
 export const BLOCK_REASON = {
@@ -24,13 +25,13 @@ export interface BlockSink {
 /** true when a well-formed block of a known type starts at `pos`. */
 function plausible(buf: Buffer, pos: number): boolean {
   if (pos + 12 > buf.length) return false;
-  const len = buf.readUInt32LE(pos + 4);
+  const len = u32(buf, pos + 4);
   return (
-    BLOCK_KINDS.has(buf.readUInt32LE(pos)) &&
+    BLOCK_KINDS.has(u32(buf, pos)) &&
     len >= 12 &&
     len % 4 === 0 &&
     pos + len <= buf.length &&
-    buf.readUInt32LE(pos + len - 4) === len
+    u32(buf, pos + len - 4) === len
   );
 }
 
@@ -50,16 +51,16 @@ export function walkBlocks(buf: Buffer, sink: BlockSink): number {
       sink.reject(pos, BLOCK_REASON.truncated, `${n - pos} bytes left, a block needs at least 12`);
       break;
     }
-    const type = buf.readUInt32LE(pos);
-    const len = buf.readUInt32LE(pos + 4);
+    const type = u32(buf, pos);
+    const len = u32(buf, pos + 4);
     let bad: [string, string] | null = null;
     if (len < 12 || len % 4 !== 0) bad = [BLOCK_REASON.badLength, `length ${len}`];
     else if (pos + len > n)
       bad = [BLOCK_REASON.pastEnd, `length ${len}, ${n - pos} bytes left (truncated block)`];
-    else if (buf.readUInt32LE(pos + len - 4) !== len)
-      bad = [BLOCK_REASON.trailer, `header ${len}, trailer ${buf.readUInt32LE(pos + len - 4)}`];
-    else if (type === SHB && buf.readUInt32LE(pos + 8) !== BYTE_ORDER_MAGIC)
-      bad = [BLOCK_REASON.byteOrder, `0x${buf.readUInt32LE(pos + 8).toString(16)}`];
+    else if (u32(buf, pos + len - 4) !== len)
+      bad = [BLOCK_REASON.trailer, `header ${len}, trailer ${u32(buf, pos + len - 4)}`];
+    else if (type === SHB && u32(buf, pos + 8) !== BYTE_ORDER_MAGIC)
+      bad = [BLOCK_REASON.byteOrder, `0x${u32(buf, pos + 8).toString(16)}`];
     else if (pos === 0 && type !== SHB) bad = [BLOCK_REASON.magic, `block type 0x${type.toString(16)}`];
     if (bad) {
       sink.reject(pos, bad[0], bad[1]);

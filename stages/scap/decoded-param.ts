@@ -40,7 +40,8 @@ function printable(b: Buffer): string {
   return b.toString("latin1").replace(NON_PRINTABLE, ".");
 }
 
-function intText(info: ScapParamInfo, kind: number, v: number | bigint): string {
+/** Text of integer value `v` of a parameter (flag names, errno name, hex, octal or decimal). */
+export function intText(info: ScapParamInfo, kind: number, v: number | bigint): string {
   if (kind === KIND.flags && typeof v === "number") {
     const names = ppmToKernel(info.info!, v).names;
     return names ? `${v}(${names})` : String(v);
@@ -56,7 +57,7 @@ function intText(info: ScapParamInfo, kind: number, v: number | bigint): string 
 }
 
 /** `fd:flags` (flags in hex, as sysdig) pairs of an FDLIST (u16 count, then u64 fd + u16 flags each). */
-function fdlistText(b: Buffer): string {
+export function fdlistText(b: Buffer): string {
   const out: string[] = [];
   const n = b.length >= 2 ? b.readUInt16LE(0) : 0;
   for (let k = 0, p = 2; k < n && p + 10 <= b.length; k++, p += 10)

@@ -6,6 +6,7 @@
  */
 import { SCAP_EVENTS } from "../../schemas/generated/scap-events.ts";
 import type { EventBlockLayout } from "./block-ids.ts";
+import { i32, u16, u32 } from "./le.ts";
 
 /** Reasons, as named constants so tests and users can match them. */
 export const EVENT_REASON = {
@@ -54,14 +55,14 @@ export function decodeEvent(
   let p = start + 2 + (layout.hasFlags ? 4 : 0);
   const hdr = layout.v2 ? 26 : 22;
   if (p + hdr > end) return EVENT_REASON.short;
-  ev.cpu = buf.readUInt16LE(start);
+  ev.cpu = u16(buf, start);
   ev.offset = p;
   ev.buf = buf;
-  ev.tsLo = buf.readUInt32LE(p);
-  ev.tsHi = buf.readUInt32LE(p + 4);
-  ev.tid = buf.readInt32LE(p + 12) * 4294967296 + buf.readUInt32LE(p + 8); // exact: tids are small (or -1)
-  const len = buf.readUInt32LE(p + 16);
-  ev.type = buf.readUInt16LE(p + 20);
+  ev.tsLo = u32(buf, p);
+  ev.tsHi = u32(buf, p + 4);
+  ev.tid = i32(buf, p + 12) * 4294967296 + u32(buf, p + 8); // exact: tids are small (or -1)
+  const len = u32(buf, p + 16);
+  ev.type = u16(buf, p + 20);
   if (len < hdr || p + len > end) return EVENT_REASON.pastBlock;
   const info = SCAP_EVENTS[ev.type];
   if (info === undefined) return "unknown";
@@ -70,7 +71,7 @@ export function decodeEvent(
   const evEnd = p + len;
   p += hdr;
   if (layout.v2) {
-    const n = buf.readUInt32LE(p - 4);
+    const n = u32(buf, p - 4);
     if (n > max) return `${EVENT_REASON.tooManyParams} (type ${ev.type} ${info.name}: ${n} > ${max})`;
     return layout_(buf, p, evEnd, n, lenSize, ev) ? null : EVENT_REASON.lengths;
   }
@@ -83,7 +84,7 @@ function layout_(buf: Buffer, p: number, evEnd: number, n: number, lenSize: numb
   let v = p + n * lenSize;
   if (v > evEnd) return false;
   for (let i = 0; i < n; i++) {
-    const l = lenSize === 2 ? buf.readUInt16LE(p + 2 * i) : buf.readUInt32LE(p + 4 * i);
+    const l = lenSize === 2 ? u16(buf, p + 2 * i) : u32(buf, p + 4 * i);
     ev.start[i] = v;
     ev.len[i] = l;
     v += l;

@@ -55,6 +55,25 @@ const ANON: Readonly<Record<string, string>> = {
 const OPENS = new Set(["open", "openat", "openat2", "creat"]);
 const SPAWNS = new Set(["clone", "clone3", "fork", "vfork"]);
 
+/** The calls whose parameters `apply` reads (for any other it needs none). */
+export const FD_CALLS: ReadonlySet<string> = new Set([
+  ...OPENS,
+  ...Object.keys(ANON),
+  ...SPAWNS,
+  ...["close", "memfd_create", "pipe", "pipe2", "socket", "socketpair", "connect", "bind"],
+  ...["accept", "accept4", "dup", "dup2", "dup3", "fcntl", "chdir", "fchdir", "execve", "execveat"],
+]);
+
+/** Every parameter name `apply` looks up (callers may leave the others out). */
+export const FD_PARAMS: ReadonlySet<string> = new Set(
+  ["addr", "cmd", "cwd", "dirfd", "domain", "fd", "fd1", "fd2", "flags", "ino", "name", "oldfd"].concat([
+    "path",
+    "ptid",
+    "tuple",
+    "type",
+  ]),
+);
+
 function param(params: readonly DecodedParam[], name: string): DecodedParam | undefined {
   for (const p of params) if (p.info.name === name) return p;
   return undefined;
@@ -64,10 +83,16 @@ function int(p: DecodedParam | undefined): number | null {
   return p !== undefined && typeof p.int === "number" ? p.int : null;
 }
 
+/** Flag name lists by their `|` text (few distinct values; split once). */
+const SPLIT = new Map<string, readonly string[]>();
+
 /** The PPM flag names of parameter `p` (`O_RDONLY|O_CLOEXEC` → both). */
-function flagNames(p: DecodedParam | undefined): string[] {
+function flagNames(p: DecodedParam | undefined): readonly string[] {
   if (p === undefined || typeof p.int !== "number" || p.info.info === undefined) return [];
-  return ppmToKernel(p.info.info, p.int).names.split("|");
+  const names = ppmToKernel(p.info.info, p.int).names;
+  let split = SPLIT.get(names);
+  if (split === undefined) SPLIT.set(names, (split = names.split("|")));
+  return split;
 }
 
 /** `/a/./b/../c` → `/a/c`; null when `path` is not absolute. */
@@ -117,6 +142,15 @@ function protoOf(family: number, type: number): string | null {
   return family === 2 ? base : family === 10 ? `${base}v6` : null;
 }
 
+/**
+ * Sets descriptor `fd` of `p`; returns `fd`. A function, not a closure per call: tsx (keepNames)
+ * gives each named closure a defineProperty that cost 8 % of building scap rows.
+ */
+function put(p: Proc, fd: number, f: Partial<Fd>): number {
+  p.fds.set(fd, { text: null, deleted: false, cloexec: false, proto: null, ...f });
+  return fd;
+}
+
 /** The fd tables of one capture. */
 export class FdTables {
   private readonly procs = new Map<number, Proc>();
@@ -164,21 +198,18 @@ export class FdTables {
     // a non-blocking connect that is in progress (EINPROGRESS) already has its addresses
     if (ret === null || (ret < 0 && !(name === "connect" && ret === -115))) return -1;
     const p = this.of(tid);
-    const set = (fd: number, f: Partial<Fd>): number => {
-      p.fds.set(fd, { text: null, deleted: false, cloexec: false, proto: null, ...f });
-      return fd;
-    };
+    if (!FD_CALLS.has(name)) return -1; // most calls: no descriptor made or changed
     if (OPENS.has(name)) {
       const path = param(params, "name")?.str ?? null;
       const dirfd = int(param(params, "dirfd"));
       let dir = p.cwd;
       if (dirfd !== null && dirfd !== AT_FDCWD) dir = p.fds.get(dirfd)?.text ?? null;
       const cloexec = flagNames(param(params, "flags")).includes("O_CLOEXEC");
-      return set(ret, { text: path === null ? null : join(dir, path), cloexec });
+      return put(p, ret, { text: path === null ? null : join(dir, path), cloexec });
     }
     const anon = ANON[name];
     if (anon !== undefined)
-      return set(ret, {
+      return put(p, ret, {
         text: anon,
         cloexec: flagNames(param(params, "flags")).some((n) => n.endsWith("CLOEXEC")),
       });
@@ -189,7 +220,7 @@ export class FdTables {
       case "memfd_create": {
         const n = param(params, "name")?.str;
         const cloexec = flagNames(param(params, "flags")).includes("MFD_CLOEXEC");
-        return set(ret, {
+        return put(p, ret, {
           text: n === undefined || n === null ? null : `/memfd:${n}`,
           deleted: true,
           cloexec,
@@ -202,19 +233,19 @@ export class FdTables {
         const cloexec = flagNames(param(params, "flags")).includes("O_CLOEXEC");
         for (const k of ["fd1", "fd2"]) {
           const fd = int(param(params, k));
-          if (fd !== null && fd >= 0) set(fd, { text, cloexec });
+          if (fd !== null && fd >= 0) put(p, fd, { text, cloexec });
         }
         return -1;
       }
       case "socket": {
         const family = int(param(params, "domain")) ?? -1;
         const type = int(param(params, "type")) ?? 0;
-        return set(ret, { proto: protoOf(family, type), cloexec: (type & 0x80000) !== 0 });
+        return put(p, ret, { proto: protoOf(family, type), cloexec: (type & 0x80000) !== 0 });
       }
       case "socketpair":
         for (const k of ["fd1", "fd2"]) {
           const fd = int(param(params, k));
-          if (fd !== null && fd >= 0) set(fd, {});
+          if (fd !== null && fd >= 0) put(p, fd, {});
         }
         return -1;
       case "connect":
@@ -238,7 +269,7 @@ export class FdTables {
         const proto = t?.family === 2 || v6 ? (v6 ? "TCPv6" : "TCP") : null;
         const text = proto === null || t === undefined ? null : tupleText(proto, t.text, true);
         const flags = int(param(params, "flags")) ?? 0;
-        return set(ret, { text, proto, cloexec: (flags & 0x80000) !== 0 });
+        return put(p, ret, { text, proto, cloexec: (flags & 0x80000) !== 0 });
       }
       case "dup":
       case "dup2":
@@ -251,7 +282,7 @@ export class FdTables {
         const cloexec =
           flagNames(param(params, "flags")).includes("O_CLOEXEC") ||
           flagNames(param(params, "cmd")).includes("F_DUPFD_CLOEXEC");
-        return src === undefined ? set(ret, {}) : set(ret, { ...src, cloexec });
+        return src === undefined ? put(p, ret, {}) : put(p, ret, { ...src, cloexec });
       }
       case "chdir": {
         const path = param(params, "path")?.str;
@@ -289,8 +320,7 @@ export class FdTables {
     this.spawned.add(child);
     const from = this.of(parent);
     const shared = flagNames(param(params, "flags")).includes("CLONE_FILES");
-    const copy = (): Proc => ({ fds: new Map([...from.fds].map(([k, v]) => [k, { ...v }])), cwd: from.cwd });
-    const p = shared ? from : copy();
+    const p = shared ? from : { fds: new Map([...from.fds].map(([k, v]) => [k, { ...v }])), cwd: from.cwd };
     if (!shared) this.setCwd(p, param(params, "cwd")?.str);
     this.procs.set(child, p);
   }

@@ -1,8 +1,10 @@
 /**
  * Reads one event parameter as a number, a bigint, a string or bytes, by its ppm_param_type and its
  * stored length (old captures sometimes stored a type at another width, so the length decides).
+ * The event layout has checked that each parameter lies inside its event.
  */
 import type { ScapEvent } from "./event.ts";
+import { i32, u16, u32 } from "./le.ts";
 
 /** Signed integer parameter types. */
 export const SIGNED: Readonly<Record<string, boolean>> = {
@@ -24,15 +26,15 @@ export function paramInt(ev: ScapEvent, i: number, signed: boolean): number | bi
   const b = ev.buf;
   switch (ev.len[i]) {
     case 1:
-      return signed ? b.readInt8(s) : b.readUInt8(s);
+      return signed ? (b[s]! << 24) >> 24 : b[s]!;
     case 2:
-      return signed ? b.readInt16LE(s) : b.readUInt16LE(s);
+      return signed ? (u16(b, s) << 16) >> 16 : u16(b, s);
     case 4:
-      return signed ? b.readInt32LE(s) : b.readUInt32LE(s);
+      return signed ? i32(b, s) : u32(b, s);
     case 8: {
       // without BigInt when the value fits a safe integer (nearly always): 2-3x faster
-      const lo = b.readUInt32LE(s);
-      const hi = b.readInt32LE(s + 4);
+      const lo = u32(b, s);
+      const hi = i32(b, s + 4);
       if (hi >= 0 && hi < 0x200000) return hi * 4294967296 + lo;
       if (signed && hi < 0 && hi >= -0x200000) return hi * 4294967296 + lo;
       return signed ? b.readBigInt64LE(s) : b.readBigUInt64LE(s);

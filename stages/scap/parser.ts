@@ -1,6 +1,6 @@
 /**
- * The scap parser: decodes each syscall event of a capture and hands it to the row joiner (one
- * `events` row per call), and accounts for every block: a row, a reject (also an event that
+ * The scap parser: hands each syscall event of a capture to the row builder (one `events` row per
+ * call, scap-rows.ts), and accounts for every block: a row, a reject (also an event that
  * names no system call of the architecture), or a skip by kind (procinfo, switch, drop, container, …).
  */
 import { SCAP_EVENTS } from "../../schemas/generated/scap-events.ts";
@@ -11,8 +11,8 @@ import { FdTables } from "./fd-table.ts";
 import type { ImageSplit } from "./image-split.ts";
 import { EVENT_REASON, type ScapEvent } from "./event.ts";
 import { ScapReadStats, hexAt, readScap } from "./reader.ts";
-import { RowJoiner } from "./row-joiner.ts";
-import { trackThread } from "./threads.ts";
+import { ScapRows } from "./scap-rows.ts";
+import { TRACKED_CALLS, trackThread } from "./threads.ts";
 
 /** Options fixed for one capture file. */
 export interface ScapParseOptions {
@@ -23,13 +23,15 @@ export interface ScapParseOptions {
 }
 
 const IS_SYSCALL = SCAP_EVENTS.map((e) => e.category.includes("SYSCALL"));
+/** exit events that update the thread table (their parameters are decoded to objects for it). */
+const TRACKS = SCAP_EVENTS.map((e) => e.dir === "<" && TRACKED_CALLS.has(e.name));
 
 /** Parses a whole capture into `batch`; counts and rejects are on the instance. */
 export class ScapParser {
   readonly stats = new ScapReadStats();
   /** blocks that became (part of) a row. */
   eventLines = 0;
-  private readonly rows: RowJoiner;
+  private readonly rows: ScapRows;
 
   /** `split`: routes container rows to their image's batch (null: every row to `batch`). */
   private readonly arch: string;
@@ -38,7 +40,7 @@ export class ScapParser {
     this.arch = opts.arch;
     const fds = new FdTables(this.stats.threads);
     this.stats.fdlist = (pid, fd, text, cloexec) => fds.listed(pid, fd, text, cloexec);
-    this.rows = new RowJoiner({ ...opts, format: "scap" }, batch, this.stats.threads, split, fds);
+    this.rows = new ScapRows({ ...opts, format: "scap" }, batch, this.stats.threads, split, fds);
   }
 
   /** Rows written. */
@@ -69,10 +71,8 @@ export class ScapParser {
       this.stats.skip(info.name === "NA" ? "unused_event_type" : info.name);
       return;
     }
-    const params: DecodedParam[] = [];
-    for (let i = 0; i < ev.nparams; i++) params.push(decodeParam(ev, i, info.params[i]!));
-    const half = { num, tsHi: ev.tsHi, tsLo: ev.tsLo, type: ev.type, params };
-    if (this.rows.callOf(half) === null) {
+    const call = this.rows.callOf(ev);
+    if (call === null) {
       // e.g. a 32-bit event (mmap2, socketcall's send) in a capture read as x86_64
       const detail = `event type ${ev.type} (${info.name} ${info.dir}) on ${this.arch}`;
       this.stats.rejects.push({
@@ -84,7 +84,11 @@ export class ScapParser {
       return;
     }
     this.eventLines++;
-    if (info.dir === "<") trackThread(this.stats.threads, ev.tid, info.name, params);
-    this.rows.add(ev.tid, half);
+    if (TRACKS[ev.type]) {
+      const params: DecodedParam[] = [];
+      for (let i = 0; i < ev.nparams; i++) params.push(decodeParam(ev, i, info.params[i]!));
+      trackThread(this.stats.threads, ev.tid, info.name, params);
+    }
+    this.rows.add(ev, num, call);
   }
 }

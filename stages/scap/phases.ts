@@ -19,9 +19,15 @@ import type { ScapEvent } from "./event.ts";
 import { ppmToKernel } from "./ppm-flags.ts";
 
 const SPAWNS = new Set(["clone", "clone3", "fork", "vfork"]);
+
+/** The calls whose parameters PhaseTracker.row reads (for any other it needs none). */
+export const PHASE_CALLS: ReadonlySet<string> = new Set([...SPAWNS, "seccomp"]);
 const SECCOMP_SET_MODE_FILTER = 1;
 const SECCOMP_E = 298;
 const SECCOMP_X = 299;
+
+/** Every parameter name PhaseTracker.row looks up (callers may leave the others out). */
+export const PHASE_PARAMS: ReadonlySet<string> = new Set(["flags", "pid", "ptid", "op"]);
 
 function param(params: readonly DecodedParam[], name: string): DecodedParam | undefined {
   for (const p of params) if (p.info.name === name) return p;

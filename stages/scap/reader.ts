@@ -73,7 +73,6 @@ export function readScap(
     reject,
     block(type, offset, length) {
       const line = ++stats.lines;
-      const kind = BLOCK_KINDS.get(type);
       const layout = EVENT_LAYOUTS.get(type);
       if (layout !== undefined) {
         const r = decodeEvent(bytes, offset + 8, offset + length - 4, layout, ev);
@@ -87,6 +86,7 @@ export function readScap(
         }
         return;
       }
+      const kind = BLOCK_KINDS.get(type);
       if (kind === undefined) stats.skip("unknown_block");
       else stats.skip(kind);
       if (kind === "shb") stats.sections++;

@@ -41,7 +41,8 @@ export interface Half {
   name?: string;
 }
 
-const PATH_PARAMS = new Set([
+/** Parameter names whose string goes to the path (then path2) column. */
+export const PATH_PARAMS: ReadonlySet<string> = new Set([
   "name",
   "path",
   "filename",
@@ -51,7 +52,8 @@ const PATH_PARAMS = new Set([
   "target",
   "linkpath",
 ]);
-const RET_TYPES = new Set(["ERRNO", "FD", "PID"]);
+/** Types of a return value that is an errno when negative. */
+export const RET_TYPES: ReadonlySet<string> = new Set(["ERRNO", "FD", "PID"]);
 const NON_ASCII = /[^\x00-\x7f]/;
 const NONE: readonly DecodedParam[] = [];
 const IS_ENTER = Uint8Array.from(SCAP_EVENTS, (e) => (e.dir === ">" ? 1 : 0));

@@ -8,6 +8,9 @@ import type { ThreadInfo } from "./proclist.ts";
 
 const SPAWNS = new Set(["clone", "fork", "vfork", "clone3"]);
 
+/** The exit events trackThread reads (for any other it does nothing). */
+export const TRACKED_CALLS: ReadonlySet<string> = new Set([...SPAWNS, "execve", "execveat"]);
+
 function find(params: readonly DecodedParam[], name: string): DecodedParam | undefined {
   return params.find((p) => p.info.name === name);
 }
