@@ -8,7 +8,7 @@ import { Cache, runKillPoint } from "./cache.ts";
 import { treeHash } from "./hash.ts";
 import { keyOf, keyParts, whyStale } from "./keys.ts";
 import { planStudy } from "./plan.ts";
-import type { LoadedStudy, RunResult, StageDef, StageRecord, StageStatus } from "./types.ts";
+import type { KeyParts, LoadedStudy, RunResult, StageDef, StageRecord, StageStatus } from "./types.ts";
 import { messageOf } from "../errors.ts";
 
 export interface RunOptions {
@@ -34,9 +34,16 @@ function evaluate(
   study: LoadedStudy,
   cache: Cache,
   outputOf: (dep: string) => string,
-): { status: StageStatus; parts: ReturnType<typeof keyParts> } {
-  const parts = keyParts(def, study.base, cache.memo, outputOf);
+): { status: StageStatus; parts: KeyParts | null } {
   const rec = cache.record(def.id);
+  let parts: KeyParts;
+  try {
+    parts = keyParts(def, study.base, cache.memo, outputOf);
+  } catch (e) {
+    // an input that cannot be read (a context folder not there): the stage cannot run
+    const reason = `cannot read its inputs: ${messageOf(e)}`;
+    return { status: { id: def.id, state: rec ? "stale" : "missing", reason }, parts: null };
+  }
   if (!rec) {
     const reason = cache.unfinished(def.id) ? "not finished (a run stopped inside it)" : "never run";
     return { status: { id: def.id, state: "missing", reason }, parts };
@@ -138,6 +145,12 @@ export async function runStudy(study: LoadedStudy, o: RunOptions): Promise<RunRe
         continue;
       }
       const { status, parts } = evaluate(def, study, cache, (d) => cache.record(d)!.output);
+      if (!parts) {
+        bad.add(def.id);
+        result.failed.push({ id: def.id, error: status.reason });
+        o.log(`${def.id}: failed: ${status.reason}`);
+        continue;
+      }
       const redo = o.redo.some((p) => matches(p, def.id));
       if (status.state === "fresh" && !redo) {
         result.reused.push(def.id);
