@@ -15,6 +15,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import {
   allArgModels,
@@ -97,6 +98,8 @@ function cacheKey(dataset: string, sql: string): string {
 
 /** A cache's files and the SQL that builds them. */
 interface Cache {
+  /** true when sig comes from a scan of the events (no stored groups) */
+  scan: boolean;
   sig: string;
   argv: string;
   sigSql: string;
@@ -113,7 +116,13 @@ function cacheOf(dataset: string, image: string | undefined): Cache {
   const modelsSql = modelsTableSql(models);
   const key = cacheKey(dataset, [sigSql, modelsSql, argValuesSelect("sig")].join("\n;\n"));
   const dir = join(dataset, "analysis");
-  return { sig: join(dir, `sig-${key}.parquet`), argv: join(dir, `argv-${key}.parquet`), sigSql, modelsSql };
+  return {
+    scan: stored === null || stored.length === 0,
+    sig: join(dir, `sig-${key}.parquet`),
+    argv: join(dir, `argv-${key}.parquet`),
+    sigSql,
+    modelsSql,
+  };
 }
 
 const fresh = (c: Cache): boolean => existsSync(c.sig) && existsSync(c.argv);
@@ -145,7 +154,14 @@ async function build(db: Db, dataset: string, cache: Cache): Promise<void> {
   if (existsSync(dir)) {
     for (const f of readdirSync(dir)) if (/^(sig|argv)-.*\.parquet$/.test(f)) rmSync(join(dir, f));
   }
-  await db.exec(`CREATE OR REPLACE TEMP TABLE sig_built AS ${cache.sigSql}`);
+  // a scan of every event is the one big query here: it gets every core, the session's other
+  // queries (over ≤ 10^5 rows) one thread (see characterize.ts)
+  if (cache.scan) await db.exec(`SET threads TO ${availableParallelism()}`);
+  try {
+    await db.exec(`CREATE OR REPLACE TEMP TABLE sig_built AS ${cache.sigSql}`);
+  } finally {
+    if (cache.scan) await db.exec("SET threads TO 1");
+  }
   try {
     await writeQueryParquet(db, "SELECT * FROM sig_built", cache.sig);
     await db.exec(cache.modelsSql);

@@ -18,6 +18,7 @@ import { REJECTS_SCHEMA } from "../../schemas/rejects.ts";
 import { RUN_COLUMNS, type RunRow } from "../../schemas/runs.ts";
 import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { concatBatches } from "../ingest/arrow-concat.ts";
+import { writeSignatures } from "../ingest/signatures.ts";
 import { writeDurable, fsyncPath } from "./durable.ts";
 import {
   COMMIT_FILE,
@@ -145,6 +146,11 @@ export async function adoptRun(dataset: string, dir: string, legacy: LegacyRun):
       capture_image: legacy.captureImage,
       events,
       rejects,
+      signatures: await writeSignatures(
+        db,
+        dir,
+        events.map((f) => f.file),
+      ),
       row: legacy.row,
       input: legacy.input,
     };

@@ -24,7 +24,7 @@ import { partitionValue } from "../ingest/inputs.ts";
 import { adoptRun, legacyRunOf, legacyRuns, type LegacyRun } from "./adopt.ts";
 import { isDir } from "./durable.ts";
 import { readLog, runFolders, type LogSnapshot } from "./log.ts";
-import { COMMIT_FILE, readRecord, type CommitRecord } from "./record.ts";
+import { COMMIT_FILE, SIGNATURES_FILE, readRecord, type CommitRecord } from "./record.ts";
 import { openStaging, recoverStaging, replacedRuns, STAGING, stagingFolders } from "./staging.ts";
 import { buildViews, refreshViews, staleViews } from "./views.ts";
 
@@ -248,7 +248,8 @@ async function examine(dataset: string, verify: boolean): Promise<Examined> {
     const has = names.includes(COMMIT_FILE);
     legacy ??= has ? new Map() : await legacyRuns(dataset);
     const old = has ? undefined : legacyRunOf(legacy, decode(f.imagePart), decode(f.runPart));
-    if (old !== undefined && names.every((n) => n.endsWith(".parquet"))) {
+    // (a signature file is rewritten by the adoption, from the events)
+    if (old !== undefined && names.every((n) => n.endsWith(".parquet") || n === SIGNATURES_FILE)) {
       adopt.set(rel, old);
       findings.push({
         kind: "uncommitted-run",

@@ -7,7 +7,7 @@
  * session's single thread: the same events give the same bytes.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { runGroupsSelect } from "../../stages/characterize/index.ts";
 import { quoteString, type Db } from "../duckdb.ts";
@@ -15,7 +15,8 @@ import { SIGNATURES_FILE, type RecordedFile } from "../dataset/record.ts";
 
 /**
  * Writes the raw signature groups of the events files named `files` (in run folder `dir`) to
- * `dir/_signatures.pq`; null (no file) for a run without events.
+ * `dir/_signatures.pq` (through a temporary file and a rename: fsck's adoption writes into a run
+ * folder that readers see); null (no file) for a run without events.
  */
 export async function writeSignatures(
   db: Db,
@@ -25,7 +26,8 @@ export async function writeSignatures(
   if (files.length === 0) return null;
   const out = join(dir, SIGNATURES_FILE);
   const sql = runGroupsSelect(files.map((f) => join(dir, f)));
-  await db.exec(`COPY (${sql}) TO ${quoteString(out)} (FORMAT parquet, COMPRESSION zstd)`);
+  await db.exec(`COPY (${sql}) TO ${quoteString(`${out}.tmp`)} (FORMAT parquet, COMPRESSION zstd)`);
+  renameSync(`${out}.tmp`, out);
   const [r] = await db.query<{ n: bigint }>(
     `SELECT count(*) AS n FROM read_parquet(${quoteString(out)}, hive_partitioning = false)`,
   );
