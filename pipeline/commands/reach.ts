@@ -34,6 +34,14 @@ export const reachCommand = defineCommand({
       placeholder: "RUN,…",
       description: "leave these runs out of M and of the programs (held-out use cases)",
     },
+    workers: {
+      type: "number",
+      placeholder: "N",
+      integer: true,
+      min: 1,
+      max: 256,
+      description: "files analysed at once (default: number of cores); the result is identical",
+    },
     json: { type: "boolean", default: false, description: "print the result as one JSON object" },
     cache: {
       type: "string",
@@ -79,6 +87,7 @@ export const reachCommand = defineCommand({
       dataset: o.dataset,
       image: o.image,
       ...(o.excludeRuns ? { excludeRuns: o.excludeRuns } : {}),
+      ...(o.workers !== undefined ? { jobs: o.workers } : {}),
       cacheDir: o.noCache ? null : (o.cache ?? defaultCacheDir(o.dataset)),
     });
     const widened =

@@ -5,7 +5,7 @@
  * opened: dlopen targets); libc is taken through per-function closures, cached per build id.
  */
 import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
+import { availableParallelism, homedir } from "node:os";
 import { basename, join, posix } from "node:path";
 import { SYSCALL_NAMES_BY_NUMBER } from "../../schemas/generated/syscalls.ts";
 import type { BinaryCode } from "../../stages/reach/binary.ts";
@@ -26,6 +26,8 @@ export interface ReachOptions {
   image: string;
   /** where per-build analyses are kept; default DATASET/.cache/reach; null: no cache */
   cacheDir?: string | null;
+  /** files analysed at once (default: the number of cores); the result does not depend on it */
+  jobs?: number;
   /** runs left out of M and of the programs (held out) */
   excludeRuns?: readonly string[];
   /** sonames analysed per function instead of whole (default: glibc's libc.so.6) */
@@ -83,6 +85,9 @@ interface Ctx {
   cacheDir: string | undefined;
   closureSonames: ReadonlySet<string>;
   analysed: Map<string, { code: BinaryCode; report: FileReport }>;
+  jobs: number;
+  /** analysed paths in load order (what the report lists; independent of completion order) */
+  order: string[];
 }
 
 /** Analyses one file once per run of `reach` (and once per build across runs, through the cache). */
@@ -108,22 +113,68 @@ async function analysed(ctx: Ctx, path: string, host: string, role: LoadedFile["
   return { path, role, code: a.code, closures };
 }
 
-/** The program and what it loads, breadth first as ld.so maps them. */
+interface Planned {
+  path: string;
+  host: string;
+  role: LoadedFile["role"];
+}
+
+/** DT_NEEDED and friends of one file, from its ELF headers alone (no disassembly). */
+async function linkInfo(
+  host: string,
+): Promise<{
+  needed: string[];
+  rpath: string | null;
+  runpath: string | null;
+  machine: number;
+  interpreter: string | null;
+}> {
+  const elf = readElf(await readFile(host));
+  return {
+    needed: elf.dynamic.needed,
+    rpath: elf.dynamic.rpath ?? null,
+    runpath: elf.dynamic.runpath ?? null,
+    machine: elf.machine,
+    interpreter: elf.interpreter ?? null,
+  };
+}
+
+/** Runs `fn` over `items` with at most `limit` at once; results in the items' order. */
+async function pooled<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+/**
+ * The program and what it loads, breadth first as ld.so maps them (found from the ELF headers),
+ * then analysed `jobs` files at a time (objdump runs in its own process); the order, and so the
+ * result, does not depend on `jobs`.
+ */
 async function loadSet(
   ctx: Ctx,
   program: { path: string; host: string },
   extra: readonly string[],
 ): Promise<{ files: LoadedFile[]; missing: string[] }> {
-  const files: LoadedFile[] = [await analysed(ctx, program.path, program.host, "program")];
+  const plan: Planned[] = [{ ...program, role: "program" }];
   const missing: string[] = [];
   const byName = new Set<string>([program.path]);
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i]!;
-    for (const needed of f.code.needed) {
+  const first = await linkInfo(program.host);
+  for (let i = 0; i < plan.length; i++) {
+    const f = plan[i]!;
+    const info = i === 0 ? first : await linkInfo(f.host);
+    for (const needed of info.needed) {
       let found: { host: string; path: string } | undefined;
       for (const c of candidates(
         needed,
-        { dir: posix.dirname(f.path), rpath: f.code.rpath, runpath: f.code.runpath, machine: f.code.machine },
+        { dir: posix.dirname(f.path), rpath: info.rpath, runpath: info.runpath, machine: info.machine },
         ctx.confDirs,
       )) {
         const r = await resolveIn(ctx.root, c);
@@ -138,16 +189,15 @@ async function loadSet(
       }
       if (byName.has(found.path)) continue;
       byName.add(found.path);
-      files.push(await analysed(ctx, found.path, found.host, "library"));
+      plan.push({ ...found, role: "library" });
     }
   }
-  const interp = files[0]!.code.interpreter;
-  if (interp) {
-    const r = await resolveIn(ctx.root, interp);
+  if (first.interpreter) {
+    const r = await resolveIn(ctx.root, first.interpreter);
     if (r && (await isFile(r.host)) && !byName.has(r.path)) {
       byName.add(r.path);
-      files.push(await analysed(ctx, r.path, r.host, "loader"));
-    } else if (!r) missing.push(interp);
+      plan.push({ ...r, role: "loader" });
+    } else if (!r) missing.push(first.interpreter);
   }
   for (const p of extra) {
     const r = await resolveIn(ctx.root, p);
@@ -155,8 +205,10 @@ async function loadSet(
     const head = await readFile(r.host).then((b) => b.subarray(0, 4));
     if (!isElf(head)) continue;
     byName.add(r.path);
-    files.push(await analysed(ctx, r.path, r.host, "dlopen"));
+    plan.push({ ...r, role: "dlopen" });
   }
+  for (const f of plan) if (!ctx.order.includes(f.path)) ctx.order.push(f.path);
+  const files = await pooled(plan, ctx.jobs, (f) => analysed(ctx, f.path, f.host, f.role));
   return { files, missing };
 }
 
@@ -173,6 +225,8 @@ export async function reach(o: ReachOptions): Promise<ReachResult> {
       cacheDir: o.cacheDir === null ? undefined : (o.cacheDir ?? defaultCacheDir(o.dataset)),
       closureSonames: new Set(o.closureSonames ?? ["libc.so.6"]),
       analysed: new Map(),
+      jobs: o.jobs ?? availableParallelism(),
+      order: [],
     };
     const union = new Map<number, Origin[]>();
     const programs: ProgramReport[] = [];
@@ -239,7 +293,7 @@ export async function reach(o: ReachOptions): Promise<ReachResult> {
       runs: runs.runs,
       programs,
       skipped,
-      files: [...ctx.analysed.values()].map((a) => a.report),
+      files: ctx.order.map((p) => ctx.analysed.get(p)!.report),
       comparison,
       reachableSet: [...union.keys()].map((n) => names[n] ?? `syscall_${n}`).sort(),
       minedSet: runs.mined.map((m) => m.syscall).sort(),
