@@ -65,7 +65,8 @@ export async function forImages<R>(
   };
   const lanes = Math.max(1, Math.min(o.concurrency, images.length));
   await Promise.all(Array.from({ length: lanes }, lane));
-  if (failed) throw failed.error;
+  // the display's last line is ended either way (the error follows it on its own line)
   job.finish();
+  if (failed) throw failed.error;
   return results;
 }
