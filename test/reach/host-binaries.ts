@@ -1,7 +1,8 @@
 /**
- * The Debian bookworm binaries the reach tests read from this host (the same builds the recorded
- * images hold: memcached 1.6.18, postgresql-15 15.18, libc6 2.36). Missing ones skip the test
- * with the reason, and fail it under CI=true, where .ci/packages installs them.
+ * The Debian bookworm binaries the reach tests read from this host (the recorded images' versions:
+ * memcached 1.6.18, postgresql-15 15.18, libc6 2.36; memcached may carry a security update the
+ * image lacks). Missing ones skip the test with the reason, and fail it under CI=true, where
+ * .ci/packages installs them.
  */
 import { existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";

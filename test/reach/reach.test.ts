@@ -1,8 +1,8 @@
 /**
  * `sandmine reach` end to end: the memcached runs of datasets/styles ingested, the host's `/`
- * as the image's root filesystem (a test shortcut only: this host runs Debian bookworm with the
- * memcached 1.6.18 and libc6 2.36 builds the image holds; a real image is given as a directory or
- * a `docker export` tar), and a tar of the files memcached loads, with the image's symlinks.
+ * as the image's root filesystem (a test shortcut only: a Debian bookworm host has the image's libc6
+ * 2.36 build and memcached 1.6.18 with a security update; a real image is given as a directory, such
+ * as the tree `record` runs, or a `docker export` tar), and a tar of the files memcached loads, with the image's symlinks.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
