@@ -120,9 +120,7 @@ interface Planned {
 }
 
 /** DT_NEEDED and friends of one file, from its ELF headers alone (no disassembly). */
-async function linkInfo(
-  host: string,
-): Promise<{
+async function linkInfo(host: string): Promise<{
   needed: string[];
   rpath: string | null;
   runpath: string | null;
