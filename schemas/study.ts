@@ -50,6 +50,11 @@ const entry = exactlyOne(
       ),
     ),
     backend: opt(oneOf(["docker", "runc"] as const).describe("validate's backend (default docker)")),
+    validate_stages: opt(
+      oneOf(["per-part", "one"] as const).describe(
+        "per-part (default): each validate part its own stage, engine and image build; one: all parts in one stage (one engine and image build, redone whole when any part's input changes)",
+      ),
+    ),
   }),
 );
 
@@ -90,6 +95,8 @@ export function checkStudy(s: Study): Study {
       );
     if (e.captures !== undefined && e.runs !== undefined)
       throw new ShapeError(["experiments", i, "runs"], "only for an experiment that is recorded");
+    if (e.captures !== undefined && e.validate_stages !== undefined)
+      throw new ShapeError(["experiments", i, "validate_stages"], "only for an experiment that is validated");
     if (e.captures !== undefined && e.backend !== undefined)
       throw new ShapeError(["experiments", i, "backend"], "only for an experiment that is validated");
   });

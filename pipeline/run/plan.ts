@@ -21,7 +21,7 @@ import { recordStage } from "./stages/record.ts";
 import { reportStage } from "./stages/report.ts";
 import { resultsStage } from "./stages/results.ts";
 import { profileName, synthesizeStage } from "./stages/synthesize.ts";
-import { validateFindings, validateStage } from "./stages/validate.ts";
+import { validateFindings, validateGroups, validateStage } from "./stages/validate.ts";
 
 // from the repository root, not import.meta.url: the CLI runs from a bundle in out/build/
 const code = (module: string): string => join(ROOT, "pipeline", "run", "stages", `${module}.ts`);
@@ -137,16 +137,23 @@ function entryStages(study: LoadedStudy, e: ResolvedEntry, memo: HashMemo): Stag
       run: checkStage(e.name, mode, ingest, synth[mode]),
     });
   }
-  for (const part of e.parts) {
+  for (const g of validateGroups(e)) {
     const exp = e.experiment!.exp;
+    const fields = [...new Set(g.parts.flatMap((p) => PART_FIELDS[p]))];
     out.push({
-      id: id(`validate-${part}`),
+      id: g.id,
       deps: [id("image"), ingest, ...e.modes.map((m) => synth[m])],
-      params: { name: e.name, part, backend: e.backend, modes: e.modes, ...pick(exp, PART_FIELDS[part]) },
-      files: () => hostScripts(e, PART_FIELDS[part]),
+      params: {
+        name: e.name,
+        ...(g.parts.length === 1 ? { part: g.parts[0] } : { parts: g.parts }),
+        backend: e.backend,
+        modes: e.modes,
+        ...pick(exp, fields),
+      },
+      files: () => hostScripts(e, fields),
       code: code("validate"),
-      findings: validateFindings(part),
-      run: validateStage(e, part, ingest),
+      findings: validateFindings(g.file),
+      run: validateStage(e, g.parts, g.file, ingest),
     });
   }
   return out;
@@ -158,10 +165,7 @@ export function planStudy(study: LoadedStudy, memo: HashMemo): StageDef[] {
   const reportEntries = study.entries.map((e) => ({
     name: e.name,
     ingest: `${e.name}/ingest`,
-    reports: [
-      ...e.modes.map((m) => `${e.name}/synthesize-${m}`),
-      ...e.parts.map((p) => `${e.name}/validate-${p}`),
-    ],
+    reports: [...e.modes.map((m) => `${e.name}/synthesize-${m}`), ...validateGroups(e).map((g) => g.id)],
   }));
   if (study.report)
     stages.push({
@@ -188,7 +192,7 @@ export function planStudy(study: LoadedStudy, memo: HashMemo): StageDef[] {
       });
       copies.push({ from: `${e.name}/check-${m}`, to: `${e.name}/check/${m}` });
     }
-    for (const p of e.parts) copies.push({ from: `${e.name}/validate-${p}`, to: `${e.name}/validate` });
+    for (const g of validateGroups(e)) copies.push({ from: g.id, to: `${e.name}/validate` });
     runsTables.push({ ingest: `${e.name}/ingest`, to: e.name });
   }
   if (study.report) copies.push({ from: "report", to: ".", files: ["report.html"] });

@@ -69,7 +69,11 @@ export function loadStudy(file: string, o: StudyOverrides = {}): LoadedStudy {
     study = { name: le.exp.name, experiments: [{ experiment: basename(file) }] };
   }
   const entries: ResolvedEntry[] = study.experiments.map((e) => {
-    const common = { modes: e.modes ?? [...STUDY_MODES], backend: e.backend ?? ("docker" as const) };
+    const common = {
+      modes: e.modes ?? [...STUDY_MODES],
+      backend: e.backend ?? ("docker" as const),
+      validateStages: e.validate_stages ?? ("per-part" as const),
+    };
     if (e.experiment !== undefined) {
       const le = loadExperiment(resolve(base, e.experiment));
       const name = e.name ?? le.exp.name;

@@ -20,6 +20,8 @@ export interface ResolvedEntry {
   modes: StudyMode[];
   parts: StudyPart[];
   backend: "docker" | "runc";
+  /** each validate part its own stage, or all in one */
+  validateStages: "per-part" | "one";
 }
 
 export interface LoadedStudy {

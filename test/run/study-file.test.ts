@@ -11,6 +11,8 @@ import { Ajv } from "ajv";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { codeFiles } from "../../pipeline/run/code-version.ts";
+import { HashMemo } from "../../pipeline/run/hash.ts";
+import { planStudy } from "../../pipeline/run/plan.ts";
 import { loadStudy } from "../../pipeline/run/study-file.ts";
 import { REPO_ROOT } from "../util/datasets.ts";
 
@@ -37,6 +39,32 @@ describe("study files", () => {
     expect(s.entries).toHaveLength(1);
     expect(s.entries[0]!.parts).toEqual(["enforce", "complain", "probes", "overhead", "heldout"]);
     expect(s.out).toBe(join(REPO_ROOT, "datasets/results/busybox-e2e"));
+  });
+
+  it("validate parts are a stage each, or one stage with validate_stages: one", () => {
+    const f = join(dir, "one.study.yaml");
+    const exp = join(REPO_ROOT, "datasets/experiments/busybox.yaml");
+    const ids = (extra: string) => {
+      writeFileSync(f, `name: x\nexperiments:\n  - experiment: ${exp}\n    modes: [safe]\n${extra}`);
+      return planStudy(loadStudy(f, { cache: join(dir, "c") }), new HashMemo()).map((d) => d.id);
+    };
+    const per = ids("");
+    expect(per.filter((i) => i.includes("validate"))).toEqual(
+      ["enforce", "complain", "probes", "overhead", "heldout"].map((p) => `busybox-e2e/validate-${p}`),
+    );
+    const one = ids("    validate_stages: one\n    validate: [enforce, probes]\n");
+    expect(one).toEqual([
+      "busybox-e2e/image",
+      "busybox-e2e/record",
+      "busybox-e2e/ingest",
+      "busybox-e2e/characterize",
+      "busybox-e2e/coverage",
+      "busybox-e2e/synthesize-safe",
+      "busybox-e2e/check-safe",
+      "busybox-e2e/validate",
+      "report",
+      "results",
+    ]);
   });
 
   it("a bad study is refused with its file, line, path and reason", () => {

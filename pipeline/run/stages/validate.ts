@@ -1,6 +1,6 @@
 /**
- * The validate stage of one part (enforce, complain, probes, overhead, heldout): `validate --only
- * PART` of the entry's experiment with `profiles:` set to the entry's modes (`synthesize: {args:
+ * The validate stage of one part (enforce, complain, probes, overhead, heldout), or of all an
+ * entry's parts (`validate_stages: one`): `validate --only PART[,…]` of the entry's experiment with `profiles:` set to the entry's modes (`synthesize: {args:
  * MODE}`, labelled by the mode), on a linked view of its dataset. validate synthesizes them from
  * the view as the synthesize stages did (same options, same bytes); it has to, since held-out
  * runs mine each profile again without one run. Writes PART.json, the validation report. A
@@ -15,9 +15,15 @@ import type { ResolvedEntry, StageContext } from "../types.ts";
 import { dropView, linkDataset } from "./dataset-view.ts";
 import { DATASET } from "./ingest.ts";
 
-export const validateFile = (part: StudyPart): string => `${part}.json`;
+/** The validate stages of an entry: one per part (PART.json), or one for all (validate.json). */
+export function validateGroups(e: ResolvedEntry): { id: string; file: string; parts: StudyPart[] }[] {
+  if (e.parts.length === 0) return [];
+  if (e.validateStages === "one")
+    return [{ id: `${e.name}/validate`, file: "validate.json", parts: e.parts }];
+  return e.parts.map((p) => ({ id: `${e.name}/validate-${p}`, file: `${p}.json`, parts: [p] }));
+}
 
-export function validateStage(e: ResolvedEntry, part: StudyPart, ingestId: string) {
+export function validateStage(e: ResolvedEntry, parts: readonly StudyPart[], file: string, ingestId: string) {
   return async (ctx: StageContext): Promise<void> => {
     const view = linkDataset(join(ctx.dep(ingestId), DATASET), join(ctx.dir, "view"));
     const le = e.experiment!;
@@ -27,12 +33,12 @@ export function validateStage(e: ResolvedEntry, part: StudyPart, ingestId: strin
         { ...le, exp: { ...le.exp, profiles } },
         {
           dataset: view,
-          parts: new Set([part]),
+          parts: new Set(parts),
           backend: e.backend,
           log: ctx.log,
         },
       );
-      writeFileSync(join(ctx.dir, validateFile(part)), JSON.stringify(report, null, 1) + "\n");
+      writeFileSync(join(ctx.dir, file), JSON.stringify(report, null, 1) + "\n");
     } finally {
       dropView(view);
     }
@@ -40,9 +46,9 @@ export function validateStage(e: ResolvedEntry, part: StudyPart, ingestId: strin
 }
 
 /** What a validate stage found: regressions under enforcement. */
-export function validateFindings(part: StudyPart) {
+export function validateFindings(file: string) {
   return (dir: string): string[] => {
-    const r = JSON.parse(readFileSync(join(dir, validateFile(part)), "utf8")) as ValidationReport;
+    const r = JSON.parse(readFileSync(join(dir, file), "utf8")) as ValidationReport;
     return r.profiles.flatMap((p) =>
       (p.enforce?.regressions ?? 0) > 0 ? [`${p.label}: ${p.enforce!.regressions} regression(s)`] : [],
     );
