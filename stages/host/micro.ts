@@ -11,7 +11,7 @@ import { median, pairedRatioCi, type BootstrapOptions } from "./bootstrap.ts";
 
 export interface BenchLine {
   call: string;
-  /** wall ns per call. */
+  /** wall ns per call (the bench's 10th percentile over chunks of 25 calls). */
   ns: number;
   /** thread CPU ns per call, null when the bench could not read its CPU clock. */
   cpuNs: number | null;

@@ -325,7 +325,7 @@ function microTable(s: StudyResults): Table {
     rows,
     notes: [
       "† the profile has argument conditions on this call: the kernel's seccomp action cache (Linux ≥ 5.11) cannot answer it, so the BPF program runs on every call. Calls without † are answered from the cache whatever the profile's length.",
-      "datasets/record/progs/syscall-bench.c, run by docker exec in each overhead round's container; ns are the bench thread's CPU time per call (wall where the CPU clock was denied). An errno marks a call the profile denies (the filter still runs for it).",
+      "datasets/record/progs/syscall-bench.c, run by docker exec in each overhead round's container; ns are the bench thread's CPU time per call, or where the profile denies the CPU clock (mined profiles of servers that read clocks through the vDSO do) wall time: the 10th percentile over chunks of 25 calls, so chunks in which the thread waited for a core drop out. An errno marks a call the profile denies (the filter still runs for it).",
     ],
   };
 }
