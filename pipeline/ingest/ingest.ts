@@ -139,12 +139,17 @@ async function ingestCaptures(
       quiet: opts.quiet,
     };
     const work = planWork(captures, opts.pieceBytes);
-    // a file cut into pieces is hashed whole besides (its pieces' hashes depend on the cut)
-    const hashing = new Map(
-      work
-        .filter((w) => w.pieces.length > 1)
-        .map((w) => [w, hashFile(captures[w.capture]!.files[w.fileIndex]!.path)] as const),
-    );
+    // a file cut into pieces is hashed whole besides (its pieces' hashes depend on the cut), one
+    // file at a time beside the passes: all at once held a read buffer per file (RSS grew with
+    // the number of files)
+    const hashing = new Map<FileWork, Promise<string>>();
+    let previous: Promise<unknown> = Promise.resolve();
+    for (const w of work.filter((x) => x.pieces.length > 1)) {
+      const path = captures[w.capture]!.files[w.fileIndex]!.path;
+      const h = previous.then(() => hashFile(path));
+      hashing.set(w, h);
+      previous = h.catch(() => undefined);
+    }
     timing("planned");
     await scanPass(pool, work, captures, passOptions);
     const resolved = resolveRuns(work, captures.length, opts.arch);
