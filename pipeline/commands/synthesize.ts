@@ -8,6 +8,9 @@ import { defineCommand, exactlyOne } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { forAllImages } from "../fleet/all-images.ts";
 import { allImagesOptions } from "../fleet/options.ts";
+import { reach } from "../reach/reach.ts";
+import { widenProfileFile } from "../reach/widen.ts";
+import { REACHABLE_MODES } from "../../stages/reach/profile-reachable.ts";
 import { partitionValue } from "../ingest/inputs.ts";
 import { applyMaxMemory } from "../memory.ts";
 import {
@@ -163,6 +166,18 @@ export const synthesizeCommand = defineCommand({
       description:
         "metadata.namespace of the SeccompProfile (format k8s; the CRD is cluster-scoped: only older SPO releases use it)",
     },
+    reachable: {
+      type: "enum",
+      choices: REACHABLE_MODES,
+      description:
+        "with --rootfs: add the calls the image's binaries can reach but the runs never made (reach's S\\M), those not dangerous, as allowed or logged (complain mode); their origins in FILE.reachable.json",
+    },
+    rootfs: {
+      type: "string",
+      placeholder: "DIR",
+      description:
+        "the image's root filesystem (a folder or a docker export tar) for --reachable (see sandmine reach)",
+    },
     json: {
       type: "boolean",
       default: false,
@@ -185,9 +200,28 @@ export const synthesizeCommand = defineCommand({
       k8sVersion: o.k8sVersion,
       namespace: o.namespace,
     });
+    if ((o.reachable === undefined) !== (o.rootfs === undefined))
+      throw new UsageError("--reachable MODE and --rootfs DIR go together");
+    if (o.reachable !== undefined) {
+      if (o.allImages)
+        throw new UsageError("--reachable takes one image (each image has its own root filesystem)");
+      if ((o.format ?? ["docker"]).join() !== "docker" || o.arch.join() !== "x86_64")
+        throw new UsageError(
+          "--reachable widens the Docker/OCI JSON profile of x86_64 only (--format docker --arch x86_64)",
+        );
+    }
     if (!o.allImages) {
       const written = await synthesizeProfiles(request(o.image, o.out));
-      process.stdout.write(o.json ? summaryJson(written) + "\n" : summaryText(written));
+      const image = written.synthesized[0]?.report.image;
+      let widened = "";
+      if (o.reachable !== undefined && o.rootfs !== undefined && image !== undefined) {
+        const r = await reach({ rootfs: o.rootfs, dataset, image });
+        const w = await widenProfileFile(o.out, o.out, r.comparison.unseen, o.reachable);
+        widened =
+          `reachable (${o.reachable}): ${w.added.length} calls the runs never made added from the image's binaries, ` +
+          `${w.withheld.length} dangerous ones withheld; origins in ${o.out.replace(/\.json$/, "")}.reachable.json\n`;
+      }
+      process.stdout.write(o.json ? summaryJson(written) + "\n" : summaryText(written) + widened);
       return errorsOf(written) ? 1 : 0;
     }
     if (o.image !== undefined) throw new UsageError("give either --image or --all-images, not both");

@@ -106,6 +106,42 @@ describe.skipIf(skip !== null)(`reach on memcached${skip ? ` (skipped: ${skip})`
     expect(t.comparison).toEqual(first.comparison); // one file at a time or several: the same result
   }, 600_000);
 
+  it("synthesize --reachable allow: the mined profile plus S \\ M's non-dangerous calls, in one command", async () => {
+    const mined = join(tmp, "mined.json");
+    const wide = join(tmp, "synth-wide.json");
+    const a = await runCli("synthesize", ds, "--image", "memcached", "--out", mined, "--args", "none");
+    expect(a.code, a.err).toBe(0);
+    const b = await runCli(
+      "synthesize",
+      ds,
+      "--image",
+      "memcached",
+      "--out",
+      wide,
+      "--args",
+      "none",
+      "--reachable",
+      "allow",
+      "--rootfs",
+      "/",
+    );
+    expect(b.code, b.err).toBe(0);
+    const names = (f: string) =>
+      new Set((JSON.parse(readFileSync(f, "utf8")) as DockerProfile).syscalls.flatMap((x) => x.names));
+    const before = names(mined);
+    const after = names(wide);
+    const harmless = first.comparison.unseen.filter((u) => u.risk === "none").map((u) => u.syscall);
+    for (const n of before) expect(after.has(n), n).toBe(true);
+    for (const n of harmless) expect(after.has(n), n).toBe(true);
+    for (const u of first.comparison.unseen.filter((x) => x.risk !== "none")) {
+      if (!before.has(u.syscall)) expect(after.has(u.syscall), u.syscall).toBe(false);
+    }
+    expect(b.out).toMatch(new RegExp(`reachable \\(allow\\): ${harmless.length} calls`));
+    const bad = await runCli("synthesize", ds, "--image", "memcached", "--out", wide, "--reachable", "allow");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--reachable MODE and --rootfs DIR go together/);
+  }, 600_000);
+
   it("--widen adds S \\ M's non-dangerous calls to a profile, each with its static origin", async () => {
     const profile = join(tmp, "p.json");
     const out = join(tmp, "wide.json");
