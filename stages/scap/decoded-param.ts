@@ -95,3 +95,39 @@ export function decodeParam(ev: ScapEvent, i: number, info: ScapParamInfo): Deco
   else text = b.toString("hex");
   return { info, kind, int: null, str: null, family, text };
 }
+
+/**
+ * decodeParam's parameter with its text made only when read (the fd table reads the text of
+ * addresses only; flag and mode texts cost more than the values). Read it before the event's
+ * buffer offsets are reused (the next event).
+ */
+class LazyParam implements DecodedParam {
+  private made: string | null = null;
+  constructor(
+    readonly info: ScapParamInfo,
+    readonly kind: number,
+    readonly int: number | bigint | null,
+    readonly str: string | null,
+    readonly family: number,
+    private readonly ev: ScapEvent,
+    private readonly i: number,
+  ) {}
+  get text(): string {
+    return (this.made ??= decodeParam(this.ev, this.i, this.info).text);
+  }
+}
+
+/** Parameter `i` of `ev` as decodeParam gives it, its text made when first read (LazyParam). */
+export function decodeParamLazily(ev: ScapEvent, i: number, info: ScapParamInfo): DecodedParam {
+  const kind = PARAM_KINDS[ev.type]![i]!;
+  const len = ev.len[i]!;
+  let int: number | bigint | null = null;
+  let str: string | null = null;
+  let family = -1;
+  if (len > 0) {
+    if (kind === KIND.int || kind === KIND.flags) int = paramInt(ev, i, PARAM_SIGNED[ev.type]![i] === 1);
+    else if (kind === KIND.string) str = paramString(ev, i);
+    else if (kind === KIND.sockaddr || kind === KIND.socktuple) family = ev.buf[ev.start[i]!]!;
+  }
+  return new LazyParam(info, kind, int, str, family, ev, i);
+}

@@ -64,6 +64,15 @@ export const FD_CALLS: ReadonlySet<string> = new Set([
   ...["accept", "accept4", "dup", "dup2", "dup3", "fcntl", "chdir", "fchdir", "execve", "execveat"],
 ]);
 
+/**
+ * true when `apply` of call `name` with return value `ret` (not null) may change the table (else
+ * it returns -1 before reading any parameter): a successful call, or a non-blocking connect in progress
+ * (EINPROGRESS), which already has its addresses.
+ */
+export function appliesTo(name: string, ret: number): boolean {
+  return ret >= 0 || (name === "connect" && ret === -115);
+}
+
 /** Every parameter name `apply` looks up (callers may leave the others out). */
 export const FD_PARAMS: ReadonlySet<string> = new Set(
   ["addr", "cmd", "cwd", "dirfd", "domain", "fd", "fd1", "fd2", "flags", "ino", "name", "oldfd"].concat([
@@ -107,9 +116,21 @@ export function normalizePath(path: string): string | null {
   return "/" + out.join("/");
 }
 
+/** normalizePath's results for recent paths (captures open the same paths again and again). */
+const NORMAL = new Map<string, string | null>();
+
+function normalized(path: string): string | null {
+  let r = NORMAL.get(path);
+  if (r === undefined) {
+    if (NORMAL.size >= 8192) NORMAL.clear(); // bounded: a capture may open millions of distinct paths
+    NORMAL.set(path, (r = normalizePath(path)));
+  }
+  return r;
+}
+
 function join(dir: string | null, path: string): string | null {
-  if (path.startsWith("/")) return normalizePath(path);
-  return dir === null || !dir.startsWith("/") ? null : normalizePath(`${dir}/${path}`);
+  if (path.startsWith("/")) return normalized(path);
+  return dir === null || !dir.startsWith("/") ? null : normalized(`${dir}/${path}`);
 }
 
 /** An address of sysdig's text (`1.2.3.4:80`, `::1:80`) as strace prints it (`[::1]:80` for v6). */
@@ -184,10 +205,18 @@ export class FdTables {
 
   /** The decoration of descriptor `fd` of thread `tid` (AT_FDCWD for a dirfd: the cwd), or null. */
   lookup(tid: number, fd: number, dirfd: boolean): { text: string; deleted: boolean } | null {
+    const f = this.find(tid, fd, dirfd);
+    return f === null ? null : { text: f.text, deleted: f.deleted };
+  }
+
+  /** lookup without a copy: the descriptor itself, read-only (the row builder asks for every row). */
+  find(tid: number, fd: number, dirfd: boolean): { readonly text: string; readonly deleted: boolean } | null {
     const p = this.of(tid);
     if (fd === AT_FDCWD && dirfd) return p.cwd === null ? null : { text: p.cwd, deleted: false };
     const f = p.fds.get(fd);
-    return f === undefined || f.text === null ? null : { text: f.text, deleted: f.deleted };
+    return f === undefined || f.text === null
+      ? null
+      : (f as { readonly text: string; readonly deleted: boolean });
   }
 
   /**
@@ -195,8 +224,7 @@ export class FdTables {
    * returns the descriptor the call created (for `ret_path`), or -1.
    */
   apply(tid: number, name: string, params: readonly DecodedParam[], ret: number | null): number {
-    // a non-blocking connect that is in progress (EINPROGRESS) already has its addresses
-    if (ret === null || (ret < 0 && !(name === "connect" && ret === -115))) return -1;
+    if (ret === null || !appliesTo(name, ret)) return -1;
     const p = this.of(tid);
     if (!FD_CALLS.has(name)) return -1; // most calls: no descriptor made or changed
     if (OPENS.has(name)) {

@@ -62,14 +62,28 @@ export class ByteText {
     this.at += this.buf.write(s, this.at, "utf8");
   }
 
+  /** Appends ` name=` (the space only after an earlier parameter): one reserve for both. */
+  key(nameEq: Uint8Array): void {
+    this.reserve(nameEq.length + 1);
+    const b = this.buf;
+    let at = this.at;
+    if (at > 0) b[at++] = 0x20;
+    for (let i = 0; i < nameEq.length; i++) b[at++] = nameEq[i]!;
+    this.at = at;
+  }
+
   /** Appends an integer in decimal (String(v) for a safe integer, without the string). */
   decimal(v: number): void {
     this.reserve(24);
+    const b = this.buf;
+    if (v >= 0 && v < 10) {
+      b[this.at++] = 0x30 + v;
+      return;
+    }
     if (!Number.isSafeInteger(v)) {
       this.string(String(v));
       return;
     }
-    const b = this.buf;
     if (v < 0) {
       b[this.at++] = 0x2d;
       v = -v;
@@ -78,6 +92,15 @@ export class ByteText {
     for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
     let at = this.at + digits;
     this.at = at;
+    if (v < 0x80000000) {
+      // int32 arithmetic while it fits (most values: fds, sizes, counts)
+      do {
+        const q = (v / 10) | 0;
+        b[--at] = 0x30 + (v - q * 10);
+        v = q;
+      } while (v > 0);
+      return;
+    }
     do {
       const q = Math.floor(v / 10);
       b[--at] = 0x30 + (v - q * 10);

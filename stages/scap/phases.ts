@@ -84,6 +84,11 @@ export class PhaseTracker {
   /** `initial`: `runtime` when the capture loads a filter, else `unknown` (then nothing is tracked). */
   constructor(private readonly initial: Phase) {}
 
+  /** false when every row is `unknown` (row() then reads no parameter). */
+  get tracking(): boolean {
+    return this.initial !== "unknown";
+  }
+
   /** The phase row `name` of `tid` runs in; then applies what the call changes. */
   row(tid: number, name: string, params: readonly DecodedParam[], ret: number | null): Phase {
     if (this.initial === "unknown") return "unknown";

@@ -10,9 +10,9 @@ import type { Phase } from "../../schemas/events.ts";
 import { SCAP_EVENTS, type ScapParamInfo } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { kernelArgIndex } from "./arg-names.ts";
-import { ERRNO_NAMES, decodeParam, type DecodedParam } from "./decoded-param.ts";
+import { ERRNO_NAMES, decodeParamLazily, type DecodedParam } from "./decoded-param.ts";
 import { ScapEvent } from "./event.ts";
-import { FD_CALLS, FD_PARAMS, type FdTables } from "./fd-table.ts";
+import { FD_CALLS, FD_PARAMS, appliesTo, type FdTables } from "./fd-table.ts";
 import type { ImageSplit } from "./image-split.ts";
 import { KIND, PARAM_KINDS, PARAM_SIGNED } from "./param-kinds.ts";
 import { ByteText, intForm, writeInt, writeOther, writeString } from "./param-text.ts";
@@ -208,14 +208,18 @@ export class ScapRows {
     return o;
   }
 
-  private needs(type: number, call: KernelCall): boolean {
+  /**
+   * true when the row's call (first event `type`, return value `ret`) needs parameter objects: the
+   * fd table applies it (a descriptor call that succeeded), or the phase tracker reads it.
+   */
+  private needs(type: number, call: KernelCall, ret: number | null): boolean {
     let n = this.needsObjects[type];
     if (n === undefined) {
       const name = SCAP_EVENTS[type]!.name;
-      n = IS_GENERIC[type] === 0 && (FD_CALLS.has(name) || PHASE_CALLS.has(call.name)) ? 1 : 0;
+      n = (FD_CALLS.has(name) ? 1 : 0) | (this.phases.tracking && PHASE_CALLS.has(call.name) ? 2 : 0);
       this.needsObjects[type] = n;
     }
-    return n === 1;
+    return (n & 2) !== 0 || ((n & 1) !== 0 && ret !== null && appliesTo(SCAP_EVENTS[type]!.name, ret));
   }
 
   /**
@@ -229,11 +233,12 @@ export class ScapRows {
       const over = OVERRIDDEN[enter.type]!;
       const desc = DESC[enter.type]!;
       for (let j = 0; j < enter.nparams; j++)
-        if (over[j]! >= exitN && desc[j]!.lookedUp) all.push(decodeParam(enter, j, desc[j]!.info));
+        if (over[j]! >= exitN && desc[j]!.lookedUp) all.push(decodeParamLazily(enter, j, desc[j]!.info));
     }
     if (exit !== null) {
       const desc = DESC[exit.type]!;
-      for (let i = 1; i < exitN; i++) if (desc[i]!.lookedUp) all.push(decodeParam(exit, i, desc[i]!.info));
+      for (let i = 1; i < exitN; i++)
+        if (desc[i]!.lookedUp) all.push(decodeParamLazily(exit, i, desc[i]!.info));
     }
     return all;
   }
@@ -241,8 +246,7 @@ export class ScapRows {
   /** Appends ` name=text` of parameter `i` to args_raw's bytes; returns its integer value, if any. */
   private writeText(ev: ScapEvent, i: number, d: ParamDesc): number | bigint | null {
     const t = this.text;
-    if (t.at > 0) t.byte(0x20);
-    t.ascii(d.nameEq);
+    t.key(d.nameEq);
     const len = ev.len[i]!;
     const kind = d.kind;
     if (len === 0) {
@@ -381,19 +385,19 @@ export class ScapRows {
       if (en) b.errno_name.set(row, en);
     }
     const ret = typeof rv === "number" ? rv : null;
-    const all = !generic && this.needs(first.type, call) ? this.objects(enter?.ev ?? null, exit) : NONE;
+    const all = !generic && this.needs(first.type, call, ret) ? this.objects(enter?.ev ?? null, exit) : NONE;
     b.phase.push(this.phases.row(tid, name, all, ret));
     if (!generic) {
       // the descriptor as it was when the call started (not for EBADF: then it was not open)
       if (this.fdArg >= 0 && rv !== -9) {
-        const d = this.fds.lookup(tid, this.fdVal, this.fdDir);
+        const d = this.fds.find(tid, this.fdVal, this.fdDir);
         if (d !== null) {
           b.fd_path.setString(row, d.text);
           if (d.deleted) b.fd_deleted.set(row);
         }
       }
       const made = this.fds.apply(tid, info.name, all, ret);
-      const d = made >= 0 ? this.fds.lookup(tid, made, false) : null;
+      const d = made >= 0 ? this.fds.find(tid, made, false) : null;
       if (d !== null) b.ret_path.setString(row, d.text);
     }
     if (enter !== null && exit !== null)

@@ -10,7 +10,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { EventBatch } from "../../stages/columns/event-batch.ts";
@@ -111,7 +111,10 @@ try {
   const mb = (file.length / 1048576).toFixed(0);
   const rate = (t: Timing) =>
     `${(n / t.wall / 1e6).toFixed(2)} M events/s wall (${t.wall.toFixed(2)} s), ${(n / t.cpu / 1e6).toFixed(2)} M/s CPU (${t.cpu.toFixed(2)} s)`;
-  console.log(`scap bench: ${n} events, ${mb} MB raw scap, best of ${ROUNDS} rounds`);
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+  console.log(`scap bench: ${n} events, ${mb} MB raw scap, best of ${ROUNDS} rounds, load average ${load}`);
   console.log(`  sandmine reader (decode every event):  ${rate(tRead!)}`);
   console.log(`  sandmine reader + rows (${rows} rows): ${rate(tRows!)}`);
   if (!hasSysdig) console.log("  sysdig: not installed (apt-get install sysdig), skipped");
