@@ -1,8 +1,10 @@
 /**
  * Joins each thread's enter and exit events into one `events` row: arguments from both (the exit
  * wins for a name in both), return value and errno from the exit, duration; PPM flags become
- * kernel values (raw PPM text kept in args_raw). Shared by the scap parser and the sysdig text and
- * JSON readers, which feed it the same decoded parameters.
+ * kernel values (raw PPM text kept in args_raw). Used by the sysdig text and JSON readers, which
+ * feed it decoded parameters; the scap parser writes the same rows from parameter offsets
+ * (scap-rows.ts, kept byte-identical by test/scap/rows-digest.test.ts). Its `split` and `fds`
+ * options are no longer passed by any reader.
  */
 import { UNNAMED_SYSCALL, type Phase } from "../../schemas/events.ts";
 import { SCAP_EVENTS, type ScapParamInfo } from "../../schemas/generated/scap-events.ts";
