@@ -11,7 +11,7 @@
  */
 import fc from "fast-check";
 import type { RecordBatch } from "apache-arrow";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { EventBatch } from "../../stages/columns/event-batch.ts";
 import { EVENT_LAYOUTS } from "../../stages/scap/block-ids.ts";
 import { ScapEvent, decodeEvent } from "../../stages/scap/event.ts";
@@ -22,6 +22,9 @@ import { badNames, badNumbers, expectNone, firstDifference } from "./checks.ts";
 import { casesPerFormat, fuzz, share } from "./fuzz.ts";
 import { bytesLiteral, mutate, mutationsArb, type Mutation } from "./mutations.ts";
 import { assemble, scapCorpus, scapPickArb, type ScapBlocks, type ScapPick } from "./scap-corpus.ts";
+
+// 100,000 cases per format take 1–2 min on 2 idle cores and several times that on a loaded machine
+vi.setConfig({ testTimeout: 900_000 });
 
 const ARCH = "x86_64";
 

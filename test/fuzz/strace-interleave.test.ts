@@ -10,10 +10,13 @@
 import path from "node:path";
 import fc from "fast-check";
 import type { RecordBatch } from "apache-arrow";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { casesPerFormat, fuzz, share } from "./fuzz.ts";
 import { straceCorpus, type StraceSource } from "./strace-corpus.ts";
 import { parseStraceInputs, type StraceInput } from "./strace-parse.ts";
+
+// 100,000 cases per format take 1–2 min on 2 idle cores and several times that on a loaded machine
+vi.setConfig({ testTimeout: 900_000 });
 
 /** The columns of a row that an interleaving must not change. */
 const COLUMNS = [

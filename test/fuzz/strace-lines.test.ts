@@ -11,11 +11,14 @@
  * Cases: 80,000 of the format's 100,000 (FUZZ_CASES), the other 20,000 in strace-interleave.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { casesPerFormat, fuzz, share } from "./fuzz.ts";
 import { bytesLiteral, mutate, mutationsArb, type Mutation } from "./mutations.ts";
 import { sharedStraceAvailability, straceCorpus, type StraceSource } from "./strace-corpus.ts";
 import { checkStraceChunk, type StraceInput } from "./strace-parse.ts";
+
+// 100,000 cases per format take 1–2 min on 2 idle cores and several times that on a loaded machine
+vi.setConfig({ testTimeout: 900_000 });
 
 const TOKENS = [
   '"',

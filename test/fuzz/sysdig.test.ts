@@ -11,7 +11,7 @@
  */
 import fc from "fast-check";
 import type { RecordBatch } from "apache-arrow";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { EventBatch } from "../../stages/columns/event-batch.ts";
 import { parseJsonLines } from "../../stages/sysdig/json-lines.ts";
 import { SysdigParser } from "../../stages/sysdig/parser.ts";
@@ -21,6 +21,9 @@ import { timeOfDay } from "../scap/sysdig-view.ts";
 import { badNames, badNumbers, expectNone, firstDifference } from "./checks.ts";
 import { casesPerFormat, fuzz, share } from "./fuzz.ts";
 import { mutate, mutationsArb, type Mutation } from "./mutations.ts";
+
+// 100,000 cases per format take 1–2 min on 2 idle cores and several times that on a loaded machine
+vi.setConfig({ testTimeout: 900_000 });
 
 const ARCH = "x86_64";
 type Format = "sysdig-text" | "sysdig-json";
