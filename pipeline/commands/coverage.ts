@@ -9,6 +9,20 @@ import { toJson } from "../analyze/write.ts";
 import { forAllImages, prepareAll } from "../fleet/all-images.ts";
 import { allImagesOptions, checkImageChoice } from "../fleet/options.ts";
 import { applyMaxMemory } from "../memory.ts";
+import { UsageError } from "../errors.ts";
+import { reach } from "../reach/reach.ts";
+import { coverageBound, type CoverageBound } from "../../stages/reach/coverage-bound.ts";
+
+/** Chao2 of the syscall types beside what the image's code can reach (issue 17's sanity bound). */
+async function staticBound(
+  rootfs: string,
+  dataset: string,
+  image: string,
+  chao2: number,
+): Promise<CoverageBound> {
+  const r = await reach({ rootfs, dataset, image });
+  return coverageBound(chao2, r.minedSet, r.reachableSet);
+}
 
 export const coverageCommand = defineCommand({
   name: "coverage",
@@ -23,6 +37,12 @@ export const coverageCommand = defineCommand({
       type: "boolean",
       default: false,
       description: "print one JSON object per image (one per line) instead of tables",
+    },
+    rootfs: {
+      type: "string",
+      placeholder: "DIR",
+      description:
+        "with --image: the image's root filesystem (folder or docker export tar); Chao2 is shown beside |M| and the statically reachable |S| (sandmine reach) and flagged above |S ∪ M|",
     },
     unit: {
       type: "enum",
@@ -69,6 +89,8 @@ export const coverageCommand = defineCommand({
   async run(o, positionals) {
     const dataset = exactlyOne(positionals, "DATASET");
     const image = checkImageChoice(o.image, o.allImages);
+    if (o.rootfs !== undefined && image === undefined)
+      throw new UsageError("--rootfs takes one image (--image NAME): each image has its own root filesystem");
     const { concurrency } = applyMaxMemory(o.maxMemory, o.workers);
     const opts = {
       unit: o.unit,
@@ -85,10 +107,19 @@ export const coverageCommand = defineCommand({
       );
       results = each.flat();
     }
+    const bound =
+      o.rootfs !== undefined && results[0] !== undefined
+        ? await staticBound(o.rootfs, dataset, results[0].image, results[0].chao2)
+        : undefined;
     if (o.json) {
-      for (const r of results) process.stdout.write(toJson(r) + "\n");
+      for (const r of results)
+        process.stdout.write(toJson(bound && r === results[0] ? { ...r, static_bound: bound } : r) + "\n");
     } else {
       process.stdout.write(coverageText(results));
+      if (bound)
+        process.stdout.write(
+          `static bound (${o.rootfs}): |M| ${bound.mined}, |S| ${bound.reachable}, |S ∪ M| ${bound.union}; ${bound.note}\n`,
+        );
     }
     return 0;
   },

@@ -106,6 +106,26 @@ describe.skipIf(skip !== null)(`reach on memcached${skip ? ` (skipped: ${skip})`
     expect(t.comparison).toEqual(first.comparison); // one file at a time or several: the same result
   }, 600_000);
 
+  it("coverage --rootfs: Chao2 beside |M| and |S|, flagged only above |S ∪ M|", async () => {
+    const r = await runCli("coverage", ds, "--image", "memcached", "--rootfs", "/", "--json");
+    expect(r.code, r.err).toBe(0);
+    const c = JSON.parse(r.out.split("\n")[0]!) as {
+      chao2: number;
+      static_bound: { mined: number; reachable: number; union: number; chao2: number; exceeds: boolean };
+    };
+    const union = new Set([...first.minedSet, ...first.reachableSet]).size;
+    expect(c.static_bound).toMatchObject({
+      mined: first.minedSet.length,
+      reachable: first.reachableSet.length,
+      union,
+      chao2: c.chao2,
+      exceeds: c.chao2 > union,
+    });
+    const all = await runCli("coverage", ds, "--all-images", "--rootfs", "/");
+    expect(all.code).toBe(2);
+    expect(all.err).toMatch(/--rootfs takes one image/);
+  }, 600_000);
+
   it("synthesize --reachable allow: the mined profile plus S \\ M's non-dangerous calls, in one command", async () => {
     const mined = join(tmp, "mined.json");
     const wide = join(tmp, "synth-wide.json");
