@@ -38,6 +38,18 @@ export interface NumberOption extends BaseOption {
   integer?: boolean | "round";
 }
 
+/** `--workers N` (1–256; default: the number of cores), its description saying of what. */
+export function workersOption(description: string) {
+  return {
+    type: "number",
+    placeholder: "N",
+    integer: true,
+    min: 1,
+    max: 256,
+    description,
+  } as const satisfies NumberOption;
+}
+
 /** A comma-separated list; with `choices`, every item must be one of them (duplicates dropped). */
 export interface ListOption extends BaseOption {
   type: "list";

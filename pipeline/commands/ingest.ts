@@ -1,7 +1,7 @@
 /**
  * `sandmine ingest PATH… --out DATASET` and `sandmine ingest --manifest captures.yaml --out DATASET`.
  */
-import { defineCommand } from "../command.ts";
+import { defineCommand, workersOption } from "../command.ts";
 import { messageOf, UsageError } from "../errors.ts";
 import { ingest, type IngestSummary } from "../ingest/ingest.ts";
 import {
@@ -173,14 +173,7 @@ export const ingestCommand = defineCommand({
       description:
         "custom sysdig -p format of text captures, e.g. LID-DS's '%evt.rawtime %user.uid %proc.pid %proc.name %thread.tid %syscall.type %evt.dir %evt.args'",
     },
-    workers: {
-      type: "number",
-      placeholder: "N",
-      integer: true,
-      min: 1,
-      max: 256,
-      description: "worker threads (default: number of cores); output is identical for any count",
-    },
+    workers: workersOption("worker threads (default: number of cores); output is identical for any count"),
     manifest: {
       type: "string",
       placeholder: "MANIFEST",

@@ -2,7 +2,7 @@
  * `sandmine reach ROOTFS --dataset DS --image NAME [--json] [--cache DIR | --no-cache] [--limit N]`:
  * the syscalls the image's programs can reach in their code beside those the runs made.
  */
-import { defineCommand } from "../command.ts";
+import { defineCommand, workersOption } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { defaultCacheDir, reach } from "../reach/reach.ts";
 import { reachText } from "../../stages/reach/text.ts";
@@ -34,14 +34,7 @@ export const reachCommand = defineCommand({
       placeholder: "RUN,…",
       description: "leave these runs out of M and of the programs (held-out use cases)",
     },
-    workers: {
-      type: "number",
-      placeholder: "N",
-      integer: true,
-      min: 1,
-      max: 256,
-      description: "files analysed at once (default: number of cores); the result is identical",
-    },
+    workers: workersOption("files analysed at once (default: number of cores); the result is identical"),
     json: { type: "boolean", default: false, description: "print the result as one JSON object" },
     cache: {
       type: "string",

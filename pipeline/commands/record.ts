@@ -2,7 +2,7 @@
  * `sandmine record EXPERIMENT.yaml --out DATASET`: the experiment's container and tests under
  * strace, ingested with image, run and test labels.
  */
-import { defineCommand, exactlyOne, stepLog } from "../command.ts";
+import { defineCommand, exactlyOne, stepLog, workersOption } from "../command.ts";
 import { loadExperiment } from "../host/experiment-file.ts";
 import { record } from "../host/record.ts";
 import { checkWorkers } from "../pool.ts";
@@ -38,14 +38,7 @@ export const recordCommand = defineCommand({
       default: false,
       description: "replace runs that already exist in the dataset",
     },
-    workers: {
-      type: "number",
-      placeholder: "N",
-      integer: true,
-      min: 1,
-      max: 256,
-      description: "ingest worker threads (default: number of cores)",
-    },
+    workers: workersOption("ingest worker threads (default: number of cores)"),
     json: { type: "boolean", default: false, description: "print the result as JSON" },
   },
   async run(o, positionals) {

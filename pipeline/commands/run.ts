@@ -4,7 +4,7 @@
  * parameters and code; `--status` says per stage fresh, stale (and why) or missing.
  */
 import { checkWorkers } from "../pool.ts";
-import { defineCommand, exactlyOne, stepLog } from "../command.ts";
+import { defineCommand, exactlyOne, stepLog, workersOption } from "../command.ts";
 import { runStudy, studyStatus } from "../run/run.ts";
 import { loadStudy } from "../run/study-file.ts";
 import { statusTable, summaryLine } from "../run/print.ts";
@@ -39,14 +39,7 @@ export const runCommand = defineCommand({
       multiple: true,
       description: "run this stage again even when fresh (repeatable; * matches any text: '*/record')",
     },
-    workers: {
-      type: "number",
-      placeholder: "N",
-      integer: true,
-      min: 1,
-      max: 256,
-      description: "ingest worker threads (default: number of cores); no output depends on it",
-    },
+    workers: workersOption("ingest worker threads (default: number of cores); no output depends on it"),
     json: { type: "boolean", default: false, description: "print the stages and their states as JSON" },
   },
   async run(o, positionals) {

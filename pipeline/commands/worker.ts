@@ -3,7 +3,7 @@
  * queue, one at a time, until SIGTERM or SIGINT (it finishes the job in hand) or, with --drain,
  * until the queue is empty (pipeline/queue/work.ts).
  */
-import { defineCommand } from "../command.ts";
+import { defineCommand, workersOption } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { checkWorkers } from "../pool.ts";
 import { checkQueueName, DEFAULT_QUEUE_NAME } from "../queue/connection.ts";
@@ -28,14 +28,9 @@ export const workerCommand = defineCommand({
       default: DEFAULT_QUEUE_NAME,
       description: "the BullMQ queue (enqueue's --queue-name)",
     },
-    workers: {
-      type: "number",
-      placeholder: "N",
-      integer: true,
-      min: 1,
-      max: 256,
-      description: "ingest threads per job (default: number of cores); output is identical for any count",
-    },
+    workers: workersOption(
+      "ingest threads per job (default: number of cores); output is identical for any count",
+    ),
     "lock-seconds": {
       type: "number",
       placeholder: "S",

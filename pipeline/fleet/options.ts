@@ -2,6 +2,7 @@
  * The options the stages share for running over a whole fleet: `--all-images`, `--workers` (images
  * at once) and `--max-memory`.
  */
+import { workersOption } from "../command.ts";
 import { UsageError } from "../errors.ts";
 
 export const allImagesOptions = {
@@ -10,14 +11,9 @@ export const allImagesOptions = {
     default: false,
     description: "every image of the dataset, several at once, with one progress display",
   },
-  workers: {
-    type: "number",
-    placeholder: "N",
-    integer: true,
-    min: 1,
-    max: 256,
-    description: "images processed at once with --all-images (default: number of cores); output is identical",
-  },
+  workers: workersOption(
+    "images processed at once with --all-images (default: number of cores); output is identical",
+  ),
   "max-memory": {
     type: "string",
     placeholder: "SIZE",

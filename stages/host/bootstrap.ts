@@ -5,18 +5,10 @@
  * configurations (a paired bootstrap), so the load the rounds shared cancels in the ratio.
  * Percentile intervals; the generator is seeded, so the same rounds give the same interval.
  */
+import { seededRandom } from "../coverage/rng.ts";
 
-/** mulberry32: a small seeded PRNG with a full 2^32 period; uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (stages/coverage/rng.ts): seeded, uniform in [0, 1). */
+export const mulberry32 = seededRandom;
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);

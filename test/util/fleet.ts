@@ -13,6 +13,7 @@
  * strace -ff capture whose syscall mix and per-run variation come from the real ones, and the same
  * seed writes the same bytes.
  */
+import { seededRandom } from "../../stages/coverage/rng.ts";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -70,17 +71,8 @@ const CALL = /^(\d\d:\d\d:\d\d\.\d+) ([a-z_0-9]+)\(/;
 const TIMESTAMP = /^(\d\d:\d\d:\d\d\.\d+) /;
 const RESUMED = /^\d\d:\d\d:\d\d\.\d+ <\.\.\. ([a-z_0-9]+) resumed>/;
 
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the pipeline's own seeded generator. */
+export const rng = seededRandom;
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
