@@ -1,6 +1,8 @@
 // A static-file HTTP server on Node's http module (the paper's Node.js subject serves static
 // pages): GET/HEAD of files under /srv/www, 404 for missing ones, /api/time as JSON, POST /api/echo.
 "use strict";
+// CommonJS on purpose: the image runs this file as is with Debian's nodejs, no package.json
+/* eslint-disable @typescript-eslint/no-require-imports */
 const http = require("http");
 const fs = require("fs");
 const path = require("path");
