@@ -195,7 +195,7 @@ function decodeOne(
     if (fdStart < 0) {
       fdStart = lt + 1;
       fdEnd = close - 1;
-      fdDeleted = bytesAre(buf, close, Infinity, " (deleted)");
+      fdDeleted = bytesAre(buf, close, Infinity, " (deleted)") || bytesAre(buf, close, Infinity, "(deleted)");
     }
     b = lt;
   }

@@ -7,7 +7,7 @@ import { MAX_ARGS } from "../../schemas/events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { decodeScalar, type ValueOut } from "./decode-value.ts";
 import { plainNumber } from "./numbers.ts";
-import { skipDecoration, splitArgs } from "./split-args.ts";
+import { DELETED_MARK, skipDecoration, splitArgs } from "./split-args.ts";
 import { unescapeString } from "./unescape.ts";
 
 /** strace prints clone's arguments by name and not in kernel order (x86_64: flags first). */
@@ -137,7 +137,7 @@ export function decodeArgs(
       if (fdStart < 0) {
         fdStart = lt + 1;
         fdEnd = close - 1;
-        fdDeleted = s.startsWith(" (deleted)", close);
+        fdDeleted = s.startsWith(" (deleted)", close) || s.startsWith(DELETED_MARK, close);
       }
       b = lt;
     }

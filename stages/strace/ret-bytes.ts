@@ -41,6 +41,7 @@ export function newRetBytes(): RetBytes {
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const DELETED = "> (deleted)";
+const DELETED6 = ">(deleted)";
 
 /** `<0.000031>` ending at `end` (exclusive): ns into out.durationNs; returns where the tail ends. */
 function parseDuration(buf: Uint8Array, lineStart: number, end: number, out: RetBytes): number {
@@ -140,8 +141,15 @@ function parseRetValue(buf: Uint8Array, i: number, end: number, lineEnd: number,
   if (j < lineEnd && buf[j] === 60) {
     let close = -1;
     let deleted = false;
+    let mark = 0;
     if (endsWithDeleted(buf, j, end)) {
       close = end - DELETED.length;
+      mark = DELETED.length;
+      deleted = true;
+    } else if (endsWithDeleted6(buf, j, end)) {
+      // strace 6 prints `3</tmp/#123>(deleted)`, older ones `3</tmp/#123> (deleted)`
+      close = end - DELETED6.length;
+      mark = DELETED6.length;
       deleted = true;
     } else if (buf[end - 1] === 62) {
       close = end - 1;
@@ -157,7 +165,7 @@ function parseRetValue(buf: Uint8Array, i: number, end: number, lineEnd: number,
     if (close < 0) return false;
     out.decoStart = j + 1;
     out.decoEnd = close;
-    j = deleted ? close + DELETED.length : close + 1;
+    j = deleted ? close + mark : close + 1;
   }
   // ` ENOENT (No such file or directory)` or ` ERESTARTSYS (...)`
   if (j + 1 < lineEnd && buf[j] === 32 && buf[j + 1] === 69 /* E */) {
@@ -180,5 +188,13 @@ function endsWithDeleted(buf: Uint8Array, from: number, end: number): boolean {
   const a = end - DELETED.length;
   if (a < from) return false;
   for (let i = 0; i < DELETED.length; i++) if (buf[a + i] !== DELETED.charCodeAt(i)) return false;
+  return true;
+}
+
+/** `>(deleted)` (strace 6) ends at `end` and starts at or after `from`. */
+function endsWithDeleted6(buf: Uint8Array, from: number, end: number): boolean {
+  const a = end - DELETED6.length;
+  if (a < from) return false;
+  for (let i = 0; i < DELETED6.length; i++) if (buf[a + i] !== DELETED6.charCodeAt(i)) return false;
   return true;
 }

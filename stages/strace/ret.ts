@@ -127,8 +127,16 @@ function parseRetValue(s: string, i: number, end: number, out: RetInfo): boolean
   if (s.charCodeAt(j) === 60) {
     let close = -1;
     const del = s.lastIndexOf("> (deleted)", end);
+    // strace 6 prints `3</tmp/#123>(deleted)`, older ones `3</tmp/#123> (deleted)`
+    const del6 = s.lastIndexOf(">(deleted)", end);
+    let mark = 0;
     if (del >= j && del + 11 === end) {
       close = del;
+      mark = 11;
+      out.deleted = true;
+    } else if (del6 >= j && del6 + 10 === end) {
+      close = del6;
+      mark = 10;
       out.deleted = true;
     } else if (s.charCodeAt(end - 1) === 62) {
       close = end - 1;
@@ -139,7 +147,7 @@ function parseRetValue(s: string, i: number, end: number, out: RetInfo): boolean
     if (close < 0) return false;
     out.decoStart = j + 1;
     out.decoEnd = close;
-    j = out.deleted ? close + 11 : close + 1;
+    j = out.deleted ? close + mark : close + 1;
   }
   // ` ENOENT (No such file or directory)` or ` ERESTARTSYS (...)`
   if (s.charCodeAt(j) === 32 && s.charCodeAt(j + 1) === 69 /* E */) {

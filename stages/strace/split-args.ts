@@ -100,9 +100,14 @@ export function skipString(s: string, i: number, end: number): number {
  * Skips a `<…>` decoration (or `<... resuming …>` text). A decoration may contain `>` (`->` in socket
  * peers) and nested `<…>` (`/dev/null<char 1:3>`): it closes at a `>` followed by a separator.
  */
+/** What strace 6 prints right after a deleted file's `<path>` (older versions: ` (deleted)`). */
+export const DELETED_MARK = "(deleted)";
+
 export function skipDecoration(s: string, i: number, end: number): number {
   for (let j = s.indexOf(">", i + 1); j >= 0 && j < end; j = s.indexOf(">", j + 1)) {
-    if (!isSeparator(s.charCodeAt(j + 1), j + 1 >= end)) continue;
+    // strace 6 marks a deleted file after the decoration: `3</tmp/#123>(deleted)`
+    const after = s.startsWith(DELETED_MARK, j + 1) ? j + 1 + DELETED_MARK.length : j + 1;
+    if (!isSeparator(s.charCodeAt(after), after >= end)) continue;
     // a nested `<…>` (e.g. `/dev/null<char 1:3>`) must be closed before the outer one
     let opens = 0;
     let closes = 0;

@@ -96,6 +96,13 @@ export function skipStringBytes(buf: Uint8Array, i: number, end: number): number
   return j;
 }
 
+/** `(deleted)` (strace 6, after a decoration's `>`) starts at `at` and ends by `end`. */
+export function deletedMarkAt(buf: Uint8Array, at: number, end: number): boolean {
+  if (at + 9 > end || buf[at] !== 40 /* ( */) return false;
+  for (let k = 0; k < 9; k++) if (buf[at + k] !== "(deleted)".charCodeAt(k)) return false;
+  return true;
+}
+
 function isSeparator(c: number | undefined, atEnd: boolean): boolean {
   return atEnd || c === 44 || c === 41 || c === 93 || c === 125 || c === 32;
 }
@@ -107,7 +114,9 @@ function isSeparator(c: number | undefined, atEnd: boolean): boolean {
 export function skipDecorationBytes(buf: Uint8Array, i: number, end: number): number {
   for (let j = i + 1; j < end; j++) {
     if (buf[j] !== 62 /* > */) continue;
-    if (!isSeparator(buf[j + 1], j + 1 >= end)) continue;
+    // strace 6 marks a deleted file after the decoration: `3</tmp/#123>(deleted)`
+    const after = deletedMarkAt(buf, j + 1, end) ? j + 10 : j + 1;
+    if (!isSeparator(buf[after], after >= end)) continue;
     let opens = 0;
     let closes = 0;
     for (let k = i + 1; k < j; k++) if (buf[k] === 60) opens++;
