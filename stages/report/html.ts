@@ -60,14 +60,14 @@ function head(title: string, nav: readonly (readonly [string, string])[], back?:
 }
 
 /**
- * The report page for `d` with its plots rendered (`figures`, by plot id): the index of its images
- * first, each linking to its section. `back` (an image's own page of a fleet's report): a link to
+ * The report page for `d` with its plots rendered (`figures`, by plot id): the risk summary first
+ * (it must be on the first screen), then the index of its images, each linking to its section. `back` (an image's own page of a fleet's report): a link to
  * the fleet's index, and no index of its one image.
  */
 export function reportHtml(d: ReportData, figures: Figures, back?: string): string {
   const nav: [string, string][] = [
-    ...(back === undefined ? [["index", "Images"] as [string, string]] : []),
     ["summary", "At a glance"],
+    ...(back === undefined ? [["index", "Images"] as [string, string]] : []),
     ["overview", "Overview"],
     ["coverage", "Coverage"],
     ...d.images.map((im): [string, string] => [plotId("image", im.image), `Image ${im.image}`]),
@@ -80,8 +80,8 @@ export function reportHtml(d: ReportData, figures: Figures, back?: string): stri
       : `sandmine report: ${d.images[0]!.image} in ${d.dataset}`;
   return [
     ...head(title, nav, back),
-    ...(back === undefined ? [indexSection(d, false)] : []),
     summarySection(d),
+    ...(back === undefined ? [indexSection(d, false)] : []),
     overviewSection(d, figures),
     coverageSection(d, figures),
     imagesSection(d, figures),
