@@ -3,6 +3,7 @@
  * results written per image as Parquet and JSON under DATASET/characterize/image=NAME/. Each
  * summary is computed once: written to Parquet, then read back from the file for the JSON.
  */
+import { byImage } from "./by-image.ts";
 import { join } from "node:path";
 import {
   ARGS_SQL,
@@ -25,17 +26,6 @@ const forImage = (sql: string, image: string): string =>
   `SELECT * EXCLUDE (image) FROM (${sql}) WHERE image = ${quoteString(image)}`;
 
 const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : (v as number));
-
-/** Rows grouped by their `image`, each group in query order. */
-function byImage<T extends { image: string }>(rows: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.image) ?? [];
-    list.push(r);
-    out.set(r.image, list);
-  }
-  return out;
-}
 
 /**
  * What every image's results are cut from: each summary query run once over all the images of the

@@ -3,6 +3,7 @@
  * stages/coverage, leave-one-run-out and discovery against time; results per image under
  * DATASET/coverage/image=NAME/ as JSON and Parquet.
  */
+import { byImage } from "./by-image.ts";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -103,17 +104,6 @@ interface Span {
   image: string;
   run: string;
   start_ns: bigint | null;
-}
-
-/** Rows grouped by their `image`, each group in query order. */
-function byImage<T extends { image: string }>(rows: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.image) ?? [];
-    list.push(r);
-    out.set(r.image, list);
-  }
-  return out;
 }
 
 /** What coverage reads of the prepared views, for every image at once (one query each), by image. */
