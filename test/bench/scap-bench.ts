@@ -19,12 +19,14 @@ import { walkBlocks } from "../../stages/scap/blocks.ts";
 import { ScapParser } from "../../stages/scap/parser.ts";
 import { readScap } from "../../stages/scap/reader.ts";
 import { sharedDatasets } from "../util/datasets.ts";
+import { startSummary, times } from "./summary.ts";
 
 const shared = sharedDatasets();
 if (shared === null) {
   console.log("scap bench: ../shared/datasets not found, skipped");
   process.exit(0);
 }
+const finish = startSummary("scap", "npx tsx test/bench/scap-bench.ts");
 const repeats = Number(process.argv[2] ?? 1000);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const src = gunzipSync(readFileSync(join(shared, "scap/falcosecurity-libs/curl_google.scap")));
@@ -124,6 +126,16 @@ try {
     const ratio = (t: Timing) =>
       `${(tSysdig!.wall / t.wall).toFixed(2)}x wall, ${(tSysdig!.cpu / t.cpu).toFixed(2)}x CPU`;
     console.log(`  speed vs sysdig: reader ${ratio(tRead!)}; reader + rows ${ratio(tRows!)}`);
+    const cpuRatio = tSysdig!.cpu / tRows!.cpu;
+    finish([
+      {
+        path: `scap: reader + the dataset's rows, ${(n / 1e6).toFixed(2)} M events (CPU time)`,
+        baseline: `${version.replace(/^sysdig version /, "sysdig ")} -r -p '%evt.num %evt.type'`,
+        measured: times(cpuRatio),
+        target: "≥ 1× (stretch 2×)",
+        met: cpuRatio >= 1,
+      },
+    ]);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
