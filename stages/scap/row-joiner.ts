@@ -3,15 +3,13 @@
  * wins for a name in both), return value and errno from the exit, duration; PPM flags become
  * kernel values (raw PPM text kept in args_raw). Used by the sysdig text and JSON readers, which
  * feed it decoded parameters; the scap parser writes the same rows from parameter offsets
- * (scap-rows.ts, kept byte-identical by test/scap/rows-digest.test.ts). Its `split` and `fds`
- * options are no longer passed by any reader.
+ * (scap-rows.ts, kept byte-identical by test/scap/rows-digest.test.ts). Text and JSON carry no
+ * descriptor table to decorate from, and a host capture is split by image after parsing.
  */
 import { UNNAMED_SYSCALL, type Phase } from "../../schemas/events.ts";
 import { SCAP_EVENTS, type ScapParamInfo } from "../../schemas/generated/scap-events.ts";
 import type { EventBatch } from "../columns/event-batch.ts";
 import { kernelArgIndex } from "./arg-names.ts";
-import type { FdTables } from "./fd-table.ts";
-import type { ImageSplit } from "./image-split.ts";
 import { PhaseTracker } from "./phases.ts";
 import { ERRNO_NAMES, type DecodedParam } from "./decoded-param.ts";
 import { KIND } from "./param-kinds.ts";
@@ -76,10 +74,6 @@ export class RowJoiner {
     private readonly opts: RowOptions,
     private readonly batch: EventBatch,
     private readonly threads: ReadonlyMap<number, ThreadInfo>,
-    /** routes rows of containers to their image's batch (a host capture split by image). */
-    private readonly split: ImageSplit | null = null,
-    /** descriptor table for fd_path and ret_path (scap captures; null: not decorated). */
-    private readonly fds: FdTables | null = null,
   ) {
     this.phases = new PhaseTracker(opts.phase as Phase);
   }
@@ -137,8 +131,7 @@ export class RowJoiner {
 
   private emit(tid: number, enter: Half | null, exit: Half | null): void {
     const th = this.threads.get(tid);
-    const target = this.split === null ? null : this.split.route(th?.containerId ?? null);
-    const b = target === null ? this.batch : target.batch;
+    const b = this.batch;
     const row = b.length;
     const first = (enter ?? exit)!;
     const info = SCAP_EVENTS[first.type]!;
@@ -171,9 +164,6 @@ export class RowJoiner {
     let paths = 0;
     let family = -1;
     let setArgs = 0; // bit i: kernel argument i already set
-    let fdArg = -1; // kernel index of the first fd argument, its value, and whether it is a dirfd
-    let fdVal = 0;
-    let fdDir = false;
     const isGeneric = info.name === "syscall";
     for (const p of all) {
       raw += (raw === "" ? "" : " ") + p.info.name + "=" + p.text;
@@ -201,11 +191,6 @@ export class RowJoiner {
       ) {
         v -= 2 ** 32; // an int fd stored zero-extended by old drivers (sysdig prints 4294967295 for -1)
       }
-      if (p.info.type === "FD" && idx >= 0 && typeof v === "number" && (fdArg < 0 || idx < fdArg)) {
-        fdArg = idx;
-        fdVal = v;
-        fdDir = p.info.name.endsWith("dirfd");
-      }
       if (idx >= 0 && v !== null && (setArgs & (1 << idx)) === 0) {
         setArgs |= 1 << idx;
         b.args[idx]!.set(row, v);
@@ -228,29 +213,10 @@ export class RowJoiner {
       if (en) b.errno_name.set(row, en);
     }
     b.phase.push(this.phases.row(tid, name, all, typeof rv === "number" ? rv : null));
-    if (this.fds !== null && !isGeneric) {
-      // the descriptor as it was when the call started (not for EBADF: then it was not open)
-      if (fdArg >= 0 && rv !== -9) {
-        const d = this.fds.lookup(tid, fdVal, fdDir);
-        if (d !== null) {
-          b.fd_path.setString(row, d.text);
-          if (d.deleted) b.fd_deleted.set(row);
-        }
-      }
-      const made = this.fds.apply(tid, info.name, all, typeof rv === "number" ? rv : null);
-      const d = made >= 0 ? this.fds.lookup(tid, made, false) : null;
-      if (d !== null) b.ret_path.setString(row, d.text);
-    }
     if (enter && exit) b.duration_ns.push((exit.tsHi - enter.tsHi) * 4294967296 + (exit.tsLo - enter.tsLo));
     else b.duration_ns.pushNull();
     if (!exit) b.unfinished.set(row);
     b.seq.push(first.num);
     this.events++;
-    if (target !== null) {
-      const c = target.counts;
-      c.events++;
-      c.eventLines += (enter ? 1 : 0) + (exit ? 1 : 0);
-      if (!exit) c.unfinishedNeverResumed++; // every exit-less row was counted as never resumed
-    }
   }
 }
