@@ -10,6 +10,7 @@ import type { Experiment } from "../../schemas/experiment.ts";
 import type { StudyMode, StudyPart } from "../../schemas/study.ts";
 import { ROOT } from "./code-version.ts";
 import type { HashMemo } from "./hash.ts";
+import { hostFacts } from "./host-facts.ts";
 import type { LoadedStudy, ResolvedEntry, StageDef } from "./types.ts";
 import { captureFiles, capturesStage } from "./stages/captures.ts";
 import { characterizeStage } from "./stages/characterize.ts";
@@ -74,7 +75,8 @@ function entryStages(study: LoadedStudy, e: ResolvedEntry, memo: HashMemo): Stag
     out.push({
       id: id("record"),
       deps: [id("image")],
-      params: { name: e.name, runs: e.runs ?? exp.runs ?? 1, ...pick(exp, recordKeys) },
+      // host: the kernel, engine and strace the traces come from (another host records again)
+      params: { name: e.name, runs: e.runs ?? exp.runs ?? 1, ...pick(exp, recordKeys), host: hostFacts() },
       files: () => hostScripts(e, recordKeys),
       code: code("record"),
       run: recordStage(e, id("record")),
@@ -149,6 +151,8 @@ function entryStages(study: LoadedStudy, e: ResolvedEntry, memo: HashMemo): Stag
         backend: e.backend,
         modes: e.modes,
         ...pick(exp, fields),
+        // the kernel and runtime that enforced: another host validates again
+        host: hostFacts(),
       },
       files: () => hostScripts(e, fields),
       code: code("validate"),
@@ -198,6 +202,7 @@ export function planStudy(study: LoadedStudy, memo: HashMemo): StageDef[] {
   if (study.report) copies.push({ from: "report", to: ".", files: ["report.html"] });
   const studyJson = {
     name: study.name,
+    ...(study.entries.some((e) => e.experiment) ? { host: hostFacts() } : {}),
     ...(study.description === undefined ? {} : { description: study.description }),
     coverage: study.coverage,
     experiments: study.entries.map((e) => ({
