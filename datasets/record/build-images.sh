@@ -12,6 +12,8 @@
 #                            sandmine/postgres:bookworm on it
 #                            (needs DOCKER_HOST pointing at a running dockerd, see dockerd.sh)
 #   build-images.sh          both
+#   build-images.sh base     only the first tree (nginx-light, redis-server, memcached): what
+#                            CI's reduced study (datasets/experiments/ci-reduced.yaml) needs
 #
 # The postgres tree is a separate copy so that sandmine/base:bookworm (and with it the
 # nginx, redis and memcached images of datasets/captures) stays exactly the tree it was.
@@ -194,7 +196,8 @@ build_images() {
 
 case ${1:-all} in
   rootfs) build_rootfs; build_extra_rootfses ;;
+  base) build_rootfs ;;
   images) build_images ;;
   all) build_rootfs; build_extra_rootfses; build_images ;;
-  *) die "usage: $0 [rootfs|images|all]" ;;
+  *) die "usage: $0 [rootfs|base|images|all]" ;;
 esac

@@ -7,10 +7,11 @@
  * regression is a finding of the study, not a failed stage.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join, relative, sep } from "node:path";
 import type { StudyMode, StudyPart } from "../../../schemas/study.ts";
 import type { ValidationReport } from "../../../schemas/validation-report.ts";
 import { validate } from "../../host/validate.ts";
+import { ROOT } from "../code-version.ts";
 import type { ResolvedEntry, StageContext } from "../types.ts";
 import { dropView, linkDataset } from "./dataset-view.ts";
 import { DATASET } from "./ingest.ts";
@@ -38,10 +39,28 @@ export function validateStage(e: ResolvedEntry, parts: readonly StudyPart[], fil
           log: ctx.log,
         },
       );
-      writeFileSync(join(ctx.dir, file), JSON.stringify(report, null, 1) + "\n");
+      writeFileSync(join(ctx.dir, file), JSON.stringify(withoutMachinePaths(report), null, 1) + "\n");
     } finally {
       dropView(view);
     }
+  };
+}
+
+/**
+ * The report with the paths of this machine made relative (results are committed, and a stage's
+ * output must not depend on where the cache is): the experiment file from the repository, the
+ * profiles (written in the stage's scratch folder, removed after it) by their file name.
+ */
+function withoutMachinePaths(r: ValidationReport): ValidationReport {
+  const rel = relative(ROOT, r.experimentFile);
+  return {
+    ...r,
+    experimentFile: rel.startsWith("..") ? basename(r.experimentFile) : rel.split(sep).join("/"),
+    profiles: r.profiles.map((p) => ({
+      ...p,
+      file: basename(p.file),
+      heldOut: p.heldOut?.map((h) => ({ ...h, profile: basename(h.profile) })) ?? null,
+    })),
   };
 }
 
