@@ -4,7 +4,7 @@
  * per entry folder `E/` its `characterize/characterize.json`, `coverage/coverage.json`,
  * `profiles/E.MODE.report.json`, every `validate/*.json` and the runs' first and last event
  * times from `runs.parquet`. The study's name and scope come from `study.json` when there is one
- * (`scope`), else from the folder's name. Missing parts are null or empty, never an error: a
+ * (`scope`, or the study's `description` in what `sandmine run` writes), else from the folder's name. Missing parts are null or empty, never an error: a
  * reduced study has what it ran.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -69,9 +69,18 @@ async function readEntry(dir: string): Promise<EntryResults> {
 
 /** The study in `dir`; entries in the order `study.json` lists them, else by name. */
 export async function readStudyResults(dir: string): Promise<StudyResults> {
-  const meta = readJson<{ name?: string; scope?: string; experiments?: { name: string }[] }>(
-    join(dir, "study.json"),
-  );
+  // a hand-assembled study.json has name/scope/experiments at its top; `sandmine run`'s results
+  // stage writes {sandmine, study: {name, description, experiments}, stages}: its description is the scope
+  interface Meta {
+    name?: string;
+    scope?: string;
+    description?: string;
+    experiments?: { name: string }[];
+  }
+  const file = readJson<Meta & { study?: Meta }>(join(dir, "study.json"));
+  const meta: Meta | null = file?.study
+    ? { ...file.study, ...(file.study.description ? { scope: file.study.description } : {}) }
+    : file;
   const folders = readdirSync(dir)
     .filter((f) => statSync(join(dir, f)).isDirectory())
     .filter((f) => PARTS.some((p) => existsSync(join(dir, f, p))))
