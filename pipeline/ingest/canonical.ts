@@ -7,7 +7,8 @@
  * (a smaller `--piece-bytes`) is merged: its parts' rows concatenated in order and written from
  * one batch, which gives the bytes the single task would have written (the Parquet writer's
  * output depends on the batches it is given, so never on how the rows were split). A unit whose
- * rows all went to other images has no file.
+ * rows all went to other images has no file. Sizes, hashes, rows and the run row's facts come
+ * from the workers (they hold the bytes and the batch), so nothing is read back here.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync } from "node:fs";
@@ -15,11 +16,12 @@ import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import * as pq from "parquet-wasm/node";
 import { EVENTS_SCHEMA } from "../../schemas/events.ts";
-import { quoteString, type Db } from "../duckdb.ts";
+import { mergeFacts, type PartFacts } from "../../stages/columns/part-facts.ts";
 import { writeDurable } from "../dataset/durable.ts";
 import type { RecordedFile } from "../dataset/record.ts";
 import { toParquet } from "../parquet.ts";
 import { concatBatches } from "./arrow-concat.ts";
+import type { PartInfo } from "./tasks.ts";
 
 const RAW = /^part-(\d+)-(\d+)\.parquet$/;
 
@@ -53,22 +55,37 @@ function rawParts(raw: string): [number, string[]][] {
 
 const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
+/** A run's canonical events files, and the facts of all their rows together. */
+export interface CanonicalFiles {
+  files: RecordedFile[];
+  facts: PartFacts;
+}
+
+/** The worker's account of the part at `path`. */
+function infoOf(parts: ReadonlyMap<string, PartInfo>, path: string): PartInfo {
+  const p = parts.get(path);
+  if (p === undefined) throw new Error(`internal: ${path} was not written by this ingest's workers`);
+  return p;
+}
+
 /**
  * Writes the canonical events files of the run whose worker parts are in `raw` into `out`
- * (created), flushed; returns them in order with their rows, sizes and hashes.
+ * (created), flushed; returns them in order with their rows, sizes and hashes, taken from the
+ * workers' accounts `parts` (by path) for parts that are only renamed.
  */
-export async function canonicalRun(db: Db, raw: string, out: string): Promise<RecordedFile[]> {
+export function canonicalRun(raw: string, out: string, parts: ReadonlyMap<string, PartInfo>): CanonicalFiles {
   mkdirSync(out, { recursive: true });
   const files: RecordedFile[] = [];
-  const moved: string[] = [];
+  const facts: PartFacts[] = [];
   for (const [canon, subs] of rawParts(raw)) {
     const name = partName(canon);
     const dest = join(out, name);
+    const infos = subs.map((p) => infoOf(parts, p));
+    facts.push(...infos);
     if (subs.length === 1) {
       renameSync(subs[0]!, dest);
-      moved.push(dest);
-      const bytes = readFileSync(dest);
-      files.push({ file: name, rows: -1, bytes: bytes.length, sha256: sha256(bytes) });
+      const p = infos[0]!;
+      files.push({ file: name, rows: p.rows, bytes: p.bytes, sha256: p.sha256 });
       continue;
     }
     const batches = subs.flatMap(
@@ -79,14 +96,5 @@ export async function canonicalRun(db: Db, raw: string, out: string): Promise<Re
     writeDurable(dest, bytes);
     files.push({ file: name, rows: batch.numRows, bytes: bytes.length, sha256: sha256(bytes) });
   }
-  if (moved.length > 0) {
-    // the rows of the files moved as they were, from their Parquet footers
-    const list = `[${moved.map(quoteString).join(", ")}]`;
-    const rows = await db.query<{ file_name: string; num_rows: bigint }>(
-      `SELECT file_name, num_rows FROM parquet_file_metadata(${list})`,
-    );
-    const byPath = new Map(rows.map((r) => [r.file_name, Number(r.num_rows)]));
-    for (const f of files) if (f.rows < 0) f.rows = byPath.get(join(out, f.file))!;
-  }
-  return files;
+  return { files, facts: mergeFacts(facts) };
 }

@@ -90,6 +90,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     discardAside(staging.dir);
     pruneEmptyImages(out);
     await refreshViews(out, staging.dir);
+    stepTimer(t0)("views");
     killPoint("cleanup");
     ok = true;
     if (conflicts.length > 0) {
@@ -172,7 +173,7 @@ async function ingestCaptures(
         params,
       ),
     );
-    const staged = await stageCaptures(staging, stats, keys, readLog(opts.out), opts.replace);
+    const staged = await stageCaptures(staging, stats, keys, readLog(opts.out), opts.replace, parsed.parts);
     timing("staged");
     const result = commitCaptures(opts.out, staging, staged, opts.replace);
     timing("committed");

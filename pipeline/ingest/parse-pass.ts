@@ -12,7 +12,7 @@ import { killPoint } from "../dataset/crash.ts";
 import { rawPartName } from "./canonical.ts";
 import { partitionDir } from "./partitions.ts";
 import type { Resolved } from "./resolve.ts";
-import type { IngestPool, ParseSegment, SegmentStats } from "./tasks.ts";
+import type { IngestPool, ParseSegment, PartInfo, SegmentStats } from "./tasks.ts";
 import { parseUnits, type PieceRef } from "./units.ts";
 
 export interface ParseOptions {
@@ -28,6 +28,8 @@ export interface Parsed {
   segmentStats: Map<FileWork, SegmentStats[]>;
   /** per capture, its rejects as Arrow IPC streams (one per task, in task order). */
   rejectsByCapture: Uint8Array[][];
+  /** every Parquet part the workers wrote, by path. */
+  parts: Map<string, PartInfo>;
 }
 
 /** Parses every piece of `work` into staged Parquet parts; throws UsageError for bad input. */
@@ -45,6 +47,7 @@ export async function parsePass(
   const segmentStats = new Map<FileWork, SegmentStats[]>(work.map((w) => [w, new Array(w.pieces.length)]));
   const rejectsByCapture = captures.map(() => [] as Uint8Array[]);
   const partIndex = captures.map(() => 0);
+  const parts = new Map<string, PartInfo>();
   // units left per capture: a capture is finished (for the job's progress) when its last one is
   const left = captures.map(() => 0);
   for (const u of units) left[u.refs[0]!.w.capture]!++;
@@ -69,13 +72,14 @@ export async function parsePass(
       });
       unit.forEach(({ w, k }, i) => (segmentStats.get(w)![k] = r.segments[i]!));
       rejectsByCapture[ci]![index] = r.rejectsIpc;
+      for (const p of r.parts) parts.set(p.file, p);
       killPoint("parse");
       eventsSoFar += r.segments.reduce((n, x) => n + x.events, 0);
       if (--left[ci]! === 0) finished++;
       progress.update(++parsed, `${eventsSoFar} events`, { finished, events: eventsSoFar });
     }),
   );
-  return { segmentStats, rejectsByCapture };
+  return { segmentStats, rejectsByCapture, parts };
 }
 
 /** The segments of one task: each piece with what it needs to be parsed on its own. */

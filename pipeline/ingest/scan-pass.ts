@@ -30,7 +30,11 @@ export async function scanPass(
   for (const w of work) w.scans = new Array(w.pieces.length);
   await Promise.all(
     units.map(async (unit) => {
-      const segments = unit.map(({ w, k }) => ({ piece: w.pieces[k]!, fileTid: w.tid }));
+      const segments = unit.map(({ w, k }) => ({
+        piece: w.pieces[k]!,
+        fileTid: w.tid,
+        hash: w.pieces.length === 1,
+      }));
       const replies = await pool.run({ kind: "scan", segments, sysdigFormat: o.sysdigFormat });
       unit.forEach(({ w, k }, i) => (w.scans[k] = replies[i]!));
       killPoint("scan");
@@ -59,7 +63,7 @@ async function scanWhole(pool: IngestPool, w: FileWork, o: ScanOptions): Promise
   w.canon = [0];
   w.scans = await pool.run({
     kind: "scan",
-    segments: [{ piece: whole, fileTid: w.tid }],
+    segments: [{ piece: whole, fileTid: w.tid, hash: true }],
     sysdigFormat: o.sysdigFormat,
   });
 }

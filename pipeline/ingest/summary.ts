@@ -106,7 +106,6 @@ export function captureStats(
       name: w.name,
       bytes: w.scans.reduce((n, s) => n + s.bytes, 0),
       storedBytes: captures[w.capture]!.files[w.fileIndex]!.size,
-      sha256: w.scans.map((s) => s.sha256),
       fileSha256: w.pieces.length === 1 ? w.scans[0]!.sha256 : wholeHashes.get(w)!,
       replies,
     });

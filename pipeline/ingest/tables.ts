@@ -14,8 +14,6 @@ export interface FileStats {
   name: string;
   bytes: number;
   storedBytes: number;
-  /** sha256 of each piece of the stored file (one for whole files). */
-  sha256: string[];
   /** sha256 of the whole stored file (filled in once its pieces are scanned). */
   fileSha256: string;
   replies: SegmentStats[];

@@ -7,6 +7,7 @@ import type { TaskStart } from "../../stages/strace/task-starts.ts";
 import type { TaskChange, Timeline } from "../../stages/phase/timeline.ts";
 import type { ContainerInfo } from "../../stages/scap/containers.ts";
 import type { ImageCounts } from "../../stages/scap/image-split.ts";
+import type { PartFacts } from "../../stages/columns/part-facts.ts";
 import type { Pool } from "../pool.ts";
 
 /** A byte range of one capture file, aligned to line starts. */
@@ -25,6 +26,12 @@ export interface ScanSegment {
   piece: Piece;
   /** task id of an `-ff` file (from its name), or -1. */
   fileTid: number;
+  /**
+   * hash the piece: only a file's only piece (its hash is the file's); a file cut into pieces is
+   * hashed whole on the main thread, and its pieces' hashes were never used (0.56 CPU s of the
+   * 703 MiB perf capture's scan, measured).
+   */
+  hash: boolean;
 }
 
 export interface ScanTask {
@@ -37,6 +44,7 @@ export interface ScanTask {
 export interface ScanReply {
   lines: number;
   bytes: number;
+  /** sha256 of the piece's stored bytes when the segment asked for it, else "". */
   sha256: string;
   markers: Marker[];
   /** first appearance of each task of a single-file capture (stages/strace/task-starts.ts). */
@@ -111,8 +119,17 @@ export interface SegmentStats {
   images?: Record<string, ImageCounts>;
 }
 
+/** A Parquet part a parse task wrote: its path, size, hash and what its run's row needs from it. */
+export interface PartInfo extends PartFacts {
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+
 export interface ParseReply {
   segments: SegmentStats[];
+  /** the parts written (none when the task had no events). */
+  parts: PartInfo[];
   /** rejects of all segments as Arrow IPC stream bytes (rejects schema), moved. */
   rejectsIpc: Uint8Array;
 }

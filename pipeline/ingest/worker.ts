@@ -3,16 +3,18 @@
  * and writes it as a Parquet part itself (so that both cores encode Parquet), returning counts and
  * the rejects as moved Arrow IPC bytes.
  */
+import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Piscina, transferableSymbol, valueSymbol } from "piscina";
 import { EventBatch } from "../../stages/columns/event-batch.ts";
+import { partFacts } from "../../stages/columns/part-facts.ts";
 import { ImageSplit, imagesOf } from "../../stages/scap/image-split.ts";
 import { StraceParser } from "../../stages/strace/parser.ts";
 import { scanText } from "../../stages/strace/scan.ts";
 import { looksLikeStrace } from "../../stages/strace/sniff.ts";
-import { writeEventsParquet } from "../parquet.ts";
+import { toParquet, writeAtomic } from "../parquet.ts";
 import { partitionValue } from "./inputs.ts";
 import { rejectsToIpc } from "./rejects-ipc.ts";
 import { readPiece } from "./read-piece.ts";
@@ -22,6 +24,7 @@ import type { WorkerResult } from "../pool.ts";
 import type {
   ParseReply,
   ParseTask,
+  PartInfo,
   ReplyMap,
   ScanReply,
   ScanSegment,
@@ -44,7 +47,7 @@ const collect = runInNewContext("gc") as (options?: { type: "minor" | "major" })
 function scanSegment(t: ScanSegment, sysdigFormat?: string): ScanReply {
   const scap = scanScap(t.piece, sysdigFormat);
   if (scap) return scap;
-  const d = readPiece(t.piece);
+  const d = readPiece(t.piece, t.hash);
   const r = scanText(d.text, 1, t.fileTid);
   return {
     lines: r.lines,
@@ -116,11 +119,11 @@ function parse(t: ParseTask): WorkerResult<ParseReply> {
     if (parser.rejects.length > 0) rejects.push({ file: seg.capture, rejects: parser.rejects });
   }
   const t1 = performance.now();
-  const rb = batch.toRecordBatch();
-  if (rb.numRows > 0) writeEventsParquet(rb, t.outFile);
+  const parts: PartInfo[] = [];
+  if (batch.length > 0) parts.push(writePart(batch, t.outFile));
   for (const [image, b] of others) {
     const dir = join(t.eventsRoot, `image=${partitionValue(image)}`, `run=${partitionValue(t.run)}`);
-    writeEventsParquet(b.toRecordBatch(), join(dir, basename(t.outFile)));
+    parts.push(writePart(b, join(dir, basename(t.outFile))));
   }
   if (process.env.SANDMINE_TIMING) {
     const m = process.memoryUsage();
@@ -131,8 +134,17 @@ function parse(t: ParseTask): WorkerResult<ParseReply> {
     );
   }
   const rejectsIpc = rejectsToIpc(t.image, t.run, rejects);
-  const result: WorkerResult<ParseReply> = { ok: true, reply: { segments: stats, rejectsIpc } };
+  const result: WorkerResult<ParseReply> = { ok: true, reply: { segments: stats, parts, rejectsIpc } };
   return moveWith(result, [rejectsIpc.buffer as ArrayBuffer]);
+}
+
+/** Writes `b` as the Parquet part `file`; returns its size, hash and facts (so staging reads nothing back). */
+function writePart(b: EventBatch, file: string): PartInfo {
+  const rb = b.toRecordBatch();
+  const bytes = toParquet(rb);
+  writeAtomic(file, bytes);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  return { file, bytes: bytes.length, sha256, ...partFacts(b, rb) };
 }
 
 /** The first reject of a segment (by line), as the stats carry it. */

@@ -273,6 +273,10 @@ export class DictBuilder {
   pushNull(): void {
     this.idx.pushNull();
   }
+  /** The distinct values pushed since the last reset (rows are never removed: all are in the column). */
+  distinct(): readonly string[] {
+    return this.values;
+  }
   /** Back to no rows and no values, keeping the capacity. */
   reset(): void {
     this.index.clear();

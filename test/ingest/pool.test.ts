@@ -44,7 +44,7 @@ describe("worker protocol", () => {
     const text = 'read(0, "", 1) = 0\nclose(3) = 0\n';
     writeFileSync(f, text);
     const piece = { file: f, gzip: false, byteStart: 0, byteEnd: text.length, atEof: true };
-    const replies = await pool.run({ kind: "scan", segments: [{ piece, fileTid: 1 }] });
+    const replies = await pool.run({ kind: "scan", segments: [{ piece, fileTid: 1, hash: true }] });
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ lines: 2, bytes: text.length, looksLikeStrace: true });
   });
@@ -54,7 +54,7 @@ describe("worker protocol", () => {
     const bytes = Buffer.concat([gzipSync('read(0, "", 1) = 0\n').subarray(0, 12), Buffer.from("garbage")]);
     writeFileSync(f, bytes);
     const piece = { file: f, gzip: true, byteStart: 0, byteEnd: bytes.length, atEof: true };
-    const run = pool.run({ kind: "scan", segments: [{ piece, fileTid: -1 }] });
+    const run = pool.run({ kind: "scan", segments: [{ piece, fileTid: -1, hash: true }] });
     await expect(run).rejects.toBeInstanceOf(UsageError);
     await expect(run).rejects.toThrow(`${f}: corrupt gzip data`);
   });
