@@ -38,6 +38,7 @@ import { writeAtomic } from "../../pipeline/parquet.ts";
 import { runFolders } from "../../pipeline/dataset/log.ts";
 import { SIGNATURES_FILE } from "../../pipeline/dataset/record.ts";
 import { writeSignatures } from "../../pipeline/ingest/signatures.ts";
+import { startSummary, times } from "./summary.ts";
 import { characterize } from "../../pipeline/analyze/characterize.ts";
 import { coverage } from "../../pipeline/analyze/coverage.ts";
 import { DEFAULT_THRESHOLDS } from "../../stages/coverage/index.ts";
@@ -250,6 +251,10 @@ function rounds(ds: string, n: number): Record<Case, ChildResult> {
 }
 
 async function bench(): Promise<number> {
+  const summary = startSummary(
+    "analyze",
+    `SANDMINE_BENCH_REPEAT=${process.env.SANDMINE_BENCH_REPEAT ?? 3} npx tsx test/bench/analyze-bench.ts`,
+  );
   const total = Number(process.env.SANDMINE_BENCH_EVENTS ?? 10_000_000);
   const runsPerImage = Number(process.env.SANDMINE_BENCH_RUNS ?? 20);
   const repeat = Number(process.env.SANDMINE_BENCH_REPEAT ?? 3);
@@ -326,6 +331,24 @@ async function bench(): Promise<number> {
         1,
       ) + "\n",
     );
+    const base = "DuckDB count(*) GROUP BY image, run, syscall over the same files";
+    const millions = `${(events / 1e6).toFixed(0)} M events`;
+    summary([
+      {
+        path: `characterize + coverage, cold, ${millions} (wall; CPU ${times(cpuRatio)})`,
+        baseline: base,
+        measured: times(ratio),
+        target: `≤ ${TARGET_RATIO}× (stretch 1.5×)`,
+        met: ratio <= TARGET_RATIO,
+      },
+      {
+        path: `characterize + coverage, warm, ${millions} (wall; CPU ${times(warmCpuRatio)})`,
+        baseline: base,
+        measured: times(warmRatio),
+        target: `≤ ${WARM_TARGET_RATIO}×`,
+        met: warmRatio <= WARM_TARGET_RATIO,
+      },
+    ]);
     return checks.every((c) => c.ok) ? 0 : 1;
   } finally {
     if (keep) process.stdout.write(`kept ${tmp}\n`);

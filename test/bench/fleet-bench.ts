@@ -32,6 +32,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { subManifest, writeFleet, type Fleet } from "../util/fleet.ts";
+import { startSummary, times } from "./summary.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const RESULT_FILE = join(ROOT, "out", "bench", "fleet.json");
@@ -199,6 +200,7 @@ function table(cases: CaseResult[]): string {
 }
 
 async function main(): Promise<number> {
+  const summary = startSummary("fleet", "npx tsx test/bench/fleet-bench.ts");
   if (!existsSync(GNU_TIME)) {
     process.stderr.write(`fleet-bench: ${GNU_TIME} missing (apt-get install time): CPU and RSS need it\n`);
     return 1;
@@ -253,6 +255,23 @@ async function main(): Promise<number> {
         1,
       ) + "\n",
     );
+    const rss = f.peakRssMb / s.peakRssMb;
+    summary([
+      {
+        path: `whole pipeline, cost per capture at ${f.captures} captures / ${IMAGES} images (wall; CPU ${times(ratioCpu)})`,
+        baseline: `the same at ${s.captures} captures / ${SMALL} images`,
+        measured: times(ratioWall),
+        target: `≤ ${TARGET_PER_CAPTURE}×`,
+        met: ratioWall <= TARGET_PER_CAPTURE,
+      },
+      {
+        path: `peak RSS of the largest stage at ${f.captures} captures (${f.peakRssMb.toFixed(0)} MiB)`,
+        baseline: `the same at ${s.captures} captures (${s.peakRssMb.toFixed(0)} MiB)`,
+        measured: times(rss),
+        target: "≤ 1.2× (flat)",
+        met: rss <= 1.2,
+      },
+    ]);
     for (const x of failures) process.stderr.write(`fleet-bench: FAILED ${x}\n`);
     return failures.length ? 1 : 0;
   } finally {

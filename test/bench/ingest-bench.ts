@@ -47,6 +47,7 @@ import { quoteString, withDb } from "../../pipeline/duckdb.ts";
 import type { IngestSummary } from "../../pipeline/ingest/ingest.ts";
 import { listFiles } from "../../pipeline/ingest/inputs.ts";
 import { REPO_ROOT, sharedDatasets } from "../util/datasets.ts";
+import { startSummary, type BenchTarget } from "./summary.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const ARCHIVE = join(
@@ -444,7 +445,37 @@ function printTable(cases: CaseResult[]): void {
   );
 }
 
+/** The README's row of each target (scripts/bench-readme.ts): what it measures, against what. */
+const README_ROWS: [RegExp, string, string, string][] = [
+  [
+    /duckdb/,
+    "strace ingest, 4.07 M lines, 2 workers (wall)",
+    "DuckDB read_csv + regexp_extract → Parquet",
+    "≥ 3× (stretch 6×)",
+  ],
+  [/one worker/, "worker scaling (wall)", "sandmine, 1 worker", "≥ 1.7×"],
+  [/peak RSS </, "strace ingest peak RSS, 1 and 2 workers", "—", "≤ 400 MB"],
+  [/flat/, "peak RSS at 16× the capture size", "the same at 1×", "≤ 1.2×"],
+];
+
+function readmeTarget(t: { name: string; value: string; pass: boolean }): BenchTarget {
+  const row = README_ROWS.find(([re]) => re.test(t.name));
+  return {
+    path: row?.[1] ?? t.name,
+    baseline: row?.[2] ?? "—",
+    measured: t.value,
+    target: row?.[3] ?? t.name,
+    met: t.pass,
+  };
+}
+
+let summary: (targets: BenchTarget[]) => string = () => "";
+
 async function main(): Promise<number> {
+  summary = startSummary(
+    "ingest",
+    `${process.env.SANDMINE_BENCH_DIR ? "SANDMINE_BENCH_DIR=… " : ""}SANDMINE_BENCH_ROUNDS=${process.env.SANDMINE_BENCH_ROUNDS ?? 1} npx tsx test/bench/ingest-bench.ts`,
+  );
   const given = process.env.SANDMINE_BENCH_DIR;
   if (given !== undefined && !(existsSync(given) && statSync(given).isDirectory())) {
     // asked for explicitly, so a wrong path is an error, not a skip
@@ -657,6 +688,7 @@ async function main(): Promise<number> {
     };
     writeFileSync(RESULT_FILE, JSON.stringify(result, null, 2) + "\n");
     process.stdout.write(`results: ${relative(ROOT, RESULT_FILE)}\n`);
+    summary(targets.map(readmeTarget));
     return checks.every((c) => c.ok) ? 0 : 1;
   } catch (e) {
     if (!(e instanceof BenchError)) throw e;
