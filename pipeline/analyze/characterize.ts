@@ -1,18 +1,12 @@
 /**
- * The characterize stage run on a dataset: queries over `sig`/`argv`, the paper's rule counts,
- * results written per image as Parquet and JSON under DATASET/characterize/image=NAME/. Each
- * summary is computed once: written to Parquet, then read back from the file for the JSON.
+ * The characterize stage run on a dataset: the prepared summaries (pipeline/analyze/prepare.ts,
+ * computed once for every image and cached), the paper's rule counts, results written per image as
+ * Parquet and JSON under DATASET/characterize/image=NAME/. Each image's summary is written to
+ * Parquet, then read back from the file for the JSON.
  */
 import { byImage } from "./by-image.ts";
 import { join } from "node:path";
-import {
-  ARGS_SQL,
-  PAPER_TUPLES_SQL,
-  SYSCALLS_BY_SQL,
-  SYSCALLS_SQL,
-  paperRuleCounts,
-  type PaperTuples,
-} from "../../stages/characterize/index.ts";
+import { paperRuleCounts, type PaperTuples } from "../../stages/characterize/index.ts";
 import type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
 import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
@@ -28,9 +22,8 @@ const forImage = (sql: string, image: string): string =>
 const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : (v as number));
 
 /**
- * What every image's results are cut from: each summary query run once over all the images of the
- * scope (as a temp table, when there are several, that each image's file is then copied from; the
- * tables keep the queries' order), and the rows the rule counts need, grouped by image.
+ * What every image's results are cut from: the prepared views of the summaries (in the queries'
+ * order, every image), and the rows the rule counts need, grouped by image.
  */
 interface Summaries {
   syscalls: string;
@@ -41,26 +34,17 @@ interface Summaries {
   totals: Map<string, { image: string; runs: bigint; events: bigint }[]>;
 }
 
-async function summaries(db: Db, several: boolean): Promise<Summaries> {
-  const table = async (name: string, sql: string): Promise<string> => {
-    if (!several) return sql;
-    await db.exec(`CREATE OR REPLACE TEMP TABLE ${name} AS ${sql}`);
-    return `SELECT * FROM ${name}`;
-  };
+async function summaries(db: Db): Promise<Summaries> {
   return {
-    syscalls: await table("c_syscalls", SYSCALLS_SQL),
-    by: await table("c_syscalls_by", SYSCALLS_BY_SQL),
-    args: await table("c_args", ARGS_SQL),
+    syscalls: "SELECT * FROM a_syscalls",
+    by: "SELECT * FROM a_syscalls_by",
+    args: "SELECT * FROM a_args",
     governed: byImage(
-      await db.query<{ image: string; syscall: string; calls: bigint }>(
-        `SELECT image, syscall, sum(calls)::BIGINT AS calls FROM sig WHERE phase <> 'runtime' GROUP BY image, syscall`,
-      ),
+      await db.query<{ image: string; syscall: string; calls: bigint }>("SELECT * FROM a_governed"),
     ),
-    tuples: byImage(await db.query<PaperTuples & { image: string }>(PAPER_TUPLES_SQL)),
+    tuples: byImage(await db.query<PaperTuples & { image: string }>("SELECT * FROM a_tuples")),
     totals: byImage(
-      await db.query<{ image: string; runs: bigint; events: bigint }>(
-        `SELECT image, count(DISTINCT run) AS runs, sum(calls) AS events FROM sig GROUP BY image`,
-      ),
+      await db.query<{ image: string; runs: bigint; events: bigint }>("SELECT * FROM a_totals"),
     ),
   };
 }
@@ -75,7 +59,7 @@ export async function characterize(scope: AnalyzeScope): Promise<ImageCharacteri
   // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
   return withDb(async (db) => {
     await prepare(db, scope.dataset, scope.image);
-    const all = await summaries(db, images.length > 1);
+    const all = await summaries(db);
     const out: ImageCharacterization[] = [];
     for (const image of images) out.push(await characterizeImage(db, scope.dataset, image, all));
     return out;

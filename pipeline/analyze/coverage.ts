@@ -26,7 +26,6 @@ import {
   summarize,
   timeCurve,
 } from "../../stages/coverage/index.ts";
-import { RUN_SPANS_SQL, unitsSql } from "../../stages/characterize/index.ts";
 import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { writeAtomic } from "../parquet.ts";
@@ -114,9 +113,9 @@ interface UnitRows {
 
 async function unitRows(db: Db): Promise<UnitRows> {
   const units = async (lv: Level): Promise<Map<string, UnitRow[]>> =>
-    byImage(await db.query<UnitRow>(`SELECT image, run, unit, calls, first_ns FROM (${unitsSql(lv)})`));
+    byImage(await db.query<UnitRow>(`SELECT image, run, unit, calls, first_ns FROM a_units_${lv}`));
   return {
-    spans: byImage(await db.query<Span>(`SELECT image, run, start_ns FROM (${RUN_SPANS_SQL})`)),
+    spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
     units: { type: await units("type"), arg: await units("arg") },
   };
 }

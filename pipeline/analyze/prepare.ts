@@ -1,25 +1,28 @@
 /**
- * Opens a dataset for analysis: checks it exists, then makes the `sig` and `argv` rows
- * (stages/characterize/sql.ts) available as views in the given DuckDB session. Both are small
- * (one row per distinct signature, and per signature and argument) and cached as
- * DATASET/analysis/{sig,argv}-KEY.parquet, KEY hashing the events and signature files (path, size,
- * mtime), the SQL that builds them and the image filter: `coverage` after `characterize` (or a
- * second run) reads only the cache.
+ * Opens a dataset for analysis: checks it exists, then makes the tables characterize and coverage
+ * read (`DERIVED_TABLES` of stages/characterize/sql.ts: the summaries, coverage units and run
+ * spans of every image) available as views in the given DuckDB session. They are built from the
+ * `sig` and `argv` rows (stages/characterize/sql.ts) and cached as DATASET/analysis/NAME-KEY.parquet,
+ * KEY hashing the events and signature files (path, size, mtime), the SQL that builds them and the
+ * image filter: `coverage` after `characterize` (or a second run) reads only the cache, a few
+ * thousand rows, and neither regroups the signature rows.
  *
  * `sig` is built from the raw signature groups ingest wrote beside each run's events
  * (`_signatures.pq`, pipeline/ingest/signatures.ts), never from the events themselves, when every
  * run with events has them; a dataset with a run that has none (ingested by an older sandmine, or
- * adopted by fsck) is scanned whole, as before: the same groups, so the same results. Views over the cached
- * files, not tables: DuckDB reads 70k Parquet rows in milliseconds, while building an in-memory
- * table of them costs 0.1-0.2 s (measured), once per table and command.
+ * adopted by fsck) is scanned whole, as before: the same groups, so the same results. `sig` and
+ * `argv` live only in the building session (temp tables): every result comes from the derived
+ * tables, read back from their files, so cold and warm runs see the same rows and types.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import {
+  DERIVED_TABLES,
   allArgModels,
   argValuesSelect,
+  type DerivedTable,
   eventsSource,
   modelsTableSql,
   signatureFromGroups,
@@ -96,12 +99,13 @@ function cacheKey(dataset: string, sql: string): string {
   return h.digest("hex").slice(0, 20);
 }
 
+const DERIVED_NAMES = Object.keys(DERIVED_TABLES) as DerivedTable[];
+
 /** A cache's files and the SQL that builds them. */
 interface Cache {
   /** true when sig comes from a scan of the events (no stored groups) */
   scan: boolean;
-  sig: string;
-  argv: string;
+  files: Record<DerivedTable, string>;
   sigSql: string;
   modelsSql: string;
 }
@@ -114,22 +118,26 @@ function cacheOf(dataset: string, image: string | undefined): Cache {
       ? signatureSelect(eventsSource(dataset), models, image)
       : signatureFromGroups(storedGroupsSelect(stored, image), models);
   const modelsSql = modelsTableSql(models);
-  const key = cacheKey(dataset, [sigSql, modelsSql, argValuesSelect("sig")].join("\n;\n"));
+  const sql = [sigSql, modelsSql, argValuesSelect("sig"), ...DERIVED_NAMES.map((n) => DERIVED_TABLES[n])];
+  const key = cacheKey(dataset, sql.join("\n;\n"));
   const dir = join(dataset, "analysis");
   return {
     scan: stored === null || stored.length === 0,
-    sig: join(dir, `sig-${key}.parquet`),
-    argv: join(dir, `argv-${key}.parquet`),
+    files: Object.fromEntries(DERIVED_NAMES.map((n) => [n, join(dir, `${n}-${key}.parquet`)])) as Record<
+      DerivedTable,
+      string
+    >,
     sigSql,
     modelsSql,
   };
 }
 
-const fresh = (c: Cache): boolean => existsSync(c.sig) && existsSync(c.argv);
+const fresh = (c: Cache): boolean => DERIVED_NAMES.every((n) => existsSync(c.files[n]));
 
 /**
- * Makes views `sig` and `argv` for the dataset (one image when given). A fresh cache of all images
- * serves a one-image request too; otherwise the events are scanned once and the cache replaced.
+ * Makes a view for each derived table (`a_syscalls`, …, `a_spans`) of the dataset (one image when
+ * given). A fresh cache of all images serves a one-image request too; otherwise it is built (from
+ * the stored groups, or one scan of the events) and the old cache replaced.
  */
 export async function prepare(db: Db, dataset: string, image?: string): Promise<void> {
   selectImages(dataset, image); // a clear error for a folder that is no dataset, or an unknown image
@@ -137,36 +145,39 @@ export async function prepare(db: Db, dataset: string, image?: string): Promise<
   if (!fresh(cache) && image !== undefined) cache = cacheOf(dataset, image);
   if (!fresh(cache)) await build(db, dataset, cache);
   const where = image === undefined ? "" : ` WHERE image = ${quoteString(image)}`;
-  await db.exec(`CREATE OR REPLACE TEMP VIEW sig AS SELECT * FROM ${readCache(cache.sig)}${where}`);
-  await db.exec(`CREATE OR REPLACE TEMP VIEW argv AS SELECT * FROM ${readCache(cache.argv)}${where}`);
+  for (const n of DERIVED_NAMES) {
+    await db.exec(`CREATE OR REPLACE TEMP VIEW ${n} AS SELECT * FROM ${readCache(cache.files[n])}${where}`);
+  }
 }
 
 /** A cache file as a table (no partition columns from `key=value` folders in the dataset's path). */
 const readCache = (file: string): string => `read_parquet(${quoteString(file)}, hive_partitioning = false)`;
 
+/** Old cache files: this layout's, and the `sig`/`argv` files of the one before. */
+const CACHE_FILE = new RegExp(`^(sig|argv|${DERIVED_NAMES.join("|")})-.*\\.parquet$`);
+
 /**
- * Builds the sig cache (from the stored groups, or a scan of the events), then derives the argv
- * cache from it; old caches go. `sig` is built once into a temp table, which the argv rows (one
- * pass per argument column) then read instead of the file.
+ * Builds `sig` (from the stored groups, or a scan of the events) and `argv` as temp tables, then
+ * writes each derived table from them; old caches go.
  */
 async function build(db: Db, dataset: string, cache: Cache): Promise<void> {
   const dir = join(dataset, "analysis");
   if (existsSync(dir)) {
-    for (const f of readdirSync(dir)) if (/^(sig|argv)-.*\.parquet$/.test(f)) rmSync(join(dir, f));
+    for (const f of readdirSync(dir)) if (CACHE_FILE.test(f)) rmSync(join(dir, f));
   }
   // a scan of every event is the one big query here: it gets every core, the session's other
   // queries (over ≤ 10^5 rows) one thread (see characterize.ts)
   if (cache.scan) await db.exec(`SET threads TO ${availableParallelism()}`);
   try {
-    await db.exec(`CREATE OR REPLACE TEMP TABLE sig_built AS ${cache.sigSql}`);
+    await db.exec(`CREATE OR REPLACE TEMP TABLE sig AS ${cache.sigSql}`);
   } finally {
     if (cache.scan) await db.exec("SET threads TO 1");
   }
   try {
-    await writeQueryParquet(db, "SELECT * FROM sig_built", cache.sig);
     await db.exec(cache.modelsSql);
-    await writeQueryParquet(db, argValuesSelect("sig_built"), cache.argv);
+    await db.exec(`CREATE OR REPLACE TEMP TABLE argv AS ${argValuesSelect("sig")}`);
+    for (const n of DERIVED_NAMES) await writeQueryParquet(db, DERIVED_TABLES[n], cache.files[n]);
   } finally {
-    await db.exec("DROP TABLE IF EXISTS sig_built");
+    await db.exec("DROP TABLE IF EXISTS argv; DROP TABLE IF EXISTS sig; DROP TABLE IF EXISTS models");
   }
 }

@@ -13,6 +13,8 @@ export {
 export { paperRuleCounts, type PaperTuples, type RuleCounts, type TypeCalls } from "./rules.ts";
 export {
   ARGS_SQL,
+  DERIVED_TABLES,
+  type DerivedTable,
   FD_KIND_SQL,
   PAPER_TUPLES_SQL,
   PATH_DIR_SQL,

@@ -111,18 +111,7 @@ export function signatureSelect(source: string, models: readonly ArgModel[], ima
  * run, RAW_GROUP_KEYS, calls, first_ns, last_ns — `rawGroupsSelect` or `storedGroupsSelect`).
  */
 export function signatureFromGroups(groups: string, models: readonly ArgModel[]): string {
-  const sources: ArgSource[] = ["a0", "a1", "a2", "a3", "a4", "a5", "path", "path2", "fd_kind", "sa_family"];
-  const syscalls = [...new Set(models.map((m) => m.syscall))].sort();
-  const keep = syscalls.map((sc) => {
-    const has = new Set(models.filter((m) => m.syscall === sc).map((m) => m.source));
-    return Object.fromEntries([
-      ["syscall", sc],
-      ...sources.map((src) => [`k_${src}`, has.has(src)]),
-    ]) as object;
-  });
-  const keepTable = keep.length
-    ? `${jsonTable(keep, Object.fromEntries([["syscall", "VARCHAR"], ...sources.map((src) => [`k_${src}`, "BOOLEAN"])]))} AS k`
-    : `(SELECT NULL::VARCHAR AS syscall, ${sources.map((src) => `false AS k_${src}`).join(", ")})`;
+  const keepTable = keepTableOf(models);
   const scalar = [0, 1, 2, 3, 4, 5].map((p) => `CASE WHEN k.k_a${p} THEN e.arg${p} END AS a${p}`);
   return `SELECT (row_number() OVER () - 1)::BIGINT AS sid, * FROM (
 SELECT e.image, e.run, coalesce(e.comm, '') AS comm, coalesce(e.phase, 'unknown') AS phase, e.syscall,
@@ -136,6 +125,49 @@ FROM (
   ${groups}
 ) e LEFT JOIN ${keepTable} ON k.syscall = e.syscall
 GROUP BY ALL)`;
+}
+
+const SOURCES: readonly ArgSource[] = [
+  "a0",
+  "a1",
+  "a2",
+  "a3",
+  "a4",
+  "a5",
+  "path",
+  "path2",
+  "fd_kind",
+  "sa_family",
+];
+const keepTables = new WeakMap<readonly ArgModel[], string>();
+
+/**
+ * Which raw columns each syscall keeps (a `jsonTable` aliased `k`), once per models array: 400
+ * syscalls × 800 models cost 10-30 ms to tabulate, and each analysis command asks for it.
+ */
+function keepTableOf(models: readonly ArgModel[]): string {
+  const known = keepTables.get(models);
+  if (known !== undefined) return known;
+  const has = new Map<string, Set<ArgSource>>();
+  for (const m of models) {
+    const s = has.get(m.syscall) ?? new Set<ArgSource>();
+    s.add(m.source);
+    has.set(m.syscall, s);
+  }
+  const keep = [...has.keys()]
+    .sort()
+    .map(
+      (sc) =>
+        Object.fromEntries([
+          ["syscall", sc],
+          ...SOURCES.map((src) => [`k_${src}`, has.get(sc)!.has(src)]),
+        ]) as object,
+    );
+  const table = keep.length
+    ? `${jsonTable(keep, Object.fromEntries([["syscall", "VARCHAR"], ...SOURCES.map((src) => [`k_${src}`, "BOOLEAN"])]))} AS k`
+    : `(SELECT NULL::VARCHAR AS syscall, ${SOURCES.map((src) => `false AS k_${src}`).join(", ")}) AS k`;
+  keepTables.set(models, table);
+  return table;
 }
 
 /** The `sig` table (see `signatureSelect`) as a temp table. */
@@ -289,3 +321,27 @@ export function unitsSql(level: "type" | "arg"): string {
 /** First and last event time of each run (all phases). */
 export const RUN_SPANS_SQL = `SELECT image, run, min(first_ns) AS start_ns, max(last_ns) AS end_ns
 FROM sig GROUP BY ALL ORDER BY ALL`;
+
+/**
+ * Every table characterize and coverage read, as queries over `sig` and `argv` (both with an
+ * `image` column, in a stable order): the analysis cache holds these, not `sig`/`argv`, so a warm
+ * command reads a few thousand result rows instead of regrouping 10^5 signature rows per query,
+ * and both commands share one build. Sums are cast to BIGINT (DuckDB's HUGEINT sums would not
+ * survive the Parquet round trip as integers).
+ */
+export const DERIVED_TABLES = {
+  a_syscalls: SYSCALLS_SQL,
+  a_syscalls_by: SYSCALLS_BY_SQL,
+  a_args: ARGS_SQL,
+  a_governed: `SELECT image, syscall, sum(calls)::BIGINT AS calls FROM sig WHERE phase <> 'runtime'
+GROUP BY image, syscall ORDER BY image, syscall`,
+  a_tuples: PAPER_TUPLES_SQL,
+  a_totals: `SELECT image, count(DISTINCT run)::BIGINT AS runs, sum(calls)::BIGINT AS events
+FROM sig GROUP BY image ORDER BY image`,
+  a_units_type: `SELECT image, run, unit, calls::BIGINT AS calls, first_ns FROM (${unitsSql("type")})`,
+  a_units_arg: `SELECT image, run, unit, calls::BIGINT AS calls, first_ns FROM (${unitsSql("arg")})`,
+  a_spans: `SELECT image, run, start_ns FROM (${RUN_SPANS_SQL})`,
+} as const satisfies Readonly<Record<string, string>>;
+
+/** The name of a derived table (a view of the prepared session). */
+export type DerivedTable = keyof typeof DERIVED_TABLES;
