@@ -35,12 +35,14 @@ import { resultDir, toJson, writeRowsParquet } from "./write.ts";
 /** @deprecated import them from schemas/coverage.ts (re-exported for work begun before they moved) */
 export type { ImageCoverage, LevelCoverage } from "../../schemas/coverage.ts";
 
-interface UnitRow {
-  image: string;
-  run: string;
-  unit: string;
-  calls: bigint;
-  first_ns: bigint | null;
+/**
+ * The units one run saw at one level, in unit order: their keys, events and first time (ns since
+ * the run's first event).
+ */
+interface RunUnits {
+  units: string[];
+  calls: number[];
+  rel: number[];
 }
 
 /** Options: thresholds of the verdict, the random orders of the discovery curve, the sampling unit. */
@@ -108,39 +110,79 @@ interface Span {
 /** What coverage reads of the prepared views, for every image at once (one query each), by image. */
 interface UnitRows {
   spans: Map<string, Span[]>;
-  units: Record<Level, Map<string, UnitRow[]>>;
+  /** per level, image and run */
+  units: Record<Level, Map<string, Map<string, RunUnits>>>;
 }
 
+/** Separates the unit keys of a run in one string (a control character strace and sysdig print escaped). */
+const SEP = "\u0001";
+
+/**
+ * One row per run and level, its units joined into strings, instead of a row object per unit
+ * (10^5 of them at the argument level, the largest JavaScript cost of a warm run). Should a key
+ * hold the separator, that run's units are read again as a list.
+ */
 async function unitRows(db: Db): Promise<UnitRows> {
-  const units = async (lv: Level): Promise<Map<string, UnitRow[]>> =>
-    byImage(await db.query<UnitRow>(`SELECT image, run, unit, calls, first_ns FROM a_units_${lv}`));
+  const units = async (lv: Level): Promise<Map<string, Map<string, RunUnits>>> => {
+    const rows = await db.query<{
+      image: string;
+      run: string;
+      n: bigint;
+      units: string;
+      calls: string;
+      rel: string;
+    }>(
+      `SELECT u.image, u.run, count(*) AS n,
+         string_agg(u.unit, chr(1) ORDER BY u.unit) AS units,
+         string_agg(u.calls::VARCHAR, ',' ORDER BY u.unit) AS calls,
+         string_agg((coalesce(u.first_ns, s.start_ns, 0) - coalesce(s.start_ns, 0))::VARCHAR, ',' ORDER BY u.unit) AS rel
+       FROM a_units_${lv} u JOIN a_spans s USING (image, run) GROUP BY u.image, u.run`,
+    );
+    const out = new Map<string, Map<string, RunUnits>>();
+    for (const r of rows) {
+      let keys = r.units.split(SEP);
+      if (keys.length !== Number(r.n)) keys = await unitList(db, lv, r.image, r.run);
+      const m = out.get(r.image) ?? new Map<string, RunUnits>();
+      m.set(r.run, { units: keys, calls: r.calls.split(",").map(Number), rel: r.rel.split(",").map(Number) });
+      out.set(r.image, m);
+    }
+    return out;
+  };
   return {
     spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
     units: { type: await units("type"), arg: await units("arg") },
   };
 }
 
+/** The unit keys of one run, in unit order, one row each. */
+async function unitList(db: Db, lv: Level, image: string, run: string): Promise<string[]> {
+  const rows = await db.query<{ unit: string }>(
+    `SELECT unit FROM a_units_${lv} WHERE image = ${quoteString(image)} AND run = ${quoteString(run)} ORDER BY unit`,
+  );
+  return rows.map((r) => r.unit);
+}
+
+const NO_UNITS: RunUnits = { units: [], calls: [], rel: [] };
+
 function level(
-  rows: readonly UnitRow[],
+  runs: ReadonlyMap<string, RunUnits>,
   spans: readonly Span[],
   sampling: { unit: SamplingUnit; testOf: ReadonlyMap<string, string> },
   opts: CoverageOptions,
 ): LevelCoverage {
   const runNames = spans.map((s) => s.run).sort();
-  const byRun = new Map<string, UnitRow[]>(runNames.map((r) => [r, []]));
+  const of = (run: string): RunUnits => runs.get(run) ?? NO_UNITS;
   const events = new Map<string, number>();
-  for (const r of rows) {
-    byRun.get(r.run)?.push(r);
-    events.set(r.unit, (events.get(r.unit) ?? 0) + Number(r.calls));
+  for (const run of runNames) {
+    const r = of(run);
+    for (let i = 0; i < r.units.length; i++)
+      events.set(r.units[i]!, (events.get(r.units[i]!) ?? 0) + r.calls[i]!);
   }
-  const unitsOfRun = new Map(runNames.map((n) => [n, byRun.get(n)!.map((r) => r.unit)]));
+  const unitsOfRun = new Map(runNames.map((n) => [n, of(n).units]));
   const samples = samplesOf(sampling.unit, runNames, unitsOfRun, sampling.testOf);
   const summary = summarize(samples.units, events, { ...opts, noun: sampling.unit });
   const time: Record<string, TimePoint[]> = {};
-  for (const s of spans) {
-    const start = s.start_ns ?? 0n;
-    time[s.run] = timeCurve(byRun.get(s.run)!.map((r) => Number((r.first_ns ?? start) - start)));
-  }
+  for (const s of spans) time[s.run] = timeCurve(of(s.run).rel);
   return {
     ...summary,
     leave_one_out: leaveOneOut(samples.names, samples.units),
@@ -167,8 +209,8 @@ async function coverageImage(
   if ("error" in chosen) throw new UsageError(`--unit test: image ${image}: ${chosen.error}`);
   const sampling = { unit: chosen.unit, testOf };
   const levels = {
-    type: level(all.units.type.get(image) ?? [], spans, sampling, opts),
-    arg: level(all.units.arg.get(image) ?? [], spans, sampling, opts),
+    type: level(all.units.type.get(image) ?? new Map(), spans, sampling, opts),
+    arg: level(all.units.arg.get(image) ?? new Map(), spans, sampling, opts),
   };
   const t = levels.type;
   const result: ImageCoverage = {

@@ -47,13 +47,16 @@ export function discoveryCurve(
       maxs[k] = Math.max(maxs[k]!, distinct);
     });
   }
+  // a unit's term depends only on its incidence y (1..m): tabulated once per k, then summed over
+  // the units in their order (the same additions as term by term, so the same bits)
+  const term = new Float64Array(m + 1);
   return sums.map((sum, i) => {
     const k = i + 1;
     const mean = sum / orders;
-    const expected = incidence.reduce(
-      (acc, y) => acc + (m - y < k ? 1 : 1 - Math.exp(logChoose(m - y, k) - logChoose(m, k))),
-      0,
-    );
+    const all = logChoose(m, k);
+    for (let y = 0; y <= m; y++) term[y] = m - y < k ? 1 : 1 - Math.exp(logChoose(m - y, k) - all);
+    let expected = 0;
+    for (const y of incidence) expected += term[y]!;
     return {
       runs: k,
       mean,
