@@ -1,8 +1,8 @@
 /**
  * The characterize stage run on a dataset: the prepared summaries (pipeline/analyze/prepare.ts,
  * computed once for every image and cached), the paper's rule counts, results written per image as
- * Parquet and JSON under DATASET/characterize/image=NAME/. Each image's summary is written to
- * Parquet, then read back from the file for the JSON.
+ * Parquet and JSON under DATASET/characterize/image=NAME/. The JSON's rows are read once for every
+ * image from the same prepared views the Parquet files are written from.
  */
 import { byImage } from "./by-image.ts";
 import { join } from "node:path";
@@ -29,16 +29,60 @@ interface Summaries {
   syscalls: string;
   by: string;
   args: string;
+  /** the syscall and argument rows of the JSON, as the Parquet files hold them (no image column) */
+  syscallRows: Map<string, SyscallRow[]>;
+  argRows: Map<string, ArgRow[]>;
   governed: Map<string, { image: string; syscall: string; calls: bigint }[]>;
   tuples: Map<string, (PaperTuples & { image: string })[]>;
   totals: Map<string, { image: string; runs: bigint; events: bigint }[]>;
 }
 
+/** Rows of every image, cut per image, each without its `image` key (the other keys in order). */
+function perImage<T extends { image: string }, R>(
+  rows: readonly T[],
+  f: (r: Omit<T, "image">) => R,
+): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const [image, list] of byImage(rows)) {
+    out.set(
+      image,
+      list.map((r) => {
+        const { image: cut, ...rest } = r;
+        void cut;
+        return f(rest);
+      }),
+    );
+  }
+  return out;
+}
+
 async function summaries(db: Db): Promise<Summaries> {
+  // the JSON's rows are read from the prepared views, once for every image: the same rows and
+  // types as the per-image Parquet files written from them (both are Parquet round trips)
+  const syscallRows = perImage(
+    await db.query<SyscallRow & { image: string }>("SELECT * FROM a_syscalls"),
+    (r) => ({
+      ...r,
+      calls: num(r.calls),
+    }),
+  );
+  const argRows = perImage(
+    await db.query<ArgRow & { image: string; top_values: string }>(
+      "SELECT * REPLACE (to_json(top_values)::VARCHAR AS top_values) FROM a_args",
+    ),
+    (r) => ({
+      ...r,
+      calls: num(r.calls),
+      mask_union: r.mask_union === null ? null : num(r.mask_union),
+      top_values: JSON.parse(r.top_values) as { value: string; calls: number }[],
+    }),
+  );
   return {
     syscalls: "SELECT * FROM a_syscalls",
     by: "SELECT * FROM a_syscalls_by",
     args: "SELECT * FROM a_args",
+    syscallRows,
+    argRows,
     governed: byImage(
       await db.query<{ image: string; syscall: string; calls: bigint }>("SELECT * FROM a_governed"),
     ),
@@ -82,21 +126,8 @@ async function characterizeImage(
   await writeQueryParquet(db, forImage(all.syscalls, image), files.syscalls);
   await writeQueryParquet(db, forImage(all.by, image), files.by);
   await writeQueryParquet(db, forImage(all.args, image), files.args);
-  const syscalls = (
-    await db.query<SyscallRow>(
-      `SELECT * FROM read_parquet(${quoteString(files.syscalls)}, hive_partitioning = false)`,
-    )
-  ).map((r) => ({ ...r, calls: num(r.calls) }));
-  const args = (
-    await db.query<ArgRow & { top_values: string }>(
-      `SELECT * REPLACE (to_json(top_values)::VARCHAR AS top_values) FROM read_parquet(${quoteString(files.args)}, hive_partitioning = false)`,
-    )
-  ).map((r) => ({
-    ...r,
-    calls: num(r.calls),
-    mask_union: r.mask_union === null ? null : num(r.mask_union),
-    top_values: JSON.parse(r.top_values) as { value: string; calls: number }[],
-  }));
+  const syscalls = all.syscallRows.get(image) ?? [];
+  const args = all.argRows.get(image) ?? [];
   const rules = paperRuleCounts(
     (all.governed.get(image) ?? []).map((g) => ({ syscall: g.syscall, calls: num(g.calls) })),
     (all.tuples.get(image) ?? []).map(({ syscall, tuples, has_path }) => ({ syscall, tuples, has_path })),

@@ -14,6 +14,7 @@ export { paperRuleCounts, type PaperTuples, type RuleCounts, type TypeCalls } fr
 export {
   ARGS_SQL,
   DERIVED_TABLES,
+  SIG_CALLS_SQL,
   type DerivedTable,
   FD_KIND_SQL,
   PAPER_TUPLES_SQL,

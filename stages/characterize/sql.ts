@@ -276,7 +276,7 @@ export const ARGS_SQL = `WITH v AS (
   FROM argv GROUP BY ALL),
 d AS (
   SELECT image, syscall, pos, count(DISTINCT regexp_extract(value, '^(.*/)', 1)) AS dirs
-  FROM argv WHERE model = 'path' GROUP BY ALL)
+  FROM v WHERE model = 'path' GROUP BY ALL)
 SELECT v.image, v.syscall, v.pos, v.name, v.kind, v.role, v.model, v.candidate, sum(v.calls)::BIGINT AS calls,
   count(*)::INTEGER AS distinct_values,
   list({'value': v.value, 'calls': v.calls::BIGINT} ORDER BY v.calls DESC, v.value)[1:32] AS top_values,
@@ -314,7 +314,9 @@ export function unitsSql(level: "type" | "arg"): string {
   UNION ALL
   SELECT image, run, syscall || '(' || name || '=' || CASE WHEN model = 'path' THEN ${PATH_DIR_SQL} ELSE value END || ')',
     sum(calls), min(first_ns)
-  FROM argv WHERE unit AND phase <> 'runtime' GROUP BY ALL
+  FROM (SELECT image, run, syscall, name, model, value, sum(calls) AS calls, min(first_ns) AS first_ns
+    FROM argv WHERE unit AND phase <> 'runtime' GROUP BY ALL)
+  GROUP BY ALL
 ) GROUP BY ALL ORDER BY image, run, unit`;
 }
 
@@ -323,24 +325,36 @@ export const RUN_SPANS_SQL = `SELECT image, run, min(first_ns) AS start_ns, max(
 FROM sig GROUP BY ALL ORDER BY ALL`;
 
 /**
- * Every table characterize and coverage read, as queries over `sig` and `argv` (both with an
+ * `sig` summed over the argument values (`sig_calls`: image, run, comm, phase, syscall, calls,
+ * first_ns, last_ns): a few thousand rows instead of 10^5, and all the summaries that ignore the
+ * arguments need. The sums are integers, so summing in two steps gives the same numbers.
+ */
+export const SIG_CALLS_SQL = `SELECT image, run, comm, phase, syscall, sum(calls)::BIGINT AS calls,
+  min(first_ns) AS first_ns, max(last_ns) AS last_ns
+FROM sig GROUP BY ALL`;
+
+/** A query over `sig` that reads only its calls and times, made to read `sig_calls` instead. */
+const overCalls = (sql: string): string => sql.replace(/\bFROM sig\b/g, "FROM sig_calls");
+
+/**
+ * Every table characterize and coverage read, as queries over `sig_calls` and `argv` (both with an
  * `image` column, in a stable order): the analysis cache holds these, not `sig`/`argv`, so a warm
  * command reads a few thousand result rows instead of regrouping 10^5 signature rows per query,
  * and both commands share one build. Sums are cast to BIGINT (DuckDB's HUGEINT sums would not
  * survive the Parquet round trip as integers).
  */
 export const DERIVED_TABLES = {
-  a_syscalls: SYSCALLS_SQL,
-  a_syscalls_by: SYSCALLS_BY_SQL,
+  a_syscalls: overCalls(SYSCALLS_SQL),
+  a_syscalls_by: overCalls(SYSCALLS_BY_SQL),
   a_args: ARGS_SQL,
-  a_governed: `SELECT image, syscall, sum(calls)::BIGINT AS calls FROM sig WHERE phase <> 'runtime'
+  a_governed: `SELECT image, syscall, sum(calls)::BIGINT AS calls FROM sig_calls WHERE phase <> 'runtime'
 GROUP BY image, syscall ORDER BY image, syscall`,
   a_tuples: PAPER_TUPLES_SQL,
   a_totals: `SELECT image, count(DISTINCT run)::BIGINT AS runs, sum(calls)::BIGINT AS events
-FROM sig GROUP BY image ORDER BY image`,
-  a_units_type: `SELECT image, run, unit, calls::BIGINT AS calls, first_ns FROM (${unitsSql("type")})`,
-  a_units_arg: `SELECT image, run, unit, calls::BIGINT AS calls, first_ns FROM (${unitsSql("arg")})`,
-  a_spans: `SELECT image, run, start_ns FROM (${RUN_SPANS_SQL})`,
+FROM sig_calls GROUP BY image ORDER BY image`,
+  a_units_type: `SELECT image, run, unit, calls::BIGINT AS calls, first_ns FROM (${overCalls(unitsSql("type"))})`,
+  a_units_arg: `SELECT image, run, unit, calls::BIGINT AS calls, first_ns FROM (${overCalls(unitsSql("arg"))})`,
+  a_spans: `SELECT image, run, start_ns FROM (${overCalls(RUN_SPANS_SQL)})`,
 } as const satisfies Readonly<Record<string, string>>;
 
 /** The name of a derived table (a view of the prepared session). */
