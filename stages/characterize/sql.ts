@@ -289,12 +289,15 @@ ORDER BY v.image, v.syscall, v.pos`;
 /**
  * Per image and syscall, the number of distinct tuples of the paper's discrete argument models
  * (the number of Docker JSON rules its non-string models give), and whether it has a path model.
+ * A tuple is its values in position order: a list of (pos, value) sorted, then the values — half
+ * the CPU of an ordered aggregate (`list(value ORDER BY pos)`), and the same lists, since no two of
+ * a syscall's paper models share a position.
  */
 export const PAPER_TUPLES_SQL = `SELECT image, syscall,
   count(DISTINCT tuple)::INTEGER AS tuples, bool_or(has_path) AS has_path
 FROM (
   SELECT image, run, syscall,
-    list(value ORDER BY pos) FILTER (WHERE model <> 'path') AS tuple,
+    list_transform(list_sort(list({'p': pos, 'v': value}) FILTER (WHERE model <> 'path')), x -> x.v) AS tuple,
     bool_or(model = 'path') AS has_path
   FROM argv WHERE paper AND phase <> 'runtime'
   GROUP BY image, run, syscall, sid

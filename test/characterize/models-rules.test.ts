@@ -69,6 +69,15 @@ describe("argument models", () => {
       if (m.model === "magnitude") expect(["magnitude", "mode"]).toContain(m.role);
     }
   });
+  it("no two paper models of a syscall (other than paths) share a position (PAPER_TUPLES_SQL sorts tuples by it)", () => {
+    const seen = new Map<string, string>();
+    for (const m of allArgModels().filter((x) => x.paper && x.model !== "path")) {
+      const k = `${m.syscall}:${m.pos}`;
+      expect(seen.get(k), `${m.syscall} pos ${m.pos}: ${seen.get(k)} and ${m.name}`).toBeUndefined();
+      seen.set(k, m.name);
+    }
+    expect(seen.size).toBeGreaterThan(0);
+  });
 });
 
 describe("paper rule counts", () => {
