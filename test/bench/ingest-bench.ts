@@ -88,6 +88,53 @@ interface CaseResult {
   loadBefore?: number;
   vsDuckdb?: number;
   vsWc?: number;
+  /** sandmine's steps, from its SANDMINE_TIMING lines. */
+  steps?: Steps;
+}
+
+/**
+ * Where a sandmine ingest's time went, from its SANDMINE_TIMING lines: each step's end in seconds
+ * since the ingest started (`planned`, `scanned`, `parsed`, `staged`, `committed`, `views`), and
+ * the parse tasks' time inside the workers, summed (reading and parsing; encoding and writing the
+ * Parquet part). The steps after `parsed` run on the main thread alone: with the start they are
+ * the serial part that bounds what a second worker can give.
+ */
+interface Steps {
+  at: Record<string, number>;
+  tasks: number;
+  parseSeconds: number;
+  writeSeconds: number;
+}
+
+function stepsOf(stderr: string): Steps {
+  const at: Record<string, number> = {};
+  let tasks = 0;
+  let parseMs = 0;
+  let writeMs = 0;
+  for (const line of stderr.split("\n")) {
+    const task = /read\+parse (\d+) ms, write (\d+) ms/.exec(line);
+    if (task) {
+      tasks++;
+      parseMs += Number(task[1]);
+      writeMs += Number(task[2]);
+      continue;
+    }
+    const step = /^\[timing\] (\w+) ([\d.]+) s/.exec(line);
+    if (step) at[step[1]!] = Number(step[2]);
+  }
+  return { at, tasks, parseSeconds: parseMs / 1000, writeSeconds: writeMs / 1000 };
+}
+
+/** One line of a sandmine case's steps (durations between the step ends). */
+function stepsLine(name: string, x: Steps): string {
+  const span = (a: string, b: string) =>
+    x.at[a] !== undefined && x.at[b] !== undefined ? fmt(x.at[b]! - x.at[a]!) : "-";
+  const scan = x.at.scanned !== undefined ? fmt(x.at.scanned) : "-";
+  return (
+    `  ${name}: start+scan ${scan} s, parse ${span("scanned", "parsed")} s (tasks in the workers: ` +
+    `read+parse ${fmt(x.parseSeconds)} s, Parquet ${fmt(x.writeSeconds)} s over ${x.tasks}), ` +
+    `staging ${span("parsed", "staged")} s, commit ${span("staged", "committed")} s, views ${span("committed", "views")} s`
+  );
 }
 
 /** The JSON line of `sandmine ingest --json`. */
@@ -110,6 +157,8 @@ let current: ChildProcess | null = null;
 interface RunResult {
   code: number;
   stdout: string;
+  /** the command's stderr, when asked to capture it (else it goes to ours). */
+  stderr: string;
   seconds: number;
   /** peak RSS of the command in MiB, when measured with GNU time. */
   peakRssMb: number | null;
@@ -121,14 +170,24 @@ interface RunResult {
  * Runs a command to completion; returns exit code, stdout and wall seconds. With `rssFile` the
  * command runs under GNU time, which writes its peak RSS there (its own cost is a few ms).
  */
-function run(cmd: string, args: string[], opts: { cwd?: string; rssFile?: string } = {}): Promise<RunResult> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; rssFile?: string; env?: NodeJS.ProcessEnv; captureStderr?: boolean } = {},
+): Promise<RunResult> {
   const argv = opts.rssFile ? [GNU_TIME, "-f", "%M %U %S", "-o", opts.rssFile, cmd, ...args] : [cmd, ...args];
   return new Promise((ok, fail) => {
     const t0 = performance.now();
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ["ignore", "pipe", opts.captureStderr ? "pipe" : "inherit"],
+    });
     current = child;
     const chunks: Buffer[] = [];
+    const errChunks: Buffer[] = [];
     child.stdout!.on("data", (b: Buffer) => chunks.push(b));
+    child.stderr?.on("data", (b: Buffer) => errChunks.push(b));
     child.on("error", (e) => {
       current = null;
       fail(e);
@@ -140,6 +199,7 @@ function run(cmd: string, args: string[], opts: { cwd?: string; rssFile?: string
       ok({
         code: code ?? (signal ? 128 : 1),
         stdout,
+        stderr: Buffer.concat(errChunks).toString("utf8"),
         seconds,
         ...(opts.rssFile ? readTime(opts.rssFile) : { peakRssMb: null, cpuSeconds: null }),
       });
@@ -274,8 +334,17 @@ async function benchSandmine(
   rmSync(outDir, { recursive: true, force: true });
   const cli = ["pipeline/launch.mjs", "cli", "ingest", capture, "--out", outDir];
   cli.push("--image", "redis", "--run", "bench", "--workers", String(workers), "--json", "--quiet");
-  const r = await run(process.execPath, cli, { cwd: ROOT, rssFile });
-  if (r.code !== 0) throw new BenchError(`sandmine --workers ${workers} exited with ${r.code}`);
+  // SANDMINE_TIMING: a line per step and per parse task on stderr (steps below), at no measurable cost
+  const r = await run(process.execPath, cli, {
+    cwd: ROOT,
+    rssFile,
+    env: { ...process.env, SANDMINE_TIMING: "1" },
+    captureStderr: true,
+  });
+  if (r.code !== 0) {
+    process.stderr.write(r.stderr);
+    throw new BenchError(`sandmine --workers ${workers} exited with ${r.code}`);
+  }
   const last = r.stdout.trim().split("\n").pop() ?? "";
   let json: IngestJson;
   try {
@@ -295,6 +364,7 @@ async function benchSandmine(
       rssSource: r.peakRssMb !== null ? "GNU time %M" : "sandmine peakRssBytes",
       ownSeconds: json.seconds,
       cpuSeconds: r.cpuSeconds,
+      steps: stepsOf(r.stderr),
     },
   };
 }
@@ -654,6 +724,8 @@ async function main(): Promise<number> {
         `rounds: ${rounds} (duckdb-split, w1, w2 in turn; the table shows each case's least wall time)`,
         ...roundLines,
         `load: 1-minute load average at the start of each case (${cpus().length} cores; higher means other work competed)`,
+        "steps of the runs in the table (SANDMINE_TIMING; staging, commit and views run on the main thread alone):",
+        ...[w1.result, w2.result].flatMap((c) => (c.steps ? [stepsLine(c.name, c.steps)] : [])),
         ...(scales.length > 0
           ? [
               "memory against capture size (a 1/16 slice of the capture as N files, 2 workers):",
