@@ -4,6 +4,8 @@
  * touches the network (parquet and json are built into @duckdb/node-api).
  */
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** An error from DuckDB with the SQL that caused it. */
 export class QueryError extends Error {
@@ -18,12 +20,24 @@ export class QueryError extends Error {
 
 export { quoteIdent, quoteString } from "../stages/sql/quote.ts";
 
-/** DuckDB's memory_limit of each instance opened from now on (`--max-memory`); undefined: DuckDB's default. */
-let memoryLimitBytes: number | undefined;
+/** The budget of each instance opened from now on (`--max-memory`, pipeline/memory.ts); none: DuckDB's defaults. */
+let budget: { memoryBytes: number; threads: number } | undefined;
 
-/** Sets the memory_limit of the instances opened after this call (undefined: DuckDB's default, 80% of RAM). */
-export function setMemoryLimit(bytes: number | undefined): void {
-  memoryLimitBytes = bytes;
+/**
+ * Sets memory_limit and the most threads of the instances opened after this call (undefined:
+ * DuckDB's defaults, 80% of RAM and every core). With a budget, what does not fit spills to a
+ * folder of this process under the system's temp folder (DuckDB's default, `.tmp`, is in the cwd).
+ */
+export function setMemoryLimit(bytes: number | undefined, threads = availableParallelism()): void {
+  budget =
+    bytes === undefined
+      ? undefined
+      : { memoryBytes: bytes, threads: Math.max(1, Math.min(threads, availableParallelism())) };
+}
+
+/** The threads a query may use at most: every core, or fewer under a budget. */
+export function maxThreads(): number {
+  return Math.min(availableParallelism(), budget?.threads ?? Infinity);
 }
 
 /** A DuckDB session; `close()` releases it. */
@@ -33,14 +47,18 @@ export class Db {
     private readonly conn: DuckDBConnection,
   ) {}
 
-  /** Opens an in-memory database. `threads` fixes parallelism (1 gives deterministic writes). */
+  /** Opens an in-memory database. `threads` fixes parallelism (1 gives deterministic writes; a budget's threads at most). */
   static async open(threads?: number): Promise<Db> {
     const opts: Record<string, string> = {
       autoinstall_known_extensions: "false",
       autoload_known_extensions: "true",
     };
-    if (threads !== undefined) opts.threads = String(threads);
-    if (memoryLimitBytes !== undefined) opts.memory_limit = `${Math.floor(memoryLimitBytes / 1048576)}MiB`;
+    const n = budget ? Math.min(threads ?? Infinity, budget.threads) : threads;
+    if (n !== undefined) opts.threads = String(n);
+    if (budget) {
+      opts.memory_limit = `${Math.floor(budget.memoryBytes / 1048576)}MiB`;
+      opts.temp_directory = join(tmpdir(), `sandmine-duckdb-${process.pid}`);
+    }
     const instance = await DuckDBInstance.create(":memory:", opts);
     const conn = await instance.connect();
     return new Db(instance, conn);

@@ -1,11 +1,13 @@
 /**
- * `--max-memory SIZE`: a budget shared by DuckDB (`memory_limit` of each instance open at once,
- * pipeline/duckdb.ts) and the ingest workers (SANDMINE_RSS_BUDGET_MB: a worker collects garbage
- * after a piece when the process is above it, pipeline/ingest/worker.ts).
+ * `--max-memory SIZE`: one budget for the whole process. It sets how many images an analysis stage
+ * runs at once and how many ingest workers there are, DuckDB's `memory_limit` and `threads` of each
+ * instance (pipeline/duckdb.ts), each pool worker's heap limit (pipeline/pool.ts), and
+ * SANDMINE_RSS_BUDGET_MB (an ingest worker collects garbage after a piece when the process is above
+ * it, pipeline/ingest/worker.ts). A budget below what one unit of work needs is refused.
  */
 import { setMemoryLimit } from "./duckdb.ts";
 import { UsageError } from "./errors.ts";
-import { checkWorkers } from "./pool.ts";
+import { checkWorkers, setWorkerBudget } from "./pool.ts";
 
 const UNITS: Readonly<Record<string, number>> = {
   "": 1,
@@ -36,36 +38,100 @@ export function parseSize(text: string): number {
   return bytes;
 }
 
-/** What a budget sets: DuckDB's limit per instance, the ingest workers' RSS budget. */
+const MIB = 1024 ** 2;
+
+/**
+ * A command's resident memory before its work: Node, the bundle and DuckDB's library (measured:
+ * `sandmine --help` 85 MiB, `sandmine fsck` of a 100-run dataset 143 MiB).
+ */
+export const PROCESS_BASE = 128 * MIB;
+/**
+ * What one image lane of an analysis stage needs at least: a DuckDB instance and one batch of
+ * images (pipeline/fleet/batches.ts; measured: one image of the fleet bench 150 MiB of RSS in all).
+ */
+export const ANALYSIS_LANE = 64 * MIB;
+/** What one ingest worker needs at the default piece size (measured: heap ~35 MiB + Arrow buffers ~35 MiB). */
+export const INGEST_WORKER = 96 * MIB;
+
+/** What a budget is for: images analysed at once, or ingest workers. */
+export type MemoryUse = "analysis" | "ingest";
+
+/** What a budget sets. */
 export interface MemoryPlan {
-  /** images (or DuckDB instances) at once */
+  /** images at once (analysis) or pool workers (ingest) */
   concurrency: number;
   /** DuckDB's memory_limit per instance, bytes (undefined: DuckDB's default, 80% of RAM) */
   duckdbBytes?: number;
+  /** DuckDB's threads per instance at most */
+  duckdbThreads?: number;
+  /** each pool worker's old generation at most, MiB (ingest) */
+  workerHeapMb?: number;
   /** the RSS above which an ingest worker collects garbage after a piece, MiB */
   rssBudgetMb?: number;
 }
 
+const tooSmall = (text: string, needs: number, what: string): UsageError =>
+  new UsageError(
+    `--max-memory ${text}: below what ${what} needs (${needs / MIB} MiB: ${PROCESS_BASE / MIB} MiB for the process, ` +
+      `the rest for the work); give at least ${needs / MIB}M`,
+  );
+
+/** DuckDB's threads for `bytes` of memory: one per 64 MiB, at least one. */
+const threadsFor = (bytes: number): number => Math.max(1, Math.floor(bytes / (64 * MIB)));
+
 /**
- * The plan for `--max-memory` (undefined: no budget) and `--workers`: half the budget to DuckDB,
- * split over the instances open at once (the rest is Node's heap, Arrow buffers and the results);
- * the ingest workers collect above three quarters of it.
+ * The plan for `--max-memory` (undefined: no budget) and `--workers`. Analysis: the budget past the
+ * process's own is split into lanes of at least ANALYSIS_LANE (fewer images at once than --workers
+ * when it is small), half of each lane to its DuckDB instance (the rest is Node's heap, Arrow
+ * buffers and the results). Ingest: 3/4 of it to the pool, in workers of at least INGEST_WORKER
+ * (their old generation capped at 3/5 of the share), 1/4 to DuckDB (staging and the views); the
+ * workers collect above 3/4 of the whole. A budget below one lane or one worker is an error.
  */
-export function memoryPlan(maxMemory: string | undefined, workers: number | undefined): MemoryPlan {
-  const concurrency = checkWorkers(workers);
-  if (maxMemory === undefined) return { concurrency };
+export function memoryPlan(
+  maxMemory: string | undefined,
+  workers: number | undefined,
+  use: MemoryUse = "analysis",
+): MemoryPlan {
+  const requested = checkWorkers(workers);
+  if (maxMemory === undefined) return { concurrency: requested };
   const bytes = parseSize(maxMemory);
+  const work = bytes - PROCESS_BASE;
+  const rssBudgetMb = Math.floor((bytes * 3) / 4 / MIB);
+  if (use === "analysis") {
+    const lanes = Math.min(requested, Math.floor(work / ANALYSIS_LANE));
+    if (lanes < 1) throw tooSmall(maxMemory, PROCESS_BASE + ANALYSIS_LANE, "one image at a time");
+    const duckdbBytes = Math.floor(work / lanes / 2);
+    return { concurrency: lanes, duckdbBytes, duckdbThreads: threadsFor(duckdbBytes), rssBudgetMb };
+  }
+  const pool = Math.floor((work * 3) / 4);
+  const n = Math.min(requested, Math.floor(pool / INGEST_WORKER));
+  if (n < 1)
+    throw tooSmall(
+      maxMemory,
+      PROCESS_BASE + Math.ceil((INGEST_WORKER * 4) / 3 / MIB) * MIB,
+      "one ingest worker",
+    );
+  const duckdbBytes = Math.floor(work / 4);
   return {
-    concurrency,
-    duckdbBytes: Math.max(32 * 1024 ** 2, Math.floor(bytes / 2 / concurrency)),
-    rssBudgetMb: Math.floor((bytes * 3) / 4 / 1024 ** 2),
+    concurrency: n,
+    duckdbBytes,
+    duckdbThreads: threadsFor(duckdbBytes),
+    workerHeapMb: Math.floor((pool / n / MIB) * 0.6),
+    rssBudgetMb,
   };
 }
 
-/** Applies the plan of `--max-memory` and `--workers` to this process; returns it. */
-export function applyMaxMemory(maxMemory: string | undefined, workers: number | undefined): MemoryPlan {
-  const plan = memoryPlan(maxMemory, workers);
-  setMemoryLimit(plan.duckdbBytes);
+/** Applies the plan of `--max-memory` and `--workers` to this process (DuckDB, the pool); returns it. */
+export function applyMaxMemory(
+  maxMemory: string | undefined,
+  workers: number | undefined,
+  use: MemoryUse = "analysis",
+): MemoryPlan {
+  const plan = memoryPlan(maxMemory, workers, use);
+  setMemoryLimit(plan.duckdbBytes, plan.duckdbThreads);
+  setWorkerBudget(
+    plan.workerHeapMb === undefined ? undefined : { workers: plan.concurrency, heapMb: plan.workerHeapMb },
+  );
   // read by each ingest worker when it starts (workers copy the environment at their creation)
   if (plan.rssBudgetMb !== undefined) process.env.SANDMINE_RSS_BUDGET_MB = String(plan.rssBudgetMb);
   return plan;

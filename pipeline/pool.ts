@@ -34,25 +34,45 @@ export function checkWorkers(v: string | number | undefined): number {
   return n;
 }
 
-/** Creates a pool of exactly `workers` threads running `file`, whose default export answers `Task`s. */
+/** `--max-memory`'s limits of the pools created from now on (pipeline/memory.ts); none: Node's defaults. */
+let budget: { workers: number; heapMb: number } | undefined;
+
+/** At most `workers` threads per pool, each with an old generation of at most `heapMb` MiB. */
+export function setWorkerBudget(b: { workers: number; heapMb: number } | undefined): void {
+  budget = b;
+}
+
+/**
+ * Creates a pool of `workers` threads (fewer under a budget) running `file`, whose default export
+ * answers `Task`s.
+ */
 export function createPool<Task extends PoolTask, Replies extends { [K in Task["kind"]]: unknown }>(
   file: URL,
   workers: number,
 ): Pool<Task, Replies> {
   const ts = file.pathname.endsWith(".ts");
+  const threads = Math.min(workers, budget?.workers ?? workers);
   const piscina = new Piscina({
     filename: file.href,
-    minThreads: workers,
-    maxThreads: workers,
+    minThreads: threads,
+    maxThreads: threads,
     idleTimeout: 60_000,
     execArgv: ts ? ["--import", "tsx"] : [],
-    // a small young generation keeps each worker's resident memory down (pieces are short-lived)
-    resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.SANDMINE_YOUNG_MB ?? 8) },
+    resourceLimits: {
+      // a small young generation keeps each worker's resident memory down (pieces are short-lived)
+      maxYoungGenerationSizeMb: Number(process.env.SANDMINE_YOUNG_MB ?? 8),
+      ...(budget ? { maxOldGenerationSizeMb: budget.heapMb } : {}),
+    },
   });
   return {
     async run<T extends Task>(task: T): Promise<Replies[T["kind"]]> {
       // the one place a worker's answer is typed: the worker answers a T with a Replies[T["kind"]]
-      const r = (await piscina.run(task)) as WorkerResult<Replies[T["kind"]]>;
+      const r = (await piscina.run(task).catch((e: unknown) => {
+        if ((e as { code?: string }).code !== "ERR_WORKER_OUT_OF_MEMORY" || !budget) throw e;
+        throw new UsageError(
+          `--max-memory: a worker needed more than its ${budget.heapMb} MiB heap; give more memory or fewer --workers`,
+        );
+      })) as WorkerResult<Replies[T["kind"]]>;
       if (!r.ok) throw new UsageError(r.error);
       return r.reply;
     },

@@ -16,7 +16,6 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import {
   DERIVED_TABLES,
@@ -30,7 +29,7 @@ import {
   signatureSelect,
   storedGroupsSelect,
 } from "../../stages/characterize/index.ts";
-import { quoteString, type Db } from "../duckdb.ts";
+import { maxThreads, quoteString, type Db } from "../duckdb.ts";
 import { runFolders } from "../dataset/log.ts";
 import { SIGNATURES_FILE } from "../dataset/record.ts";
 import { UsageError } from "../errors.ts";
@@ -175,7 +174,7 @@ async function build(db: Db, dataset: string, cache: Cache): Promise<void> {
   }
   // a scan of every event is the one big query here: it gets every core, the session's other
   // queries (over ≤ 10^5 rows) one thread (see characterize.ts)
-  if (cache.scan) await db.exec(`SET threads TO ${availableParallelism()}`);
+  if (cache.scan) await db.exec(`SET threads TO ${maxThreads()}`);
   try {
     await db.exec(`CREATE OR REPLACE TEMP TABLE sig AS ${cache.sigSql}`);
   } finally {

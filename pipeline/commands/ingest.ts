@@ -219,14 +219,14 @@ export const ingestCommand = defineCommand({
       type: "string",
       placeholder: "SIZE",
       description:
-        "memory budget, e.g. 1G: the workers collect garbage after a piece above 3/4 of it, DuckDB's memory_limit is a share of it",
+        "memory budget of the process, e.g. 1G: sets the workers (at most --workers, each 96 MiB at least, its heap capped), DuckDB's memory_limit and threads; refused below one worker's need",
     },
     json: { type: "boolean", default: false, description: "print the summary as one JSON object" },
   },
   async run(o, paths) {
     const sysdigFormat = checkSysdigFormat(o.sysdigFormat, o.format);
     const workers = checkWorkers(o.workers);
-    applyMaxMemory(o.maxMemory, workers);
+    const { concurrency } = applyMaxMemory(o.maxMemory, workers, "ingest");
     if (o.manifest && paths.length > 0) throw new UsageError("give either PATHs or --manifest, not both");
     if (!o.manifest && paths.length === 0)
       throw new UsageError("nothing to ingest: give PATHs or --manifest");
@@ -242,7 +242,7 @@ export const ingestCommand = defineCommand({
       sysdigFormat,
       captures,
       out: o.out,
-      workers,
+      workers: concurrency,
       arch: o.arch,
       replace: o.replace,
       quiet: o.quiet,

@@ -17,7 +17,8 @@ export const allImagesOptions = {
   "max-memory": {
     type: "string",
     placeholder: "SIZE",
-    description: "memory budget, e.g. 1G or 512M: DuckDB's memory_limit is this shared by the images at once",
+    description:
+      "memory budget of the process, e.g. 1G or 512M: sets the images at once (at most --workers, 64 MiB each at least) and each one's DuckDB memory_limit and threads; refused below one image's need",
   },
 } as const;
 
