@@ -5,9 +5,10 @@
  * their reports, check and validation reports, and the dataset's runs table. The events stay in
  * the cache.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import packageJson from "../../../package.json" with { type: "json" };
+import { ROOT } from "../code-version.ts";
 import type { StageContext } from "../types.ts";
 import { DATASET } from "./ingest.ts";
 
@@ -23,9 +24,29 @@ const copyAll = (from: string, to: string, files?: readonly string[]): void => {
   mkdirSync(to, { recursive: true });
   for (const f of (files ?? readdirSync(from)).filter((n) => n !== "traces").sort()) {
     const p = join(from, f);
-    if (existsSync(p)) copyFileSync(p, join(to, f));
+    if (!existsSync(p)) continue;
+    if (f === "image.json") writeFileSync(join(to, f), imageJsonInRepo(p));
+    else copyFileSync(p, join(to, f));
   }
 };
+
+/**
+ * image.json names its input files by their path; those in the checkout (the image context
+ * outside the experiment's folder) by their absolute path. Results are committed: inside the
+ * checkout they are named from the repository root (the Debian tree's dpkg status stays absolute:
+ * it is the machine's image cache, SANDMINE_CACHE).
+ */
+function imageJsonInRepo(file: string): string {
+  const image = JSON.parse(readFileSync(file, "utf8")) as { inputs?: Record<string, string> };
+  if (image.inputs)
+    image.inputs = Object.fromEntries(
+      Object.entries(image.inputs).map(([k, v]) => [
+        k.startsWith(ROOT + sep) ? relative(ROOT, k).split(sep).join("/") : k,
+        v,
+      ]),
+    );
+  return JSON.stringify(image, null, 1) + "\n";
+}
 
 export function resultsStage(plan: ResultsPlan) {
   return async (ctx: StageContext): Promise<void> => {
