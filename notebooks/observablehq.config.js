@@ -10,6 +10,7 @@ export default {
     { name: "Dataset overview", path: "/" },
     { name: "Coverage", path: "/coverage" },
     { name: "Images", path: "/images" },
+    { name: "Static reach", path: "/reach" },
     { name: "Profiles", path: "/profiles" },
     { name: "Validation", path: "/validation" },
   ],

@@ -8,12 +8,16 @@ import { forAllImages, prepareAll } from "../fleet/all-images.ts";
 import { applyMaxMemory } from "../memory.ts";
 import { characterizeTable } from "../analyze/text-tables.ts";
 import { toJson } from "../analyze/write.ts";
+import { UsageError } from "../errors.ts";
+import { characterizeReach } from "../reach/characterize-hook.ts";
+import { reachSummaryText } from "../../stages/reach/summary.ts";
 
 export const characterizeCommand = defineCommand({
   name: "characterize",
   summary:
     "Syscall types and argument values per image, run, process and phase, and the paper's rule counts.\n" +
-    "Writes DATASET/characterize/image=NAME/{syscalls,syscalls_by,args}.parquet and characterize.json.",
+    "Writes DATASET/characterize/image=NAME/{syscalls,syscalls_by,args}.parquet and characterize.json; with --rootfs also reach.json " +
+    "(the mined set M beside the statically reachable S: M\\S explained, S\\M by risk and by likelihood).",
   args: "DATASET",
   options: {
     image: { type: "string", placeholder: "NAME", description: "only this image" },
@@ -23,11 +27,26 @@ export const characterizeCommand = defineCommand({
       default: false,
       description: "print one JSON object per image (one per line) instead of tables",
     },
+    rootfs: {
+      type: "string",
+      placeholder: "DIR",
+      description:
+        "with --image: the image's root filesystem (folder or docker export tar); adds the comparison with what its binaries can reach (sandmine reach), written to reach.json and shown by report",
+    },
+    "exclude-runs": {
+      type: "list",
+      placeholder: "RUN,…",
+      description: "with --rootfs: runs left out of the comparison's M (held-out use cases)",
+    },
   },
   async run(o, positionals) {
     const dataset = exactlyOne(positionals, "DATASET");
     const image = checkImageChoice(o.image, o.allImages);
     const { concurrency } = applyMaxMemory(o.maxMemory, o.workers);
+    if (o.rootfs !== undefined && image === undefined)
+      throw new UsageError("--rootfs takes one image (--image NAME): each image has its own root filesystem");
+    if (o.excludeRuns !== undefined && o.rootfs === undefined)
+      throw new UsageError("--exclude-runs needs --rootfs DIR");
     let results;
     if (image !== undefined) results = await characterize({ dataset, image });
     else {
@@ -40,8 +59,22 @@ export const characterizeCommand = defineCommand({
       );
       results = each.flat();
     }
+    const reach =
+      o.rootfs !== undefined && image !== undefined
+        ? await characterizeReach({
+            dataset,
+            image,
+            rootfs: o.rootfs,
+            ...(o.excludeRuns ? { excludeRuns: o.excludeRuns } : {}),
+          })
+        : undefined;
     for (const r of results) {
-      process.stdout.write(o.json ? toJson(r) + "\n" : characterizeTable(r) + "\n");
+      const withReach = reach && r.image === reach.image ? reach : undefined;
+      if (o.json) process.stdout.write(toJson(withReach ? { ...r, reach: withReach } : r) + "\n");
+      else
+        process.stdout.write(
+          characterizeTable(r) + "\n" + (withReach ? "\n" + reachSummaryText(withReach) + "\n" : ""),
+        );
     }
     return 0;
   },

@@ -20,6 +20,7 @@ import { characterize } from "../analyze/characterize.ts";
 import { DEFAULT_COVERAGE, coverage } from "../analyze/coverage.ts";
 import { withDb } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
+import { readReachSummary } from "../reach/characterize-hook.ts";
 import { findReports } from "./found.ts";
 import { readPhases, readRejects, readRuns } from "./read-dataset.ts";
 
@@ -43,6 +44,7 @@ export async function loadReportData(dataset: string, more: readonly string[] = 
     for (const c of characterized) {
       const cov = covered.find((x) => x.image === c.image);
       if (!cov) throw new Error(`internal: no coverage for image ${c.image}`);
+      const reach = readReachSummary(dataset, c.image);
       images.push({
         image: c.image,
         runs: c.runs,
@@ -55,6 +57,7 @@ export async function loadReportData(dataset: string, more: readonly string[] = 
           type: pickFields(cov.levels.type, LEVEL_VIEW_FIELDS),
           arg: pickFields(cov.levels.arg, LEVEL_VIEW_FIELDS),
         },
+        ...(reach ? { reach } : {}),
       });
     }
     const found = findReports([dataset, ...more]);

@@ -47,6 +47,30 @@ export interface ProgramReach {
 
 const rank = (l: Likelihood): number => LIKELIHOODS.indexOf(l);
 
+/**
+ * glibc's stdio reaches its file operations only through the FILE's jump table (_IO_file_jumps,
+ * data, so no call graph edge): a call of a stdio function also takes the table's members, all
+ * exported by glibc. The entry points: libio's public functions and their _chk/_unlocked forms.
+ */
+export const STDIO_FUNCTION =
+  /^(_IO_|__)?(v?f?w?printf|v?f?w?scanf|f(open|open64|dopen|reopen|reopen64|write|read|puts|gets|putc|getc|putwc|getwc|flush|close|closeall|seek|seeko|seeko64|tell|tello|tello64|getpos|getpos64|setpos|setpos64|putws|getws|purge)|puts|putchar|getchar|putw|getw|putwchar|getwchar|ungetc|ungetwc|setvbuf|setbuf|setlinebuf|setbuffer|getline|getdelim|perror|popen|pclose|tmpfile|tmpfile64|rewind|verr|verrx|vwarn|vwarnx|err|errx|warn|warnx|psignal|psiginfo|syslog|vsyslog|uflow|overflow|getc_unlocked)(_unlocked|_chk)?$/;
+/** _IO_file_jumps' members that glibc exports (the table's other slots are generic helpers). */
+export const FILE_JUMPS = [
+  "_IO_file_close",
+  "_IO_file_doallocate",
+  "_IO_file_finish",
+  "_IO_file_overflow",
+  "_IO_file_read",
+  "_IO_file_seek",
+  "_IO_file_seekoff",
+  "_IO_file_setbuf",
+  "_IO_file_stat",
+  "_IO_file_sync",
+  "_IO_file_underflow",
+  "_IO_file_write",
+  "_IO_file_xsputn",
+] as const;
+
 /** Combines the analysed files of one program (program first, then libraries in load order). */
 export function programReach(files: readonly LoadedFile[]): ProgramReach {
   const program = files.find((f) => f.role === "program")?.path ?? files[0]?.path ?? "";
@@ -83,6 +107,17 @@ export function programReach(files: readonly LoadedFile[]): ProgramReach {
       importer.role === "program" ? "program-libc" : importer.role === "loader" ? "startup" : "library";
     for (const nr of r.syscalls) add(nr, { file: def.path, fn: name, importer: importer.path, likelihood });
     for (const im of r.imports) resolve(im, importer);
+    if (STDIO_FUNCTION.test(name)) {
+      for (const j of FILE_JUMPS) {
+        const jr = def.code.exports[j];
+        if (!jr || seen.has(`${def.path}\0${j}\0${importer.path}`)) continue;
+        seen.add(`${def.path}\0${j}\0${importer.path}`);
+        unknown(def, jr.unknownAt);
+        const fn = `${j} (FILE jump table, after ${name})`;
+        for (const nr of jr.syscalls) add(nr, { file: def.path, fn, importer: importer.path, likelihood });
+        for (const im of jr.imports) resolve(im, importer);
+      }
+    }
   };
 
   for (const f of files) {

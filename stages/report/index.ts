@@ -20,6 +20,7 @@ export { allPlots, reportHtml } from "./html.ts";
 export { overviewSection } from "./sections/overview.ts";
 export { coverageSection } from "./sections/coverage.ts";
 export { imageSection, imagesSection } from "./sections/images.ts";
+export { reachSection } from "./sections/reach.ts";
 export { profilesSection } from "./sections/profiles.ts";
 export { validationSection } from "./sections/validation.ts";
 export { summarySection } from "./sections/summary.ts";

@@ -8,6 +8,7 @@ import type { ImageCharacterization, ArgRow, SyscallRow } from "../../schemas/ch
 import type { DiscoveryPoint, LevelCoverage, VerdictThresholds } from "../../schemas/coverage.ts";
 import type { ProfileReport } from "../../schemas/profile-report.ts";
 import type { ValidationReport } from "../../schemas/validation-report.ts";
+import type { ReachSummary } from "../reach/summary.ts";
 
 export const REPORT_DATA_VERSION = 1;
 
@@ -106,6 +107,8 @@ export interface ImageView extends Pick<ImageCharacterization, "image" | "runs" 
   args: ArgView[];
   phases: PhaseCell[];
   coverage: { type: LevelView; arg: LevelView };
+  /** the mined set beside the statically reachable one, when `characterize --rootfs` left it */
+  reach?: ReachSummary;
 }
 
 /** A profile report found in the dataset or experiment folder, with where it was. */

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSCALL_NUMBERS } from "../../schemas/generated/syscalls.ts";
 import type { BinaryCode } from "../../stages/reach/binary.ts";
 import { analyzeFile } from "../../pipeline/reach/analyze-file.ts";
+import { programReach } from "../../stages/reach/program.ts";
 import { LIBC, skipWithout } from "./host-binaries.ts";
 
 const skip = skipWithout([LIBC], true);
@@ -63,5 +64,30 @@ describe.skipIf(skip !== null)(`libc closures${skip ? ` (skipped: ${skip})` : ""
     const again = await analyzeFile(LIBC, LIBC, { closures: true, cacheDir: cache });
     expect(again.cached).toBe(true);
     expect(again.code).toEqual(code);
+  });
+
+  it("stdio through the FILE jump table: a program calling only fwrite reaches ioctl (isatty in _IO_file_doallocate)", () => {
+    // the table is data, no call edge: fwrite's own closure misses what only its members call
+    expect(code.exports.fwrite!.syscalls).not.toContain(nr("ioctl"));
+    expect(code.exports._IO_file_doallocate!.syscalls).toContain(nr("ioctl"));
+    const only = (imports: string[]) =>
+      programReach([
+        {
+          path: "/prog",
+          role: "program",
+          closures: false,
+          code: {
+            ...code,
+            exportNames: [],
+            exports: {},
+            whole: { syscalls: [], imports, unknownSites: 0, unknownAt: [], indirect: 0 },
+          },
+        },
+        { path: "/libc.so.6", role: "library", closures: true, code },
+      ]);
+    const viaTable = only(["fwrite"]).syscalls.get(nr("ioctl")) ?? [];
+    expect(viaTable.map((o) => o.fn)).toContain("_IO_file_doallocate (FILE jump table, after fwrite)");
+    expect(only(["__printf_chk"]).syscalls.has(nr("ioctl"))).toBe(true);
+    expect(only(["strlen"]).syscalls.has(nr("ioctl"))).toBe(false); // not a stdio function: no table
   });
 });

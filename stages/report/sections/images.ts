@@ -4,6 +4,7 @@ import { count, share } from "../format.ts";
 import type { ImageView, ReportData } from "../model.ts";
 import { fig, figure, table, type Figures } from "../parts.ts";
 import { plotId } from "../plots.ts";
+import { reachSection } from "./reach.ts";
 
 const TOP_VALUES = 5;
 
@@ -63,6 +64,7 @@ export function imageSection(im: ImageView, figures: Figures): string {
     `<details><summary>Arguments (${im.args.length})</summary>`,
     args,
     `</details>`,
+    reachSection(im),
     `</section>`,
   ].join("\n");
 }
