@@ -129,7 +129,10 @@ describe.skipIf(missing.length > 0)(
         expect(safe.complain?.started, e).toBe(true);
         // the probes: safe blocks every one
         expect(safe.probes?.length, e).toBeGreaterThan(0);
-        expect(safe.probes!.filter((p) => !p.blocked).map((p) => p.name), e).toEqual([]);
+        expect(
+          safe.probes!.filter((p) => !p.blocked).map((p) => p.name),
+          e,
+        ).toEqual([]);
       }
     });
 
