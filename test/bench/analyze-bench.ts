@@ -17,8 +17,8 @@
  * disturbed than wall time when other work shares the cores) and its peak RSS
  * (process.resourceUsage().maxRSS). The cases
  * run in turn, SANDMINE_BENCH_REPEAT rounds (default 3), and each reports its fastest round, so
- * that other load on the machine hits all of them alike. Cold = without the signature cache
- * (DATASET/analysis/ removed first), warm = with it.
+ * that other load on the machine hits all of them alike. Cold = without the analysis cache
+ * (DATASET/analysis/ removed first), warm = with it (pipeline/analyze/prepare.ts).
  * Targets: characterize + coverage ≤ 3× the baseline cold (stretch 1.5×), ≤ 1.5× warm. A missed
  * target is reported, not failed;
  * exit 1 only when a case fails or a result check fails. Results: out/bench/analyze.json.
@@ -235,7 +235,7 @@ function rounds(ds: string, n: number): Record<Case, ChildResult> {
     keep("read", spawnChild("read", ds));
     rmSync(join(ds, "analysis"), { recursive: true, force: true });
     keep("sandmine", spawnChild("sandmine", ds));
-    // a second run finds the cached signature rows (DATASET/analysis/{sig,argv}-*.parquet)
+    // a second run finds the analysis cache (DATASET/analysis/a_*-KEY.parquet: the derived tables)
     keep("warm", spawnChild("sandmine", ds));
     // an older dataset: no signature groups beside the events, so the events are scanned
     rmSync(join(ds, "analysis"), { recursive: true, force: true });
