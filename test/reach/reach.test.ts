@@ -157,6 +157,18 @@ describe.skipIf(skip !== null)(`reach on memcached${skip ? ` (skipped: ${skip})`
       if (!before.has(u.syscall)) expect(after.has(u.syscall), u.syscall).toBe(false);
     }
     expect(b.out).toMatch(new RegExp(`reachable \\(allow\\): ${harmless.length} calls`));
+    // the profile report beside it says what was added (with origins) and the widened attack surface
+    const rep = JSON.parse(readFileSync(wide.replace(/\.json$/, ".report.json"), "utf8")) as {
+      allowed: number;
+      reachable: {
+        added: { syscall: string; origin: string }[];
+        docker_default: { allowed_default: number; allowed_ours: number; removed: number };
+      };
+    };
+    expect(rep.reachable.added.map((x) => x.syscall).sort()).toEqual([...harmless].sort());
+    for (const x of rep.reachable.added) expect(x.origin).toMatch(/^\//);
+    expect(rep.reachable.docker_default.allowed_default).toBe(301);
+    expect(rep.reachable.docker_default.allowed_ours).toBeGreaterThan(rep.allowed);
     const bad = await runCli("synthesize", ds, "--image", "memcached", "--out", wide, "--reachable", "allow");
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--reachable MODE and --rootfs DIR go together/);
