@@ -169,6 +169,14 @@ describe.skipIf(skip !== null)(`reach on memcached${skip ? ` (skipped: ${skip})`
     for (const x of rep.reachable.added) expect(x.origin).toMatch(/^\//);
     expect(rep.reachable.docker_default.allowed_default).toBe(301);
     expect(rep.reachable.docker_default.allowed_ours).toBeGreaterThan(rep.allowed);
+    const html = join(tmp, "rep");
+    const shown = await runCli("report", ds, "--out", html, "--reports", tmp, "-q");
+    expect(shown.code, shown.err).toBe(0);
+    const page = readFileSync(join(html, "report.html"), "utf8");
+    expect(page).toContain(
+      `Widened by static reach (--reachable allow): ${harmless.length} call(s) the runs never made`,
+    );
+    expect(page).toContain(`allows ${rep.reachable.docker_default.allowed_ours} of Docker's 301`);
     const bad = await runCli("synthesize", ds, "--image", "memcached", "--out", wide, "--reachable", "allow");
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--reachable MODE and --rootfs DIR go together/);

@@ -71,15 +71,52 @@ function profile(p: ProfileView, i: number, figures: Figures): string {
           ["severity", "code", "message"],
           r.lints.map((l) => [l.severity, l.code, l.message]),
         );
+  const reachable = reachableNote(r as ReachableNoted, i);
   return [
     `<article class="profile"><h3>${esc(p.file)}</h3>`,
     head,
     defaults,
+    reachable,
     `<details><summary>Allowed syscalls and where they were seen (${r.syscalls.length})</summary>`,
     syscalls,
     `</details>`,
     lints,
     `</article>`,
+  ].join("\n");
+}
+
+/** What `synthesize --reachable` (or `reach --widen`) added to the mined profile, when it did. */
+interface ReachableNoted {
+  reachable?: {
+    mode: string;
+    added: { syscall: string; origin: string; likelihood: string }[];
+    withheld: { syscall: string; cves: string[] }[];
+    docker_default: {
+      allowed_default: number;
+      allowed_ours: number;
+      removed: number;
+      dangerous_removed: string[];
+    };
+  };
+}
+
+function reachableNote(r: ReachableNoted, i: number): string {
+  const x = r.reachable;
+  if (!x) return "";
+  const d = x.docker_default;
+  return [
+    `<p>Widened by static reach (--reachable ${esc(x.mode)}): ${x.added.length} call(s) the runs never made, ${x.withheld.length} dangerous one(s) withheld (${esc(
+      x.withheld.map((w) => w.syscall).join(", ") || "none",
+    )}); the widened profile allows ${d.allowed_ours} of Docker's ${d.allowed_default} (removes ${d.removed}; dangerous removed: ${esc(
+      d.dangerous_removed.join(", ") || "none",
+    )}). The counts above are the mined profile's.</p>`,
+    `<details><summary>Rules added from static reach (${x.added.length})</summary>`,
+    table(
+      plotId("profile-reachable", String(i)),
+      ["syscall", "origin (static)", "likelihood"],
+      x.added.map((a) => [a.syscall, a.origin, a.likelihood]),
+    ),
+    `</details>`,
   ].join("\n");
 }
 
