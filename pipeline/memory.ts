@@ -47,9 +47,9 @@ const MIB = 1024 ** 2;
 export const PROCESS_BASE = 128 * MIB;
 /**
  * What one image lane of an analysis stage needs at least: a DuckDB instance and one batch of
- * images (pipeline/fleet/batches.ts; measured: one image of the fleet bench 150 MiB of RSS in all).
+ * images, half of it DuckDB's memory_limit (measured: coverage failed at 32 MiB, "failed to allocate 32.0 MiB").
  */
-export const ANALYSIS_LANE = 64 * MIB;
+export const ANALYSIS_LANE = 128 * MIB;
 /** What one ingest worker needs at the default piece size (measured: heap ~35 MiB + Arrow buffers ~35 MiB). */
 export const INGEST_WORKER = 96 * MIB;
 

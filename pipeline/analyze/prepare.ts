@@ -15,8 +15,9 @@
  * tables, read back from their files, so cold and warm runs see the same rows and types.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, relative } from "node:path";
 import {
   DERIVED_TABLES,
   SIG_CALLS_SQL,
@@ -108,6 +109,8 @@ interface Cache {
   files: Record<DerivedTable, string>;
   sigSql: string;
   modelsSql: string;
+  /** the signature files the cache is built from, in batches of images (none: a scan of the events) */
+  batches: string[][];
 }
 
 function cacheOf(dataset: string, image: string | undefined): Cache {
@@ -135,7 +138,40 @@ function cacheOf(dataset: string, image: string | undefined): Cache {
     >,
     sigSql,
     modelsSql,
+    batches: stored === null || stored.length === 0 ? [] : imageBatches(stored, image),
   };
+}
+
+/**
+ * The runs whose signatures one DuckDB pass holds at most: the cache is built batch by batch of
+ * whole images so that its memory does not grow with the fleet (measured on the fleet bench: one
+ * pass over 1,000 runs peaked at 596 MiB of RSS, over 100 runs at 217 MiB).
+ */
+export const BATCH_RUNS = 64;
+
+/** BATCH_RUNS, or SANDMINE_BATCH_RUNS (tests: batches of a few runs give the same cache). */
+const batchRuns = (): number => Number(process.env.SANDMINE_BATCH_RUNS ?? BATCH_RUNS);
+
+/** `files` (sorted, `…/image=X/run=R/_signatures.pq`) of `image` or every image, cut into batches of whole images. */
+function imageBatches(files: readonly string[], image: string | undefined): string[][] {
+  const imageOf = (f: string): string => basename(dirname(dirname(f)));
+  const byImage = new Map<string, string[]>();
+  for (const f of files) {
+    const k = imageOf(f);
+    if (image !== undefined && k !== `image=${image}`) continue;
+    byImage.set(k, [...(byImage.get(k) ?? []), f]);
+  }
+  const out: string[][] = [];
+  let cur: string[] = [];
+  for (const group of byImage.values()) {
+    if (cur.length > 0 && cur.length + group.length > batchRuns()) {
+      out.push(cur);
+      cur = [];
+    }
+    cur.push(...group);
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
 }
 
 const fresh = (c: Cache): boolean => DERIVED_NAMES.every((n) => existsSync(c.files[n]));
@@ -163,33 +199,68 @@ const readCache = (file: string): string => `read_parquet(${quoteString(file)}, 
 const CACHE_FILE = new RegExp(`^(sig|argv|${DERIVED_NAMES.join("|")})-.*\\.parquet$`);
 
 /**
- * Builds `sig` (from the stored groups, or a scan of the events) and `sig_calls` as temp tables and
- * `argv` as a view over `sig`, then
- * writes each derived table from them; old caches go.
+ * Builds the derived tables: from the stored groups batch by batch of whole images (each batch's
+ * rows written to a part file, the parts then copied in order into the cache file: every derived
+ * table is per image and ordered by image first, so the same rows in the same order as one pass),
+ * or from one scan of the events. Old caches go.
  */
 async function build(db: Db, dataset: string, cache: Cache): Promise<void> {
   const dir = join(dataset, "analysis");
   if (existsSync(dir)) {
     for (const f of readdirSync(dir)) if (CACHE_FILE.test(f)) rmSync(join(dir, f));
   }
+  if (cache.batches.length <= 1) {
+    await buildPass(db, cache.sigSql, cache);
+    for (const n of DERIVED_NAMES) await writeQueryParquet(db, DERIVED_TABLES[n], cache.files[n]);
+    await dropPass(db);
+    return;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), "sandmine-cache-"));
+  try {
+    const parts: string[][] = cache.batches.map((_, k) =>
+      DERIVED_NAMES.map((n) => join(tmp, `${n}-${String(k).padStart(6, "0")}.parquet`)),
+    );
+    for (const [k, files] of cache.batches.entries()) {
+      await buildPass(db, signatureFromGroups(storedGroupsSelect(files), allArgModels()), cache);
+      for (const [i, n] of DERIVED_NAMES.entries()) {
+        await db.exec(
+          `COPY (${DERIVED_TABLES[n]}) TO ${quoteString(parts[k]![i]!)} (FORMAT parquet, COMPRESSION zstd)`,
+        );
+      }
+      await dropPass(db);
+    }
+    for (const [i, n] of DERIVED_NAMES.entries()) {
+      const list = `[${parts.map((p) => quoteString(p[i]!)).join(", ")}]`;
+      await writeQueryParquet(
+        db,
+        `SELECT * FROM read_parquet(${list}, hive_partitioning = false)`,
+        cache.files[n],
+      );
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** `sig` (from `sigSql`) and `sig_calls` as temp tables, `argv` as a view over `sig`. */
+async function buildPass(db: Db, sigSql: string, cache: Cache): Promise<void> {
   // a scan of every event is the one big query here: it gets every core, the session's other
   // queries (over ≤ 10^5 rows) one thread (see characterize.ts)
   if (cache.scan) await db.exec(`SET threads TO ${maxThreads()}`);
   try {
-    await db.exec(`CREATE OR REPLACE TEMP TABLE sig AS ${cache.sigSql}`);
+    await db.exec(`CREATE OR REPLACE TEMP TABLE sig AS ${sigSql}`);
   } finally {
     if (cache.scan) await db.exec("SET threads TO 1");
   }
-  try {
-    await db.exec(`CREATE OR REPLACE TEMP TABLE sig_calls AS ${SIG_CALLS_SQL}`);
-    await db.exec(cache.modelsSql);
-    // a view: each of its four readers unpivots sig again (≈25 ms of CPU each), still less than
-    // materializing its 10^5 rows of strings once (≈150 ms, measured on the analyze bench)
-    await db.exec(`CREATE OR REPLACE TEMP VIEW argv AS ${argValuesSelect("sig")}`);
-    for (const n of DERIVED_NAMES) await writeQueryParquet(db, DERIVED_TABLES[n], cache.files[n]);
-  } finally {
-    await db.exec(
-      "DROP VIEW IF EXISTS argv; DROP TABLE IF EXISTS sig_calls; DROP TABLE IF EXISTS sig; DROP TABLE IF EXISTS models",
-    );
-  }
+  await db.exec(`CREATE OR REPLACE TEMP TABLE sig_calls AS ${SIG_CALLS_SQL}`);
+  await db.exec(cache.modelsSql);
+  // a view: each of its four readers unpivots sig again (≈25 ms of CPU each), still less than
+  // materializing its 10^5 rows of strings once (≈150 ms, measured on the analyze bench)
+  await db.exec(`CREATE OR REPLACE TEMP VIEW argv AS ${argValuesSelect("sig")}`);
+}
+
+async function dropPass(db: Db): Promise<void> {
+  await db.exec(
+    "DROP VIEW IF EXISTS argv; DROP TABLE IF EXISTS sig_calls; DROP TABLE IF EXISTS sig; DROP TABLE IF EXISTS models",
+  );
 }

@@ -8,6 +8,7 @@ import { forAllImages, prepareAll } from "../fleet/all-images.ts";
 import { applyMaxMemory } from "../memory.ts";
 import { characterizeTable } from "../analyze/text-tables.ts";
 import { toJson } from "../analyze/write.ts";
+import type { ImageCharacterization } from "../../schemas/characterize.ts";
 import { UsageError } from "../errors.ts";
 import { characterizeReach } from "../reach/characterize-hook.ts";
 import { reachSummaryText } from "../../stages/reach/summary.ts";
@@ -47,20 +48,29 @@ export const characterizeCommand = defineCommand({
       throw new UsageError("--rootfs takes one image (--image NAME): each image has its own root filesystem");
     if (o.excludeRuns !== undefined && o.rootfs === undefined)
       throw new UsageError("--exclude-runs needs --rootfs DIR");
-    let results;
-    if (image !== undefined) results = await characterize({ dataset, image });
-    else {
+    type Reach = Awaited<ReturnType<typeof characterizeReach>>;
+    const print = (r: ImageCharacterization, withReach?: Reach): void => {
+      if (o.json) process.stdout.write(toJson(withReach ? { ...r, reach: withReach } : r) + "\n");
+      else
+        process.stdout.write(
+          characterizeTable(r) + "\n" + (withReach ? "\n" + reachSummaryText(withReach) + "\n" : ""),
+        );
+    };
+    if (image === undefined) {
       await prepareAll(dataset);
-      const each = await forAllImages(
+      // each image printed as soon as those before it are, then dropped (memory flat in the fleet)
+      await forAllImages(
         dataset,
         { label: "characterize", concurrency, quiet: o.quiet },
         (im) => characterize({ dataset, image: im }),
         (r) => r.reduce((n, x) => n + x.events, 0),
+        (rs) => rs.forEach((r) => print(r)),
       );
-      results = each.flat();
+      return 0;
     }
+    const results = await characterize({ dataset, image });
     const reach =
-      o.rootfs !== undefined && image !== undefined
+      o.rootfs !== undefined
         ? await characterizeReach({
             dataset,
             image,
@@ -68,14 +78,7 @@ export const characterizeCommand = defineCommand({
             ...(o.excludeRuns ? { excludeRuns: o.excludeRuns } : {}),
           })
         : undefined;
-    for (const r of results) {
-      const withReach = reach && r.image === reach.image ? reach : undefined;
-      if (o.json) process.stdout.write(toJson(withReach ? { ...r, reach: withReach } : r) + "\n");
-      else
-        process.stdout.write(
-          characterizeTable(r) + "\n" + (withReach ? "\n" + reachSummaryText(withReach) + "\n" : ""),
-        );
-    }
+    for (const r of results) print(r, reach && r.image === reach.image ? reach : undefined);
     return 0;
   },
 });

@@ -12,6 +12,7 @@ import { applyMaxMemory } from "../memory.ts";
 import { UsageError } from "../errors.ts";
 import { reach } from "../reach/reach.ts";
 import { coverageBound, type CoverageBound } from "../../stages/reach/coverage-bound.ts";
+import type { ImageCoverage } from "../../schemas/coverage.ts";
 
 /** Chao2 of the syscall types beside what the image's code can reach (issue 17's sanity bound). */
 async function staticBound(
@@ -98,13 +99,23 @@ export const coverageCommand = defineCommand({
       orders: o.orders,
       seed: o.seed,
     };
-    let results;
+    let results: ImageCoverage[];
     if (image !== undefined) results = await coverage({ dataset, image }, opts);
     else {
       await prepareAll(dataset);
-      const each = await forAllImages(dataset, { label: "coverage", concurrency, quiet: o.quiet }, (im) =>
-        coverage({ dataset, image: im }, opts),
+      // --json: each image printed as soon as those before it are, then dropped (the text
+      // table is laid out over every image, so it keeps them)
+      const print = o.json
+        ? (rs: ImageCoverage[]) => rs.forEach((r) => process.stdout.write(toJson(r) + "\n"))
+        : undefined;
+      const each = await forAllImages(
+        dataset,
+        { label: "coverage", concurrency, quiet: o.quiet },
+        (im) => coverage({ dataset, image: im }, opts),
+        () => 0,
+        print,
       );
+      if (print) return 0;
       results = each.flat();
     }
     const bound =

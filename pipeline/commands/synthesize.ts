@@ -227,13 +227,18 @@ export const synthesizeCommand = defineCommand({
     if (o.image !== undefined) throw new UsageError("give either --image or --all-images, not both");
     // the file each image's call would be given: FOLDER/IMAGE.json (.yaml when only k8s is asked for)
     const ext = o.format?.length === 1 && o.format[0] === "k8s" ? ".yaml" : ".json";
-    const all = await forAllImages(
+    // each image printed as soon as those before it are, then dropped (memory flat in the fleet)
+    let errors = false;
+    await forAllImages(
       dataset,
       { label: "synthesize", concurrency, quiet: o.quiet },
       (image) => synthesizeProfiles(request(image, join(o.out, partitionValue(image) + ext))),
       (w) => w.synthesized[0]?.report.governed_events ?? 0,
+      (w) => {
+        process.stdout.write(o.json ? summaryJson(w) + "\n" : summaryText(w));
+        errors ||= errorsOf(w) > 0;
+      },
     );
-    for (const w of all) process.stdout.write(o.json ? summaryJson(w) + "\n" : summaryText(w));
-    return all.some((w) => errorsOf(w) > 0) ? 1 : 0;
+    return errors ? 1 : 0;
   },
 });

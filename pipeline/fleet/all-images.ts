@@ -32,35 +32,53 @@ export async function forAllImages<R>(
   o: AllImagesOptions,
   one: (image: string) => Promise<R>,
   events: (r: R) => number = () => 0,
+  emit?: (r: R) => void,
 ): Promise<R[]> {
   const images = selectImages(dataset);
-  return forImages(images, o, one, events);
+  return forImages(images, o, one, events, emit);
 }
 
-/** `forAllImages` over a given list of images. */
+/**
+ * `forAllImages` over a given list of images. With `emit`, each result is handed to it in image
+ * order as soon as the images before it are done, and dropped (the returned list is empty): what a
+ * job holds is then the results of the images in flight and of those done ahead of a slower one,
+ * not the whole fleet's.
+ */
 export async function forImages<R>(
   images: readonly string[],
   o: AllImagesOptions,
   one: (image: string) => Promise<R>,
   events: (r: R) => number = () => 0,
+  emit?: (r: R) => void,
 ): Promise<R[]> {
   const job = new JobProgress(o.label, "images", images.length, {}, o.quiet);
-  const results = new Array<R>(images.length);
+  const results = new Array<R | undefined>(images.length);
   let next = 0;
   let done = 0;
+  let emitted = 0;
   let eventsSoFar = 0;
   let failed: { error: unknown } | undefined;
+  const flush = (): void => {
+    if (!emit) return;
+    while (emitted < images.length && results[emitted] !== undefined) {
+      emit(results[emitted]!);
+      results[emitted++] = undefined;
+    }
+  };
   const lane = async (): Promise<void> => {
     while (failed === undefined && next < images.length) {
       const i = next++;
+      let r: R;
       try {
-        results[i] = await one(images[i]!);
+        r = await one(images[i]!);
       } catch (error) {
         failed ??= { error };
         return;
       }
-      eventsSoFar += events(results[i]!);
+      results[i] = r;
+      eventsSoFar += events(r);
       job.step("images", ++done, images.length, { finished: done, events: eventsSoFar });
+      if (failed === undefined) flush();
     }
   };
   const lanes = Math.max(1, Math.min(o.concurrency, images.length));
@@ -68,5 +86,5 @@ export async function forImages<R>(
   // the display's last line is ended either way (the error follows it on its own line)
   job.finish();
   if (failed) throw failed.error;
-  return results;
+  return emit ? [] : (results as R[]);
 }

@@ -18,7 +18,7 @@ export const allImagesOptions = {
     type: "string",
     placeholder: "SIZE",
     description:
-      "memory budget of the process, e.g. 1G or 512M: sets the images at once (at most --workers, 64 MiB each at least) and each one's DuckDB memory_limit and threads; refused below one image's need",
+      "memory budget of the process, e.g. 1G or 512M: sets the images at once (at most --workers, 128 MiB each at least) and each one's DuckDB memory_limit and threads; refused below one image's need",
   },
 } as const;
 

@@ -7,8 +7,10 @@
  * sandmine`) under GNU time: ingest --manifest, then characterize, coverage and synthesize with
  * --all-images. Per size it reports wall and CPU seconds of each stage, events/s of the ingest, the
  * peak RSS of the largest stage, and the cost per capture; the target is fleet ≤ 1.2× small per
- * capture (wall, and CPU beside it: the machine is shared). A third case, small with --workers 1
- * for the --all-images stages, is the baseline of their parallelism.
+ * capture (wall, and CPU beside it: the machine is shared), and the peak RSS of each stage at fleet
+ * size ≤ 1.2× its peak at small (memory flat as the job grows). A third case, small with --workers
+ * 1 for the --all-images stages, is the baseline of their parallelism; a fourth, small with every
+ * stage under --max-memory 256M, shows the budget lowering each stage's peak.
  *
  * It checks what it measured: every capture committed, lines = events + rejected + skipped, one
  * result per image from each stage and a profile file per image. Exit status: 0 done (a missed
@@ -16,7 +18,8 @@
  *
  * Env: SANDMINE_FLEET_IMAGES (default 200), SANDMINE_FLEET_SMALL (default 20) images,
  * SANDMINE_FLEET_PER_IMAGE (default 5) captures per image, SANDMINE_FLEET_SEED (default 1),
- * SANDMINE_FLEET_KEEP=1 keeps the temporary folder.
+ * SANDMINE_FLEET_KEEP=1 keeps the temporary folder, SANDMINE_FLEET_LOW_BUDGET (default 256M) the
+ * --max-memory of the last case.
  */
 import { spawn } from "node:child_process";
 import {
@@ -38,6 +41,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const RESULT_FILE = join(ROOT, "out", "bench", "fleet.json");
 const GNU_TIME = "/usr/bin/time";
 const TARGET_PER_CAPTURE = 1.2;
+/** peak RSS of each stage at 1,000 captures over its peak at 100 (flat: bounded memory) */
+const TARGET_RSS = 1.2;
+/** the budget of the case that shows --max-memory lowering the peak (the least ingest takes: 2 workers' worth) */
+const LOW_BUDGET = process.env.SANDMINE_FLEET_LOW_BUDGET ?? "256M";
 
 const env = (k: string, d: number): number => Number(process.env[k] ?? d);
 const IMAGES = env("SANDMINE_FLEET_IMAGES", 200);
@@ -121,12 +128,14 @@ async function runCase(
   captures: number,
   tmp: string,
   workers?: number,
+  maxMemory?: string,
 ): Promise<CaseResult> {
   const ds = join(tmp, `ds-${name}`);
   const profiles = join(tmp, `profiles-${name}`);
-  const w = workers === undefined ? [] : ["--workers", String(workers)];
+  const m = maxMemory === undefined ? [] : ["--max-memory", maxMemory];
+  const w = [...(workers === undefined ? [] : ["--workers", String(workers)]), ...m];
   const steps: [string, string[]][] = [
-    ["ingest", ["ingest", "--manifest", manifest, "--out", ds, "-q", "--json"]],
+    ["ingest", ["ingest", "--manifest", manifest, "--out", ds, "-q", "--json", ...m]],
     ["characterize", ["characterize", ds, "--all-images", ...w, "-q", "--json"]],
     ["coverage", ["coverage", ds, "--all-images", ...w, "-q", "--json"]],
     ["synthesize", ["synthesize", ds, "--all-images", ...w, "--out", profiles, "-q", "--json"]],
@@ -224,8 +233,12 @@ async function main(): Promise<number> {
       await runCase("small", small, SMALL, SMALL * PER_IMAGE, tmp),
       await runCase("small-w1", small, SMALL, SMALL * PER_IMAGE, tmp, 1),
       await runCase("fleet", fleet.manifest, IMAGES, fleet.captures.length, tmp),
+      await runCase(`small-${LOW_BUDGET}`, small, SMALL, SMALL * PER_IMAGE, tmp, undefined, LOW_BUDGET),
     ];
-    const [s, w1, f] = [cases[0]!, cases[1]!, cases[2]!];
+    const [s, w1, f, low] = [cases[0]!, cases[1]!, cases[2]!, cases[3]!];
+    const stageRss = (c: CaseResult, k: number): number => c.stages[k]!.peakRssMb ?? 0;
+    const stageNames = ["ingest", "characterize", "coverage", "synthesize"];
+    const rssRatio = stageNames.map((_, k) => stageRss(f, k) / stageRss(s, k));
     const ratioWall = f.wallPerCapture / s.wallPerCapture;
     const ratioCpu = f.cpuPerCapture / s.cpuPerCapture;
     const analysis = (c: CaseResult) => c.stages.slice(1).reduce((n, x) => n + x.wallSeconds, 0);
@@ -237,6 +250,17 @@ async function main(): Promise<number> {
         `(target ≤ ${TARGET_PER_CAPTURE}×: ${ratioWall <= TARGET_PER_CAPTURE ? "met" : "MISSED"})`,
       `--all-images stages at ${s.captures} captures, --workers 1 vs default: ${parallel.toFixed(2)}× the wall time`,
       `peak RSS: ${s.peakRssMb.toFixed(0)} MiB at ${s.captures} captures, ${f.peakRssMb.toFixed(0)} MiB at ${f.captures}`,
+      `peak RSS per stage, MiB (${stageNames.join(", ")}):`,
+      ...cases.map(
+        (c) =>
+          `  ${c.name.padEnd(12)} ${stageNames.map((_, k) => pad(stageRss(c, k).toFixed(0), 5)).join(" ")}`,
+      ),
+      `  fleet/small  ${rssRatio.map((r) => pad(`${r.toFixed(2)}×`, 5)).join(" ")}  (target ≤ ${TARGET_RSS}× each: ${
+        rssRatio.every((r) => r <= TARGET_RSS) ? "met" : "MISSED"
+      })`,
+      `  --max-memory ${LOW_BUDGET} vs none at ${s.captures} captures: ${stageNames
+        .map((n, k) => `${n} ${(stageRss(low, k) / stageRss(s, k)).toFixed(2)}×`)
+        .join(", ")}`,
     ];
     process.stdout.write(lines.join("\n") + "\n");
     mkdirSync(dirname(RESULT_FILE), { recursive: true });
@@ -249,6 +273,13 @@ async function main(): Promise<number> {
           cases,
           per_capture_ratio: { wall: ratioWall, cpu: ratioCpu, target: TARGET_PER_CAPTURE },
           workers1_vs_default: parallel,
+          peak_rss_ratio_per_stage: Object.fromEntries(stageNames.map((n, k) => [n, rssRatio[k]])),
+          low_budget: {
+            max_memory: LOW_BUDGET,
+            rss_ratio_per_stage: Object.fromEntries(
+              stageNames.map((n, k) => [n, stageRss(low, k) / stageRss(s, k)]),
+            ),
+          },
           failures,
         },
         null,

@@ -132,6 +132,29 @@ describe.skipIf(avail.skipReason !== null)("a fleet: ingest --manifest and --all
   }
 
   it(
+    "the analysis cache built in batches of a few runs (SANDMINE_BATCH_RUNS=5: 7 batches) has the bytes of one pass, and so do the results",
+    async () => {
+      const base = await runCli("characterize", ds, "--all-images", "--json", "-q");
+      const cache = digests(join(ds, "analysis"));
+      expect(Object.keys(cache).length).toBeGreaterThan(0);
+      const results = digests(join(ds, "characterize"));
+      rmSync(join(ds, "analysis"), { recursive: true });
+      rmSync(join(ds, "characterize"), { recursive: true });
+      process.env.SANDMINE_BATCH_RUNS = "5";
+      try {
+        const batched = await runCli("characterize", ds, "--all-images", "--json", "-q");
+        expect(batched.code, batched.err).toBe(0);
+        expect(batched.out).toBe(base.out);
+      } finally {
+        delete process.env.SANDMINE_BATCH_RUNS;
+      }
+      expect(digests(join(ds, "analysis"))).toEqual(cache);
+      expect(digests(join(ds, "characterize"))).toEqual(results);
+    },
+    LONG,
+  );
+
+  it(
     "synthesize --all-images --out DIR writes each image's profile and report as --image NAME --out DIR/NAME.json does",
     async () => {
       const dir = join(tmp, "profiles");

@@ -33,7 +33,7 @@ describe("--max-memory", () => {
       expect(() => parseSize(bad), bad).toThrow(/--max-memory/);
   });
 
-  it("analysis: lanes of at least 64 MiB past the process's 128 MiB, half of each to its DuckDB", () => {
+  it("analysis: lanes of at least 128 MiB past the process's 128 MiB, half of each to its DuckDB", () => {
     expect(memoryPlan(undefined, 2)).toEqual({ concurrency: 2 });
     expect(memoryPlan("1G", 2)).toEqual({
       concurrency: 2,
@@ -42,10 +42,10 @@ describe("--max-memory", () => {
       rssBudgetMb: 768,
     });
     // a smaller budget: fewer images at once than --workers
-    expect(memoryPlan("256M", 4)).toMatchObject({ concurrency: 2, duckdbBytes: 32 * MIB, duckdbThreads: 1 });
-    expect(memoryPlan("200M", 4).concurrency).toBe(1);
-    expect(() => memoryPlan("160M", 2)).toThrow(
-      /below what one image at a time needs \(192 MiB.*at least 192M/,
+    expect(memoryPlan("512M", 4)).toMatchObject({ concurrency: 3, duckdbBytes: 64 * MIB, duckdbThreads: 1 });
+    expect(memoryPlan("300M", 4).concurrency).toBe(1);
+    expect(() => memoryPlan("250M", 2)).toThrow(
+      /below what one image at a time needs \(256 MiB.*at least 256M/,
     );
   });
 
