@@ -28,14 +28,9 @@ import { reach, type ReachResult } from "../../pipeline/reach/reach.ts";
 import { resolveIn } from "../../pipeline/reach/rootfs.ts";
 import { eventsSource } from "../../stages/characterize/index.ts";
 import { REPO_ROOT } from "../util/datasets.ts";
+import { STYLE_TREES } from "../util/reach-trees.ts";
 
-const CACHE = process.env.SANDMINE_CACHE ?? "/var/tmp/sandmine-cache";
-const TREES: Record<string, string> = {
-  nginx: join(CACHE, "bookworm-rootfs"),
-  redis: join(CACHE, "bookworm-rootfs"),
-  memcached: join(CACHE, "bookworm-rootfs"),
-  postgres: join(CACHE, "bookworm-postgres-rootfs"),
-};
+const TREES = STYLE_TREES;
 
 /** CPU seconds of this process and its waited-for children (utime+stime, cutime+cstime). */
 function cpu(): number {

@@ -18,6 +18,7 @@ import { DOCKER_DEFAULT_PROFILE } from "../../schemas/generated/docker-default.t
 import type { DockerProfile } from "../../schemas/seccomp-profile.ts";
 import { compileProfile } from "../../stages/seccomp/compile.ts";
 import { allowedNames } from "../../stages/seccomp/lints.ts";
+import { STYLE_TREES } from "../util/reach-trees.ts";
 
 /** What a profile allows on x86_64 (Docker's default capabilities), unconditionally or for some arguments. */
 const allowedOf = (p: DockerProfile): Set<string> => {
@@ -27,13 +28,7 @@ const allowedOf = (p: DockerProfile): Set<string> => {
 const DOCKER = allowedOf(DOCKER_DEFAULT_PROFILE);
 const DANGER = new Set(DANGEROUS_SYSCALLS.map((d) => d.name));
 
-const CACHE = process.env.SANDMINE_CACHE ?? "/var/tmp/sandmine-cache";
-const TREES: Record<string, string> = {
-  nginx: join(CACHE, "bookworm-rootfs"),
-  redis: join(CACHE, "bookworm-rootfs"),
-  memcached: join(CACHE, "bookworm-rootfs"),
-  postgres: join(CACHE, "bookworm-postgres-rootfs"),
-};
+const TREES = STYLE_TREES;
 
 interface Entry {
   path: string;

@@ -8,29 +8,11 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { Table, tableFromArrays, tableToIPC, type RecordBatch } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { EventBatch } from "../../stages/columns/event-batch.ts";
 import { batchToIpcStream } from "../../stages/columns/ipc-stream.ts";
-import { StraceParser } from "../../stages/strace/parser.ts";
 import { REPO_ROOT, listFiles } from "../util/datasets.ts";
+import { parseToBatch } from "../util/strace-parse.ts";
 
-function events(text: string): RecordBatch {
-  const batch = new EventBatch();
-  const parser = new StraceParser(
-    {
-      capture: "c",
-      fileTid: -1,
-      firstLine: 1,
-      startDay: 0,
-      defaultState: { pos: -Infinity, phase: "unknown", comm: null, arch: "x86_64" },
-      timelines: new Map(),
-      atEof: true,
-    },
-    batch,
-  );
-  parser.parseText(text, /[\x80-\xff]/.test(text));
-  parser.finish();
-  return batch.toRecordBatch();
-}
+const events = (text: string): RecordBatch => parseToBatch(text);
 
 function same(rb: RecordBatch): void {
   const want = Buffer.from(tableToIPC(new Table(rb), "stream"));

@@ -11,27 +11,11 @@ import type { RecordBatch } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { EventBatch } from "../../stages/columns/event-batch.ts";
 import { mergeFacts, partFacts, type PartFacts } from "../../stages/columns/part-facts.ts";
-import { StraceParser } from "../../stages/strace/parser.ts";
 import { REPO_ROOT, listFiles } from "../util/datasets.ts";
+import { parseToBatch } from "../util/strace-parse.ts";
 
-function parse(batch: EventBatch, text: string, fileTid: number): RecordBatch {
-  batch.reset();
-  const parser = new StraceParser(
-    {
-      capture: "c",
-      fileTid,
-      firstLine: 1,
-      startDay: 0,
-      defaultState: { pos: -Infinity, phase: "unknown", comm: null, arch: "x86_64" },
-      timelines: new Map(),
-      atEof: true,
-    },
-    batch,
-  );
-  parser.parseText(text, /[\x80-\xff]/.test(text));
-  parser.finish();
-  return batch.toRecordBatch();
-}
+const parse = (batch: EventBatch, text: string, fileTid: number): RecordBatch =>
+  parseToBatch(text, fileTid, batch);
 
 /** The facts read the slow way: every value of the Arrow columns. */
 function bruteForce(rb: RecordBatch): PartFacts {

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { EventBatch } from "../../stages/columns/event-batch.ts";
 import { parseStraceText, type ParsedText } from "../../stages/strace/parse-text.ts";
 import { REASON, StraceParser } from "../../stages/strace/parser.ts";
+import { straceParser } from "../util/strace-parse.ts";
 
 const T = 10_000; // per-test timeout: a hang is a failure, not a stuck CI job
 
@@ -35,18 +36,7 @@ function randomBytes(n: number, seed: number): Uint8Array {
 /** The worker path: bytes read as latin1 and checked for UTF-8, as the ingest workers do. */
 function parseBytes(bytes: Uint8Array): { lines: number; parser: StraceParser; batch: EventBatch } {
   const batch = new EventBatch();
-  const parser = new StraceParser(
-    {
-      capture: "bad",
-      fileTid: -1,
-      firstLine: 1,
-      startDay: 0,
-      defaultState: { pos: -Infinity, phase: "unknown", comm: null, arch: "x86_64" },
-      timelines: new Map(),
-      atEof: true,
-    },
-    batch,
-  );
+  const parser = straceParser(batch, "bad");
   const lines = parser.parseText(Buffer.from(bytes).toString("latin1"), true);
   parser.finish();
   return { lines, parser, batch };
