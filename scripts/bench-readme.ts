@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { format, resolveConfig } from "prettier";
 import type { BenchSummary } from "../test/bench/summary.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -80,21 +81,27 @@ function withRegion(text: string, body: string): string | null {
   return text.slice(0, b) + `${BEGIN}\n${body}\n${END}` + text.slice(e + END.length);
 }
 
+/** The records as the repository's prettier config prints JSON, so `prettier --check .` stays clean. */
+async function printed(summaries: readonly BenchSummary[]): Promise<string> {
+  const options = (await resolveConfig(LATEST)) ?? {};
+  return format(JSON.stringify(summaries, null, 2), { ...options, filepath: LATEST });
+}
+
 /** Regenerates (or with `check` compares); returns the problems found. */
-export function generate(check: boolean): string[] {
+export async function generate(check: boolean): Promise<string[]> {
   const summaries = check ? readLatest() : merge(readLatest());
   const readme = readFileSync(README, "utf8");
   const next = withRegion(readme, renderBench(summaries));
   if (next === null) return [`README.md: no region ${BEGIN}`];
   if (check)
     return next === readme ? [] : ["README.md: benchmark section out of date (run npm run bench:readme)"];
-  writeFileSync(LATEST, JSON.stringify(summaries, null, 2) + "\n");
+  writeFileSync(LATEST, await printed(summaries));
   writeFileSync(README, next);
   return [];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const problems = generate(process.argv.includes("--check"));
+  const problems = await generate(process.argv.includes("--check"));
   for (const p of problems) process.stderr.write(`bench:readme: ${p}\n`);
   process.exitCode = problems.length ? 1 : 0;
 }
