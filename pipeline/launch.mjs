@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Runs a pipeline entry point (cli, demo) from a bundle that esbuild builds on demand into
-// out/build/, rebuilt when any source is newer. Bundled workers start in a fraction of the time
+// out/build/v-MTIME/, rebuilt when any source is newer. Bundled workers start in a fraction of the time
 // and memory that tsx needs to compile TypeScript in every worker thread (measured: 33 MB each).
 import { build } from "esbuild";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -21,16 +21,24 @@ function newest(dir) {
   return t;
 }
 
-const outputs = Object.keys(entries).map((k) => join(outdir, `${k}.mjs`));
+// Each build goes to its own folder, named by the sources' newest mtime, built under a temporary
+// name and renamed into place when complete: a process never imports a half-written bundle while
+// another one rebuilds (two concurrent invocations after an edit did), and a long run keeps the
+// chunks it loads lazily even after a newer build appears.
 const sources = Math.max(
   ...["pipeline", "stages", "schemas"].map((d) => newest(join(root, d))),
   statSync(join(root, "package.json")).mtimeMs,
 );
-if (!outputs.every((o) => existsSync(o) && statSync(o).mtimeMs >= sources)) {
+const version = `v-${Math.floor(sources)}`;
+const bundle = join(outdir, version);
+const complete = (dir) => Object.keys(entries).every((k) => existsSync(join(dir, `${k}.mjs`)));
+if (!complete(bundle)) {
+  mkdirSync(outdir, { recursive: true });
+  const tmp = mkdtempSync(join(outdir, `.tmp-${process.pid}-`));
   await build({
     absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v])),
-    outdir,
+    outdir: tmp,
     outExtension: { ".js": ".mjs" },
     bundle: true,
     // each command's packages (jsdom, Plot, DuckDB, …) load only when it runs: one bundle with
@@ -43,6 +51,26 @@ if (!outputs.every((o) => existsSync(o) && statSync(o).mtimeMs >= sources)) {
     sourcemap: "linked",
     logLevel: "error",
   });
+  try {
+    renameSync(tmp, bundle);
+  } catch (e) {
+    // another process finished the same build first: use its folder
+    if (!complete(bundle)) throw e;
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  prune();
+}
+
+/** Drops older builds, keeping the last 3 and any younger than 3 hours (a long run may still load chunks from it). */
+function prune() {
+  const cutoff = Date.now() - 3 * 3600 * 1000;
+  const builds = readdirSync(outdir)
+    .filter((n) => /^v-\d+$/.test(n))
+    .sort((a, b) => Number(b.slice(2)) - Number(a.slice(2)));
+  for (const name of builds.slice(3)) {
+    const dir = join(outdir, name);
+    if (statSync(dir).mtimeMs < cutoff) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const [entry = "cli", ...args] = process.argv.slice(2);
@@ -55,5 +83,5 @@ process.stdout.on("error", (e) => {
   if (e.code === "EPIPE") process.exit(0);
   throw e;
 });
-const mod = await import(pathToFileURL(join(outdir, `${entry}.mjs`)).href);
+const mod = await import(pathToFileURL(join(bundle, `${entry}.mjs`)).href);
 if (entry === "cli") process.exitCode = await mod.main(args);
