@@ -6,7 +6,7 @@
  */
 import { byImage } from "./by-image.ts";
 import { join } from "node:path";
-import { paperRuleCounts, type PaperTuples } from "../../stages/characterize/index.ts";
+import { paperRuleCounts, type DerivedTable, type PaperTuples } from "../../stages/characterize/index.ts";
 import type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
 import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
@@ -93,6 +93,16 @@ async function summaries(db: Db): Promise<Summaries> {
   };
 }
 
+/** The derived tables characterize reads. */
+const CHARACTERIZE_TABLES: readonly DerivedTable[] = [
+  "a_syscalls",
+  "a_syscalls_by",
+  "a_args",
+  "a_governed",
+  "a_tuples",
+  "a_totals",
+];
+
 /**
  * The characterize stage: every image of the dataset (or the one asked for), each written under
  * DATASET/characterize/image=NAME/ and returned in image order.
@@ -102,7 +112,7 @@ export async function characterize(scope: AnalyzeScope): Promise<ImageCharacteri
   // one DuckDB thread: the queries read tables of ≤ 10^5 rows, where a second thread costs more
   // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
   return withDb(async (db) => {
-    await prepare(db, scope.dataset, scope.image);
+    await prepare(db, scope.dataset, scope.image, CHARACTERIZE_TABLES);
     const all = await summaries(db);
     const out: ImageCharacterization[] = [];
     for (const image of images) out.push(await characterizeImage(db, scope.dataset, image, all));

@@ -20,11 +20,12 @@ import {
   COVERAGE_SCOPE,
   DEFAULT_THRESHOLDS,
   chooseSamplingUnit,
-  leaveOneOut,
+  leaveOneOutOf,
   perTest,
   samplesOf,
-  summarize,
+  summarizeSets,
   timeCurve,
+  unitSets,
 } from "../../stages/coverage/index.ts";
 import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
@@ -74,7 +75,7 @@ export async function coverage(
   // one DuckDB thread: the queries read tables of ≤ 10^5 rows, where a second thread costs more
   // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
   return withDb(async (db) => {
-    await prepare(db, scope.dataset, scope.image);
+    await prepare(db, scope.dataset, scope.image, ["a_units_type", "a_units_arg", "a_spans"]);
     const tests = await testLabels(db, scope.dataset);
     const rows = await unitRows(db);
     const out: ImageCoverage[] = [];
@@ -180,12 +181,13 @@ function level(
   }
   const unitsOfRun = new Map(runNames.map((n) => [n, of(n).units]));
   const samples = samplesOf(sampling.unit, runNames, unitsOfRun, sampling.testOf);
-  const summary = summarize(samples.units, events, { ...opts, noun: sampling.unit });
+  const ids = unitSets(samples.units);
+  const summary = summarizeSets(ids, events, { ...opts, noun: sampling.unit });
   const time: Record<string, TimePoint[]> = {};
   for (const s of spans) time[s.run] = timeCurve(of(s.run).rel);
   return {
     ...summary,
-    leave_one_out: leaveOneOut(samples.names, samples.units),
+    leave_one_out: leaveOneOutOf(samples.names, ids),
     per_test: perTest(runNames, unitsOfRun, sampling.testOf, opts.thresholds),
     time,
   };

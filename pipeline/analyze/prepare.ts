@@ -177,17 +177,23 @@ function imageBatches(files: readonly string[], image: string | undefined): stri
 const fresh = (c: Cache): boolean => DERIVED_NAMES.every((n) => existsSync(c.files[n]));
 
 /**
- * Makes a view for each derived table (`a_syscalls`, …, `a_spans`) of the dataset (one image when
- * given). A fresh cache of all images serves a one-image request too; otherwise it is built (from
+ * Makes a view for each derived table (`a_syscalls`, …, `a_spans`; or those of `tables`) of the
+ * dataset (one image when given). A fresh cache of all images serves a one-image request too; otherwise it is built (from
  * the stored groups, or one scan of the events) and the old cache replaced.
  */
-export async function prepare(db: Db, dataset: string, image?: string): Promise<void> {
+export async function prepare(
+  db: Db,
+  dataset: string,
+  image?: string,
+  tables: readonly DerivedTable[] = DERIVED_NAMES,
+): Promise<void> {
   selectImages(dataset, image); // a clear error for a folder that is no dataset, or an unknown image
   let cache = cacheOf(dataset, undefined);
   if (!fresh(cache) && image !== undefined) cache = cacheOf(dataset, image);
   if (!fresh(cache)) await build(db, dataset, cache);
   const where = image === undefined ? "" : ` WHERE image = ${quoteString(image)}`;
-  for (const n of DERIVED_NAMES) {
+  // only the views the caller reads: each binds its file (footer and schema read), 1-3 ms apiece
+  for (const n of tables) {
     await db.exec(`CREATE OR REPLACE TEMP VIEW ${n} AS SELECT * FROM ${readCache(cache.files[n])}${where}`);
   }
 }

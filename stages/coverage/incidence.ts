@@ -2,6 +2,7 @@
  * Incidence data: which units (syscall types or argument rules) each sampling unit (a run) saw.
  * Every estimator in this folder works on the incidence frequency counts derived here.
  */
+import { incidenceCounts, type UnitSets } from "./unit-sets.ts";
 
 /** Incidence of units over sampling units: `runs[i]` is the set of unit keys run i saw. */
 export interface Incidence {
@@ -18,6 +19,11 @@ export function incidenceOf(runs: readonly (readonly string[])[]): Incidence {
     for (const key of new Set(run)) seen.set(key, (seen.get(key) ?? 0) + 1);
   }
   return { m: runs.length, counts: [...seen.values()] };
+}
+
+/** `incidenceOf` on units as ids (unit-sets.ts): the same counts in the same order. */
+export function incidenceOfSets(u: UnitSets): Incidence {
+  return { m: u.sets.length, counts: Array.from(incidenceCounts(u)) };
 }
 
 /** Q_k: the number of units seen in exactly k runs (index k; Q[0] is unused and 0). */

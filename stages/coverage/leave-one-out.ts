@@ -10,6 +10,7 @@
 import { chao2 } from "./chao2.ts";
 import { expectedNew, pNew } from "./extrapolation.ts";
 import { frequencyCounts, qk } from "./incidence.ts";
+import { incidenceCounts, unitSets, type UnitSets } from "./unit-sets.ts";
 import type { LeaveOneOut, LeaveOneOutSummary } from "../../schemas/coverage.ts";
 
 /**
@@ -20,23 +21,24 @@ export function leaveOneOut(
   names: readonly string[],
   runs: readonly (readonly string[])[],
 ): LeaveOneOutSummary {
-  const ids = new Map<string, number>();
-  const sets = runs.map((r) =>
-    [...new Set(r)].map((k) => ids.get(k) ?? (ids.set(k, ids.size), ids.size - 1)),
-  );
-  const total = new Int32Array(ids.size);
-  for (const s of sets) for (const u of s) total[u]!++;
-  const inRun = new Uint8Array(ids.size);
+  return leaveOneOutOf(names, unitSets(runs));
+}
+
+/** `leaveOneOut` on units as ids (unit-sets.ts). */
+export function leaveOneOutOf(names: readonly string[], u: UnitSets): LeaveOneOutSummary {
+  const { n, sets } = u;
+  const total = incidenceCounts(u);
+  const inRun = new Uint8Array(n);
   const rows = sets.map((units, i) => {
     for (const u of units) inRun[u] = 1;
     const counts: number[] = [];
-    for (let u = 0; u < ids.size; u++) {
+    for (let u = 0; u < n; u++) {
       const c = total[u]! - inRun[u]!;
       if (c > 0) counts.push(c);
     }
     const added = units.filter((u) => total[u] === 1).length;
     for (const u of units) inRun[u] = 0;
-    const inc = { m: runs.length - 1, counts };
+    const inc = { m: sets.length - 1, counts };
     const q = frequencyCounts(inc);
     return {
       run: names[i]!,

@@ -3,13 +3,14 @@
  * rules), from the units each run saw and the event count of each unit.
  */
 import { chao2 } from "./chao2.ts";
-import { discoveryCurve } from "./discovery.ts";
+import { discoveryCurveOf } from "./discovery.ts";
 import { expectedNew, pNew, runsToReach, sampleCoverage } from "./extrapolation.ts";
 import { iChao2 } from "./ichao2.ts";
-import { frequencyCounts, incidenceOf, qk } from "./incidence.ts";
+import { frequencyCounts, incidenceOfSets, qk } from "./incidence.ts";
 import { jackknife1, jackknife2 } from "./jackknife.ts";
 import { paperKFold } from "./paper-kfold.ts";
 import { DEFAULT_THRESHOLDS, verdictOf } from "./verdict.ts";
+import { unitSets, type UnitSets } from "./unit-sets.ts";
 import type { CoverageSummary, VerdictThresholds } from "../../schemas/coverage.ts";
 
 /** Options of one summary. */
@@ -31,7 +32,16 @@ export function summarize(
   eventCounts: ReadonlyMap<string, number>,
   opts: SummaryOptions = {},
 ): CoverageSummary {
-  const inc = incidenceOf(runs);
+  return summarizeSets(unitSets(runs), eventCounts, opts);
+}
+
+/** `summarize` on units as ids (unit-sets.ts): `eventCounts` still by unit key. */
+export function summarizeSets(
+  units: UnitSets,
+  eventCounts: ReadonlyMap<string, number>,
+  opts: SummaryOptions = {},
+): CoverageSummary {
+  const inc = incidenceOfSets(units);
   const q = frequencyCounts(inc);
   const c = chao2(inc);
   const p = pNew(inc);
@@ -62,6 +72,6 @@ export function summarize(
     ),
     verdict: v.verdict,
     reason: v.reason,
-    curve: discoveryCurve(runs, opts.orders ?? 200, opts.seed ?? 1),
+    curve: discoveryCurveOf(units, opts.orders ?? 200, opts.seed ?? 1),
   };
 }
