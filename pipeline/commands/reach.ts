@@ -12,8 +12,8 @@ import { widenProfileFile } from "../reach/widen.ts";
 export const reachCommand = defineCommand({
   name: "reach",
   summary:
-    "Static reachability of syscalls from the image's binaries (x86_64), beside the mined set: the programs the runs executed, resolved in ROOTFS " +
-    "(a directory or a `docker export` tar), the shared objects they load (DT_NEEDED, and .so files the runs opened), disassembled with binutils objdump.\n" +
+    "Static reachability of syscalls from the image's binaries (x86_64 and aarch64), beside the mined set: the programs the runs executed, resolved in ROOTFS " +
+    "(a directory or a `docker export` tar), the shared objects they load (DT_NEEDED, and .so files the runs opened), disassembled with binutils objdump (aarch64-linux-gnu-objdump for aarch64 code; M recorded on x86_64 is compared in aarch64's names).\n" +
     "libc is analysed per function (a call graph over its disassembly, cached by build id); other files whole. Prints |M|, |S|, M\\S each explained and S\\M ranked by risk and likelihood.",
   args: "ROOTFS",
   options: {

@@ -9,8 +9,9 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { analyzeBinary, ANALYSIS_VERSION, type BinaryCode } from "../../stages/reach/binary.ts";
-import { ElfError, gotSymbols, isElf, readElf } from "../../stages/reach/elf.ts";
+import { EM_AARCH64, EM_X86_64, ElfError, gotSymbols, isElf, readElf } from "../../stages/reach/elf.ts";
 import { ObjdumpScanner, type Scan } from "../../stages/reach/objdump.ts";
+import { ObjdumpScannerA64 } from "../../stages/reach/objdump-aarch64.ts";
 
 export interface Analysed {
   code: BinaryCode;
@@ -20,18 +21,33 @@ export interface Analysed {
   seconds: number;
 }
 
-/** Runs `objdump -d --no-show-raw-insn FILE` and scans its output as it arrives. */
-export async function disassemble(file: string, gotNames: ReadonlyMap<number, string>): Promise<Scan> {
-  const child = spawn("objdump", ["-d", "--no-show-raw-insn", "-w", file], {
+/** The binutils objdump that disassembles a machine's code, and the Debian package that has it. */
+export function objdumpFor(machine: number): { command: string; pkg: string } {
+  if (machine === EM_X86_64) return { command: "objdump", pkg: "binutils" };
+  if (machine === EM_AARCH64)
+    return { command: "aarch64-linux-gnu-objdump", pkg: "binutils-aarch64-linux-gnu" };
+  throw new Error(`ELF machine ${machine}: only x86_64 (62) and aarch64 (183) code is analysed`);
+}
+
+/** Runs `objdump -d --no-show-raw-insn FILE` (the machine's) and scans its output as it arrives. */
+export async function disassemble(
+  file: string,
+  gotNames: ReadonlyMap<number, string>,
+  machine: number = EM_X86_64,
+): Promise<Scan> {
+  const tool = objdumpFor(machine);
+  const child = spawn(tool.command, ["-d", "--no-show-raw-insn", "-w", file], {
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const scanner = new ObjdumpScanner(gotNames);
+  const scanner = machine === EM_AARCH64 ? new ObjdumpScannerA64(gotNames) : new ObjdumpScanner(gotNames);
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   const spawned = new Promise<void>((resolve, reject) => {
     child.on("error", (e: NodeJS.ErrnoException) =>
       reject(
-        e.code === "ENOENT" ? new Error("objdump not found: install binutils (Debian package binutils)") : e,
+        e.code === "ENOENT"
+          ? new Error(`${tool.command} not found: install binutils (Debian package ${tool.pkg})`)
+          : e,
       ),
     );
     child.on("spawn", resolve);
@@ -41,7 +57,8 @@ export async function disassemble(file: string, gotNames: ReadonlyMap<number, st
   const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
   for await (const line of lines) scanner.push(line);
   const code = await closed;
-  if (code !== 0) throw new Error(`objdump -d ${file} exited ${code}: ${stderr.trim().split("\n")[0] ?? ""}`);
+  if (code !== 0)
+    throw new Error(`${tool.command} -d ${file} exited ${code}: ${stderr.trim().split("\n")[0] ?? ""}`);
   return scanner.finish();
 }
 
@@ -80,7 +97,7 @@ export async function analyzeFile(
         return { code, cached: true, seconds: (performance.now() - t0) / 1000 };
     }
   }
-  const scan = await disassemble(host, gotSymbols(elf));
+  const scan = await disassemble(host, gotSymbols(elf), elf.machine);
   const code = analyzeBinary(elf, bytes, scan, opts.closures);
   if (cacheFile && opts.cacheDir) {
     await mkdir(opts.cacheDir, { recursive: true });

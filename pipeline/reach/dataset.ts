@@ -17,6 +17,8 @@ export interface ImageRuns {
   opened: string[];
   mined: MinedSyscall[];
   runs: number;
+  /** the architectures the runs were recorded on (events' arch), sorted */
+  archs: string[];
 }
 
 /** `excludeRuns`: runs left out (held out, e.g. use-case runs whose calls S should predict). */
@@ -43,6 +45,9 @@ export async function readImageRuns(
      FROM ${src} WHERE ${w} GROUP BY syscall ORDER BY syscall`,
   );
   const runs = await db.query<{ n: bigint }>(`SELECT count(DISTINCT run) AS n FROM ${src} WHERE ${w}`);
+  const archs = await db.query<{ arch: string }>(
+    `SELECT DISTINCT CAST(arch AS VARCHAR) AS arch FROM ${src} WHERE ${w} AND arch IS NOT NULL ORDER BY arch`,
+  );
   return {
     programs: programs.map((r) => r.path),
     opened: opened.map((r) => r.path),
@@ -52,5 +57,6 @@ export async function readImageRuns(
       comms: r.comms ? r.comms.split("\n") : [],
     })),
     runs: num(runs[0]?.n ?? 0),
+    archs: archs.map((r) => r.arch),
   };
 }

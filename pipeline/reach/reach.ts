@@ -10,7 +10,8 @@ import { basename, join, posix } from "node:path";
 import { SYSCALL_NAMES_BY_NUMBER } from "../../schemas/generated/syscalls.ts";
 import type { BinaryCode } from "../../stages/reach/binary.ts";
 import { compareSets, type Comparison } from "../../stages/reach/compare.ts";
-import { EM_AARCH64, EM_X86_64, isElf, readElf } from "../../stages/reach/elf.ts";
+import { minedFor } from "../../stages/reach/arch.ts";
+import { archOf, EM_AARCH64, EM_X86_64, isElf, readElf } from "../../stages/reach/elf.ts";
 import { candidates } from "../../stages/reach/ld-path.ts";
 import { programReach, type LoadedFile, type Origin } from "../../stages/reach/program.ts";
 import { withDb } from "../duckdb.ts";
@@ -255,12 +256,17 @@ export async function reach(o: ReachOptions): Promise<ReachResult> {
         skipped.push({ path: p, reason: "neither an ELF file nor a #! script" });
         continue;
       }
+      const em = (await readFile(target.host)).readUInt16LE(18);
+      if (em !== EM_X86_64 && em !== EM_AARCH64) {
+        skipped.push({ path: p, reason: `ELF machine ${em}: only x86_64 and aarch64 code is analysed` });
+        continue;
+      }
       const { files, missing } = await loadSet(ctx, target, runs.opened);
       const code = files[0]!.code;
-      if (code.machine !== EM_X86_64) {
+      if (machine !== undefined && code.machine !== machine) {
         skipped.push({
           path: p,
-          reason: `machine ${code.machine}: only x86_64 code is analysed${code.machine === EM_AARCH64 ? " (aarch64: not yet)" : ""}`,
+          reason: `ELF machine ${code.machine}, not the ${archOf(machine)} of the image's first program`,
         });
         continue;
       }
@@ -276,25 +282,30 @@ export async function reach(o: ReachOptions): Promise<ReachResult> {
         missing,
       });
     }
-    const names = SYSCALL_NAMES_BY_NUMBER.x86_64 as Readonly<Record<number, string>>;
+    const arch = machine === undefined ? "x86_64" : archOf(machine);
+    const names = SYSCALL_NAMES_BY_NUMBER[arch] as Readonly<Record<number, string>>;
+    const mined = minedFor(runs.mined, arch);
     const comparison = compareSets({
-      mined: runs.mined,
+      arch,
+      mined,
       reachable: union,
       names,
       unanalysed: skipped.map((s) => basename(s.path)),
       unknownSites: unknownAt.size,
+      recordedArchs: runs.archs,
+      present: new Set([...ctx.analysed.values()].flatMap((a) => a.code.whole.syscalls)),
     });
     return {
       image: o.image,
       rootfs: o.rootfs,
-      arch: machine === undefined ? "none" : "x86_64",
+      arch: machine === undefined ? "none" : arch,
       runs: runs.runs,
       programs,
       skipped,
       files: ctx.order.map((p) => ctx.analysed.get(p)!.report),
       comparison,
       reachableSet: [...union.keys()].map((n) => names[n] ?? `syscall_${n}`).sort(),
-      minedSet: runs.mined.map((m) => m.syscall).sort(),
+      minedSet: mined.map((m) => m.syscall).sort(),
       unknownSites: unknownAt.size,
       seconds: (performance.now() - t0) / 1000,
     };

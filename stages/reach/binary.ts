@@ -4,9 +4,17 @@
  * is a direct call or jump into another node) closed per exported function into the syscalls
  * and imported functions it can reach. Indirect calls are not followed (counted per closure).
  */
-import { arrayEntries, exportedFunctions, functionStarts, importedFunctions, type ElfFile } from "./elf.ts";
+import {
+  arrayEntries,
+  EM_AARCH64,
+  exportedFunctions,
+  functionStarts,
+  importedFunctions,
+  type ElfFile,
+} from "./elf.ts";
 import type { Scan } from "./objdump.ts";
-import { flowOf, siteNumbers } from "./syscall-number.ts";
+import { K } from "./effects.ts";
+import { AARCH64_ABI, flowOf, indexer, siteNumbers, X86_64_ABI } from "./syscall-number.ts";
 
 /** What one function (or the whole file) reaches. */
 export interface Reach {
@@ -51,14 +59,15 @@ export interface BinaryCode {
   init: Reach;
 }
 
-export const ANALYSIS_VERSION = 3;
+export const ANALYSIS_VERSION = 4;
 
 const WORDS = 16; // 512 syscall numbers
 
 /** Builds a file's code view from its ELF and objdump scan; `closures` computes `exports`. */
 export function analyzeBinary(elf: ElfFile, bytes: Uint8Array, scan: Scan, closures: boolean): BinaryCode {
   const starts = new Set<number>([...scan.labels.keys(), ...functionStarts(elf).keys()]);
-  const flow = flowOf(scan.insns, scan.edges, scan.edgeKinds, starts);
+  const abi = elf.machine === EM_AARCH64 ? AARCH64_ABI : X86_64_ABI;
+  const flow = flowOf(scan.insns, scan.edges, scan.edgeKinds, starts, abi);
   const siteNr: number[][] = [];
   const unknown: UnknownSite[] = [];
   let partial = 0;
@@ -134,6 +143,7 @@ function buildGraph(
     starts.add(to);
     leaEdges.push(scan.leas[i]!, to);
   }
+  const fallEdges = splitAtForeignJumps(scan, starts);
   const sorted = Float64Array.from(starts).sort();
   const n = sorted.length;
   const nodeOf = (addr: number): number => {
@@ -157,9 +167,9 @@ function buildGraph(
   const indirectCount = new Int32Array(n);
   const bits = (i: number): Uint32Array => (sys[i] ??= new Uint32Array(WORDS));
 
-  for (let i = 0; i < leaEdges.length; i += 2) {
-    const a = nodeOf(leaEdges[i]!);
-    const b = nodeOf(leaEdges[i + 1]!);
+  for (const [x, y] of [...chunk(leaEdges), ...chunk(fallEdges)]) {
+    const a = nodeOf(x);
+    const b = nodeOf(y);
     if (a >= 0 && b >= 0 && a !== b) succ[a]!.push(b);
   }
   for (let i = 0; i < scan.edgeKinds.length; i++) {
@@ -301,6 +311,72 @@ function buildGraph(
       };
     },
   };
+}
+
+const chunk = (flat: readonly number[]): [number, number][] => {
+  const out: [number, number][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  return out;
+};
+
+/**
+ * A jump (not a call) into the middle of another node: a stripped libc names shared local code
+ * only as an offset into the function before it (aarch64's __syscall_error, which every syscall
+ * stub branches to; x86_64's posix_fallocate64 jumping into posix_fallocate's fallback), so the
+ * jumper would take that whole function. The target starts a node, which ends at its first
+ * return or jump no branch inside it passes; the code before and after it stays reachable from
+ * the node it was part of (fall-through edges). Returns those edges (from, to pairs); adds the
+ * starts.
+ */
+function splitAtForeignJumps(scan: Scan, starts: Set<number>): number[] {
+  const sorted = Float64Array.from(starts).sort();
+  const nodeStart = (addr: number): number => {
+    let lo = 0,
+      hi = sorted.length - 1,
+      best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! <= addr) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best < 0 ? -1 : sorted[best]!;
+  };
+  const { addr, kind } = scan.insns;
+  const index = indexer(addr);
+  const jumpFrom = new Map<number, number>();
+  for (let i = 0; i < scan.edgeKinds.length; i++)
+    if (scan.edgeKinds[i] !== 0) jumpFrom.set(scan.edges[2 * i]!, scan.edges[2 * i + 1]!);
+  const fall: number[] = [];
+  const ends = (k: number): boolean => k === K.jmp || k === K.ijmp || k === K.stop;
+  for (let i = 0; i < scan.edgeKinds.length; i++) {
+    if (scan.edgeKinds[i] === 0) continue;
+    const from = scan.edges[2 * i]!;
+    const to = scan.edges[2 * i + 1]!;
+    if (starts.has(to) || nodeStart(from) === nodeStart(to)) continue;
+    const j = index(to);
+    if (j < 0) continue;
+    starts.add(to);
+    const before = j > 0 ? addr[j - 1]! : -1;
+    if (j > 0 && !ends(kind[j - 1]!)) fall.push(before, to);
+    // The jumped-to code ends at its first return or jump that no branch inside it passes; what
+    // follows is the enclosing node's again (reached from it, not from the jumped-to code).
+    let reach = to;
+    for (let p = j; p < addr.length && (p === j || !starts.has(addr[p]!)); p++) {
+      const t = jumpFrom.get(addr[p]!);
+      if (t !== undefined && t > reach) reach = t;
+      if ((kind[p] !== K.stop && kind[p] !== K.jmp) || reach > addr[p]!) continue;
+      let q = p + 1;
+      while (q < addr.length && kind[q] === K.nop) q++;
+      if (q < addr.length && !starts.has(addr[q]!) && before >= 0) {
+        starts.add(addr[q]!);
+        fall.push(before, addr[q]!);
+      }
+      break;
+    }
+  }
+  return fall;
 }
 
 function fromBits(b: Uint32Array): number[] {

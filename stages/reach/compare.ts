@@ -3,19 +3,31 @@
  * call): M \ S with a reason for each member, S \ M ranked by risk (the dangerous-syscall table's
  * CVEs) and by how likely the call is to be needed (the likelihood class of its best origin).
  */
+import { X86_64_ONLY } from "../../schemas/arch-equivalents.ts";
 import { DANGEROUS_SYSCALLS } from "../../schemas/dangerous-syscalls.ts";
 import { DOCKER_DEFAULT_PROFILE } from "../../schemas/generated/docker-default.ts";
 import { compileProfile } from "../seccomp/compile.ts";
 import { allowedNames } from "../seccomp/lints.ts";
 import { bestLikelihood, LIKELIHOODS, type Likelihood, type Origin } from "./program.ts";
 
-/** The calls libc makes through the vDSO (x86_64 and aarch64), the syscall only as a fallback. */
+/**
+ * The calls libc makes through the vDSO, the syscall only as a fallback: what the kernel's vDSO
+ * exports (arch/x86/entry/vdso/vdso.lds.S, arch/arm64/kernel/vdso/vdso.lds.S, v6.1). On aarch64
+ * the signal return trampoline is the vDSO's too (__kernel_rt_sigreturn: glibc sets no
+ * SA_RESTORER there), so rt_sigreturn has no site in libc's code.
+ */
 export const VDSO_CALLS: ReadonlySet<string> = new Set([
   "clock_gettime",
   "gettimeofday",
   "time",
   "getcpu",
   "clock_getres",
+]);
+export const VDSO_CALLS_AARCH64: ReadonlySet<string> = new Set([
+  "clock_gettime",
+  "gettimeofday",
+  "clock_getres",
+  "rt_sigreturn",
 ]);
 
 /** Task names of the container runtime's own processes (its init runs before the entrypoint's execve). */
@@ -29,7 +41,13 @@ export interface MinedSyscall {
 }
 
 export type GapReason =
-  "vdso" | "runtime" | "unanalysed-program" | "not-a-syscall-name" | "indirect-number" | "unexplained";
+  | "vdso"
+  | "runtime"
+  | "unanalysed-program"
+  | "not-a-syscall-name"
+  | "other-architecture"
+  | "indirect-number"
+  | "unexplained";
 
 export interface Gap {
   syscall: string;
@@ -41,7 +59,7 @@ export interface Gap {
 export interface Unseen {
   syscall: string;
   nr: number;
-  /** warning/info: the dangerous-syscall table (CVEs); outside-default: Docker's default profile does not allow it (x86_64, default capabilities) */
+  /** warning/info: the dangerous-syscall table (CVEs); outside-default: Docker's default profile does not allow it (on the analysed architecture, default capabilities) */
   risk: "warning" | "info" | "outside-default" | "none";
   cves: string[];
   likelihood: Likelihood;
@@ -60,6 +78,8 @@ export interface Comparison {
 }
 
 export interface CompareInput {
+  /** the analysed architecture (default x86_64): names, and Docker's default compiled for it */
+  arch?: "x86_64" | "aarch64";
   mined: readonly MinedSyscall[];
   reachable: ReadonlyMap<number, readonly Origin[]>;
   /** syscall number → name for the architecture analysed */
@@ -68,6 +88,10 @@ export interface CompareInput {
   unanalysed: readonly string[];
   /** syscall sites of unknown number in the code taken */
   unknownSites: number;
+  /** the architectures the runs were recorded on (from the dataset), when known */
+  recordedArchs?: readonly string[];
+  /** every syscall number some site of the analysed files makes (reached or not) */
+  present?: ReadonlySet<number>;
 }
 
 export const RISK_ORDER = { warning: 3, info: 2, "outside-default": 1, none: 0 } as const;
@@ -78,10 +102,16 @@ const RISK = RISK_ORDER;
  * argument conditions): the 301 calls synthesize's comparison counts, not the rules gated on
  * capabilities a container does not get by default (CAP_SYS_ADMIN's mount, setns, …).
  */
-const DOCKER_ALLOWED: ReadonlySet<string> = (() => {
-  const a = allowedNames(compileProfile(DOCKER_DEFAULT_PROFILE, { arch: "x86_64" }));
-  return new Set([...a.always, ...a.conditional]);
-})();
+const dockerAllowed = new Map<string, ReadonlySet<string>>();
+function dockerAllowedOn(arch: "x86_64" | "aarch64"): ReadonlySet<string> {
+  let s = dockerAllowed.get(arch);
+  if (!s) {
+    const a = allowedNames(compileProfile(DOCKER_DEFAULT_PROFILE, { arch }));
+    s = new Set([...a.always, ...a.conditional]);
+    dockerAllowed.set(arch, s);
+  }
+  return s;
+}
 
 export function compareSets(input: CompareInput): Comparison {
   const sNames = new Map<string, number>();
@@ -97,6 +127,7 @@ export function compareSets(input: CompareInput): Comparison {
     gaps.push({ syscall: m.syscall, comms: m.comms, ...explain(m, input, known) });
   }
   const danger = new Map(DANGEROUS_SYSCALLS.map((d) => [d.name, d]));
+  const DOCKER_ALLOWED = dockerAllowedOn(input.arch ?? "x86_64");
   const unseen: Unseen[] = [];
   for (const [name, nr] of sNames) {
     if (mNames.has(name)) continue;
@@ -140,15 +171,24 @@ function explain(
   input: CompareInput,
   known: ReadonlySet<string>,
 ): { reason: GapReason; detail: string } {
+  const x86Only = input.arch === "aarch64" ? X86_64_ONLY[m.syscall] : undefined;
+  if (x86Only !== undefined)
+    return {
+      reason: "not-a-syscall-name",
+      detail: `recorded on x86_64; aarch64 has no such call (${x86Only})`,
+    };
   if (!known.has(m.syscall))
     return {
       reason: "not-a-syscall-name",
       detail: "not a syscall of the analysed architecture (or unnamed in the capture)",
     };
-  if (VDSO_CALLS.has(m.syscall)) {
+  if ((input.arch === "aarch64" ? VDSO_CALLS_AARCH64 : VDSO_CALLS).has(m.syscall)) {
     return {
       reason: "vdso",
-      detail: "libc calls the vDSO; the kernel entry is a fallback the analysis did not find",
+      detail:
+        m.syscall === "rt_sigreturn"
+          ? "the kernel's vDSO trampoline makes it on aarch64 (__kernel_rt_sigreturn), not libc"
+          : "libc calls the vDSO; the kernel entry is a fallback the analysis did not find",
     };
   }
   if (m.comms.length > 0 && m.comms.every((c) => RUNTIME_COMM.test(c))) {
@@ -163,6 +203,15 @@ function explain(
     return {
       reason: "unanalysed-program",
       detail: `made by ${own.join(", ")}, whose program was not analysed`,
+    };
+  }
+  const arch = input.arch ?? "x86_64";
+  const other = (input.recordedArchs ?? []).filter((a) => a !== arch);
+  const nr = Object.entries(input.names).find(([, n]) => n === m.syscall)?.[0];
+  if (other.length > 0 && input.present && nr !== undefined && !input.present.has(Number(nr))) {
+    return {
+      reason: "other-architecture",
+      detail: `recorded on ${other.join(", ")}; no code in the ${arch} files analysed makes it (that build's libc calls something else there)`,
     };
   }
   if (input.unknownSites > 0) {

@@ -18,6 +18,13 @@ export class ElfError extends Error {
 
 export const EM_X86_64 = 62;
 export const EM_AARCH64 = 183;
+
+/** The architecture name of an ELF machine the analysis reads (syscall tables are keyed by it). */
+export function archOf(machine: number): "x86_64" | "aarch64" {
+  if (machine === EM_X86_64) return "x86_64";
+  if (machine === EM_AARCH64) return "aarch64";
+  throw new ElfError(18, `ELF machine ${machine}: only x86_64 (62) and aarch64 (183) code is analysed`);
+}
 const ET_DYN = 3;
 const PT_INTERP = 3;
 const SHT_SYMTAB = 2;

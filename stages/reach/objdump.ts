@@ -27,6 +27,8 @@ export interface Insns {
   dst: number[];
   src: number[];
   val: number[];
+  /** registers written with a value the walk does not know, as a bit mask (aarch64 pair loads, writeback; 0 on x86_64) */
+  clob: number[];
 }
 
 export interface Scan {
@@ -90,7 +92,7 @@ export class ObjdumpScanner {
     pltCalls: [],
     jumpTargets: new Set(),
     sites: [],
-    insns: { addr: [], kind: [], dst: [], src: [], val: [] },
+    insns: { addr: [], kind: [], dst: [], src: [], val: [], clob: [] },
     leas: [],
     indirect: [],
     instructions: 0,
@@ -132,6 +134,7 @@ export class ObjdumpScanner {
     ins.dst.push(e.dst);
     ins.src.push(e.src);
     ins.val.push(e.val);
+    ins.clob.push(0);
     this.branch(addr, op, rest, index);
     if (op === "lea" && rest.includes("(%rip)")) {
       const c = COMMENT_ADDR.exec(rest);

@@ -1,11 +1,12 @@
 /**
  * The syscall numbers at a site: a backward walk over the file's instructions from the site,
- * following the register that holds the number (%eax for a `syscall` instruction, %edi for a call
- * of syscall()) through register-to-register moves, across jumps (every jump into a block is a
+ * following the register that holds the number (x86_64: %eax for a `syscall` instruction, %edi
+ * for a call of syscall(); aarch64: x8 for `svc #0`, x0 for syscall()) through register-to-register moves, across jumps (every jump into a block is a
  * predecessor) and fall-through, until immediates set it. A path that loads it from memory,
  * computes it, starts a function (an argument) or crosses a call that clobbers it leaves the
  * number unknown on that path: reported with its reason, never guessed.
  */
+import { A64_CALL_CLOBBERED, A64_SYSCALL_CLOBBERED } from "./effects-aarch64.ts";
 import { CALL_CLOBBERED, fam, K, S, SYSCALL_CLOBBERED } from "./effects.ts";
 import type { Insns, SyscallSite } from "./objdump.ts";
 
@@ -16,11 +17,35 @@ export interface SiteNumbers {
   unknown?: string;
 }
 
+/** Where an architecture's calling conventions put the number, and what a call or syscall changes. */
+export interface NumberAbi {
+  /** register family of the number at a syscall instruction */
+  insnReg: number;
+  /** at a call of syscall(): its first argument */
+  wrapperReg: number;
+  callClobbered: ReadonlySet<number>;
+  syscallClobbered: ReadonlySet<number>;
+}
+
+export const X86_64_ABI: NumberAbi = {
+  insnReg: fam("a"),
+  wrapperReg: fam("di"),
+  callClobbered: CALL_CLOBBERED,
+  syscallClobbered: SYSCALL_CLOBBERED,
+};
+export const AARCH64_ABI: NumberAbi = {
+  insnReg: 8,
+  wrapperReg: 0,
+  callClobbered: A64_CALL_CLOBBERED,
+  syscallClobbered: A64_SYSCALL_CLOBBERED,
+};
+
 /** Predecessor index lists the walk needs: jump sources per target address, and function starts. */
 export interface Flow {
   insns: Insns;
   jumpsTo: ReadonlyMap<number, readonly number[]>;
   labels: ReadonlySet<number>;
+  abi: NumberAbi;
 }
 
 /** Builds the jump-source map from the scan's instructions and direct branch edges. */
@@ -29,6 +54,7 @@ export function flowOf(
   edges: readonly number[],
   edgeKinds: readonly number[],
   labels: ReadonlySet<number>,
+  abi: NumberAbi = X86_64_ABI,
 ): Flow {
   const jumpsTo = new Map<number, number[]>();
   const indexOf = indexer(insns.addr);
@@ -41,7 +67,7 @@ export function flowOf(
     if (l) l.push(from);
     else jumpsTo.set(to, [from]);
   }
-  return { insns, jumpsTo, labels };
+  return { insns, jumpsTo, labels, abi };
 }
 
 /** Binary search of an address in the (increasing) instruction addresses; -1 when absent. */
@@ -64,7 +90,7 @@ export function indexer(addrs: readonly number[]): (addr: number) => number {
 const BUDGET = 2000;
 
 export function siteNumbers(site: SyscallSite, flow: Flow): SiteNumbers {
-  const { insns, jumpsTo, labels } = flow;
+  const { insns, jumpsTo, labels, abi } = flow;
   const nrs = new Set<number>();
   let unknown: string | undefined;
   const fail = (why: string): void => {
@@ -72,11 +98,11 @@ export function siteNumbers(site: SyscallSite, flow: Flow): SiteNumbers {
   };
   const seen = new Set<number>();
   // Each state: the value of `reg` is needed at the entry of instruction `pos`.
-  const todo: [number, number][] = [[site.index, site.kind === "insn" ? fam("a") : fam("di")]];
+  const todo: [number, number][] = [[site.index, site.kind === "insn" ? abi.insnReg : abi.wrapperReg]];
   let steps = 0;
   while (todo.length) {
     const [pos, reg] = todo.pop()!;
-    const key = pos * 16 + reg;
+    const key = pos * 64 + reg;
     if (seen.has(key)) continue;
     seen.add(key);
     if (++steps > BUDGET) {
@@ -99,12 +125,16 @@ export function siteNumbers(site: SyscallSite, flow: Flow): SiteNumbers {
     for (const j of preds) {
       const k = insns.kind[j]!;
       if (k === K.call) {
-        if (CALL_CLOBBERED.has(reg)) fail("a call before the number is set");
+        if (abi.callClobbered.has(reg)) fail("a call before the number is set");
         else todo.push([j, reg]);
         continue;
       }
-      if (k === K.syscall && SYSCALL_CLOBBERED.has(reg)) {
+      if (k === K.syscall && abi.syscallClobbered.has(reg)) {
         fail("another syscall's result");
+        continue;
+      }
+      if ((insns.clob[j]! & (1 << reg)) !== 0) {
+        fail("computed or loaded from memory");
         continue;
       }
       if (insns.dst[j] !== reg) {

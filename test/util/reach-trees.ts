@@ -9,3 +9,8 @@ export const STYLE_TREES: Readonly<Record<string, string>> = {
   memcached: join(TREE_CACHE, "bookworm-rootfs"),
   postgres: join(TREE_CACHE, "bookworm-postgres-rootfs"),
 };
+
+/** The arm64 build of the same packages (datasets/record/build-arm64-tree.sh): an aarch64 tree. */
+export const ARM64_TREE = join(TREE_CACHE, "bookworm-arm64-tree");
+/** The x86_64 tree the arm64 one mirrors (its versions). */
+export const X86_64_TREE = join(TREE_CACHE, "bookworm-rootfs");
