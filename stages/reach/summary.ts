@@ -7,7 +7,7 @@
 import { LIKELIHOODS, type Likelihood } from "./program.ts";
 import { RISK_ORDER, type Comparison, type Gap, type Unseen } from "./compare.ts";
 
-export const REACH_SUMMARY_VERSION = 1;
+export const REACH_SUMMARY_VERSION = 2;
 
 /** A gap category of the analysis: why a call the code makes may be missing from S. */
 export interface Limit {
@@ -38,6 +38,22 @@ export interface ReachSummary {
   riskCounts: Record<Unseen["risk"], number>;
   likelihoodCounts: Record<Likelihood, number>;
   limits: Limit[];
+  /** what it was computed from (pipeline/reach/provenance.ts), written by characterize --rootfs */
+  source?: ReachSourceRecord;
+  /** set when read back and no longer describing the dataset or rootfs: why, and how to recompute */
+  stale?: string;
+}
+
+/** The dataset's commit digest for the image and the rootfs identity (shape: pipeline/reach/provenance.ts). */
+export interface ReachSourceRecord {
+  dataset: { image: string; runs: number; digest: string };
+  rootfs:
+    | {
+        kind: "directory";
+        path: string;
+        files: { path: string; host: string; size: number; mtimeMs: number }[];
+      }
+    | { kind: "archive"; path: string; size: number; mtimeMs: number };
 }
 
 export interface SummaryInput {

@@ -5,13 +5,14 @@
  * characterize output's `reach` fields and text, reach.json beside characterize's outputs, and the
  * report's section.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIKELIHOODS } from "../../stages/reach/program.ts";
 import { RISK_ORDER } from "../../stages/reach/compare.ts";
-import type { ReachSummary } from "../../stages/reach/summary.ts";
+import type { ReachSourceRecord, ReachSummary } from "../../stages/reach/summary.ts";
+import { imageLog, staleReason } from "../../pipeline/reach/provenance.ts";
 import { runCli } from "../util/cli.ts";
 import { REPO_ROOT } from "../util/datasets.ts";
 import { skipWithout } from "./host-binaries.ts";
@@ -134,4 +135,71 @@ describe.skipIf(skip !== null)(`characterize --rootfs on nginx${skip ? ` (skippe
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--rootfs takes one image/);
   }, 600_000);
+
+  it("reach.json records its source; after a re-ingest the report says it is stale instead of showing it", async () => {
+    const fresh = await runCli("characterize", ds, "--image", "nginx", "--rootfs", TREE, "--json");
+    expect(fresh.code, fresh.err).toBe(0);
+    const src = (JSON.parse(fresh.out) as typeof json).reach.source!;
+    expect(src.dataset).toMatchObject({ image: "nginx", runs: 2 });
+    expect(src.dataset.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(src.rootfs.kind).toBe("directory");
+    if (src.rootfs.kind === "directory")
+      expect(src.rootfs.files.map((f) => f.path)).toContain("/usr/sbin/nginx");
+    // a run added to the image (the same happens on ingest --replace of one of its runs)
+    writeFileSync(
+      join(tmp, "m2.yaml"),
+      `captures:\n  - { path: ${join(REPO_ROOT, "datasets", "captures", "nginx")}/run-02, image: nginx, run: run-02, format: strace }\n`,
+    );
+    const ing = await runCli("ingest", "--manifest", join(tmp, "m2.yaml"), "--out", ds, "-q");
+    expect(ing.code, ing.err).toBe(0);
+    const j = await runCli("report", ds, "--json");
+    expect(j.code, j.err).toBe(0);
+    const data = JSON.parse(j.out) as { images: { image: string; reach?: ReachSummary }[] };
+    const stale = data.images.find((i) => i.image === "nginx")?.reach?.stale;
+    expect(stale).toMatch(
+      /reach\.json is stale: the dataset's runs of image nginx changed since \(2 committed run\(s\) then, 3 now/,
+    );
+    expect(stale).toContain(`recompute it with sandmine characterize ${ds} --image nginx --rootfs ${TREE}`);
+    const out = join(tmp, "rep-stale");
+    const r = await runCli("report", ds, "--out", out, "-q");
+    expect(r.code, r.err).toBe(0);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain(`id="reach-section-nginx"`);
+    expect(html).toMatch(/Not shown: .*reach\.json is stale/);
+    expect(html).not.toContain(`data-figure="image.nginx.reach.unseen"`);
+    // recomputed: current again
+    const again = await runCli("characterize", ds, "--image", "nginx", "--rootfs", TREE, "--json");
+    expect(again.code, again.err).toBe(0);
+    const j2 = await runCli("report", ds, "--json");
+    const d2 = JSON.parse(j2.out) as { images: { image: string; reach?: ReachSummary }[] };
+    const cur = d2.images.find((i) => i.image === "nginx")!.reach!;
+    expect(cur.stale).toBeUndefined();
+    expect(cur.source!.dataset.runs).toBe(3);
+  }, 600_000);
+
+  it("a changed file of the rootfs makes the record stale, with the file named", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sandmine-stale-"));
+    try {
+      const host = join(dir, "prog");
+      writeFileSync(host, "x");
+      const st = statSync(host);
+      const log = imageLog(ds, "nginx");
+      const source: ReachSourceRecord = {
+        dataset: { image: "nginx", ...log },
+        rootfs: {
+          kind: "directory",
+          path: dir,
+          files: [{ path: "/prog", host, size: st.size, mtimeMs: st.mtimeMs }],
+        },
+      };
+      expect(staleReason(ds, source)).toBeNull();
+      writeFileSync(host, "xy");
+      expect(staleReason(ds, source)).toBe(
+        `/prog in the rootfs ${dir} changed since (another size or mtime)`,
+      );
+      expect(staleReason(ds, undefined)).toMatch(/records no source/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -20,6 +20,10 @@ const LIKELIHOOD_TEXT: Record<string, string> = {
 export function reachSection(im: ImageView): string {
   const s = im.reach;
   if (!s) return "";
+  if (s.stale !== undefined) {
+    // an old result is not shown as if it described these runs: only why, and how to recompute it
+    return `<section class="reach" id="${esc(plotId("reach-section", im.image))}"><h3>Static reach: what the runs never showed</h3><p class="stale">Not shown: ${esc(s.stale)}.</p></section>`;
+  }
   const id = `image.${im.image}.reach`;
   const key = table(
     plotId("reach", im.image),
