@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The arm64 (aarch64) build of the style images' programs, for `sandmine reach` on aarch64 code:
 # Debian bookworm's arm64 .debs of the packages that hold redis-server, memcached and nginx and
-# every shared object they load (DT_NEEDED, followed in the x86_64 tree build-images.sh made),
+# every shared object they load (DT_NEEDED, followed in the x86_64 tree build-images.sh made, and
+# nginx's dynamic modules),
 # in the same versions as that tree (its dpkg database), unpacked with `dpkg-deb -x` into
 # $SANDMINE_CACHE/bookworm-arm64-tree (default /var/tmp/sandmine-cache).
 #
@@ -43,6 +44,10 @@ files=()
 for p in "${PROGRAMS[@]}"; do
   files+=("$p")
   queue+=("$(realpath "$X86$p")")
+done
+# nginx's dynamic modules (dlopen targets the runs open) and what they need
+for m in "$X86"/usr/lib/nginx/modules/*.so; do
+  [[ -e $m ]] && queue+=("$m")
 done
 while ((${#queue[@]})); do
   f=${queue[0]}
