@@ -45,7 +45,18 @@ export class Db {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
+    /** false for a sibling: its close() leaves the instance to its owner */
+    private readonly owner = true,
   ) {}
+
+  /**
+   * A second connection to the same database (its tables, not its TEMP ones): queries on
+   * siblings run at once, each on its own thread, even in an instance of one DuckDB thread.
+   * Close it before its owner.
+   */
+  async sibling(): Promise<Db> {
+    return new Db(this.instance, await this.instance.connect(), false);
+  }
 
   /** Opens an in-memory database. `threads` fixes parallelism (1 gives deterministic writes; a budget's threads at most). */
   static async open(threads?: number): Promise<Db> {
@@ -83,10 +94,10 @@ export class Db {
     }
   }
 
-  /** Releases the connection and instance. */
+  /** Releases the connection and (unless a sibling) the instance. */
   close(): void {
     this.conn.closeSync();
-    this.instance.closeSync();
+    if (this.owner) this.instance.closeSync();
   }
 }
 

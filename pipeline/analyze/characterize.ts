@@ -10,6 +10,7 @@ import { paperRuleCounts, type DerivedTable, type PaperTuples } from "../../stag
 import type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
 import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
+import { WriteQueue } from "./lanes.ts";
 import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeQueryParquet } from "./write.ts";
 
@@ -114,28 +115,36 @@ export async function characterize(scope: AnalyzeScope): Promise<ImageCharacteri
   return withDb(async (db) => {
     await prepare(db, scope.dataset, scope.image, CHARACTERIZE_TABLES);
     const all = await summaries(db);
-    const out: ImageCharacterization[] = [];
-    for (const image of images) out.push(await characterizeImage(db, scope.dataset, image, all));
-    return out;
+    // the Parquet files are written on a second connection while the JSON is made here
+    const writes = await WriteQueue.open(db);
+    try {
+      const out: ImageCharacterization[] = [];
+      for (const image of images) out.push(characterizeImage(db, writes, scope.dataset, image, all));
+      await writes.drain();
+      return out;
+    } finally {
+      await writes.close();
+    }
   }, 1);
 }
 
-/** Characterizes `image` from the prepared views and summaries, and writes its results. */
-async function characterizeImage(
+/** Characterizes `image` from the prepared views and summaries; its result files are written (the Parquet ones queued on `writes`). */
+function characterizeImage(
   db: Db,
+  writes: WriteQueue,
   dataset: string,
   image: string,
   all: Summaries,
-): Promise<ImageCharacterization> {
+): ImageCharacterization {
   const dir = resultDir(dataset, "characterize", image);
   const files = {
     syscalls: join(dir, "syscalls.parquet"),
     by: join(dir, "syscalls_by.parquet"),
     args: join(dir, "args.parquet"),
   };
-  await writeQueryParquet(db, forImage(all.syscalls, image), files.syscalls);
-  await writeQueryParquet(db, forImage(all.by, image), files.by);
-  await writeQueryParquet(db, forImage(all.args, image), files.args);
+  writes.add(db, (l) => writeQueryParquet(l, forImage(all.syscalls, image), files.syscalls));
+  writes.add(db, (l) => writeQueryParquet(l, forImage(all.by, image), files.by));
+  writes.add(db, (l) => writeQueryParquet(l, forImage(all.args, image), files.args));
   const syscalls = all.syscallRows.get(image) ?? [];
   const args = all.argRows.get(image) ?? [];
   const rules = paperRuleCounts(

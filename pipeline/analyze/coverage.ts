@@ -30,6 +30,7 @@ import {
 import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { writeAtomic } from "../parquet.ts";
+import { WriteQueue } from "./lanes.ts";
 import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeRowsParquet } from "./write.ts";
 
@@ -78,10 +79,17 @@ export async function coverage(
     await prepare(db, scope.dataset, scope.image, ["a_units_type", "a_units_arg", "a_spans"]);
     const tests = await testLabels(db, scope.dataset);
     const rows = await unitRows(db);
-    const out: ImageCoverage[] = [];
-    for (const image of images)
-      out.push(await coverageImage(db, scope.dataset, image, rows, opts, tests.get(image)));
-    return out;
+    // each image's Parquet files are written on a second connection while the next one is estimated
+    const writes = await WriteQueue.open(db);
+    try {
+      const out: ImageCoverage[] = [];
+      for (const image of images)
+        out.push(coverageImage(db, writes, scope.dataset, image, rows, opts, tests.get(image)));
+      await writes.drain();
+      return out;
+    } finally {
+      await writes.close();
+    }
   }, 1);
 }
 
@@ -193,15 +201,16 @@ function level(
   };
 }
 
-/** Estimates coverage of `image` at both levels from the prepared tables and writes the results. */
-async function coverageImage(
+/** Estimates coverage of `image` at both levels from the prepared tables and writes the results (the Parquet files queued on `writes`). */
+function coverageImage(
   db: Db,
+  writes: WriteQueue,
   dataset: string,
   image: string,
   all: UnitRows,
   opts: CoverageOptions,
   testOf: ReadonlyMap<string, string> = new Map(),
-): Promise<ImageCoverage> {
+): ImageCoverage {
   const spans = all.spans.get(image) ?? [];
   const chosen = chooseSamplingUnit(
     opts.unit ?? "auto",
@@ -255,10 +264,10 @@ async function coverageImage(
       paper_kfold_min: paper_kfold.min,
     };
   });
-  await writeRowsParquet(db, flat, join(dir, "summary.parquet"));
+  writes.add(db, (l) => writeRowsParquet(l, flat, join(dir, "summary.parquet")));
   const curves = LEVELS.flatMap((lv) => levels[lv].curve.map((p) => ({ image, level: lv, ...p })));
-  await writeRowsParquet(db, curves, join(dir, "curve.parquet"));
+  writes.add(db, (l) => writeRowsParquet(l, curves, join(dir, "curve.parquet")));
   const loo = LEVELS.flatMap((lv) => levels[lv].leave_one_out.rows.map((r) => ({ image, level: lv, ...r })));
-  if (loo.length > 0) await writeRowsParquet(db, loo, join(dir, "leave_one_out.parquet"));
+  if (loo.length > 0) writes.add(db, (l) => writeRowsParquet(l, loo, join(dir, "leave_one_out.parquet")));
   return result;
 }

@@ -11,8 +11,9 @@
  * (`_signatures.pq`, pipeline/ingest/signatures.ts), never from the events themselves, when every
  * run with events has them; a dataset with a run that has none (ingested by an older sandmine, or
  * adopted by fsck) is scanned whole, as before: the same groups, so the same results. `sig` and
- * `argv` live only in the building session (a temp table and a view): every result comes from the derived
- * tables, read back from their files, so cold and warm runs see the same rows and types.
+ * `argv` live only in the building session's in-memory database (a table and a view, dropped after
+ * the build): every result comes from the derived tables, read back from their files, so cold and
+ * warm runs see the same rows and types.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -34,6 +35,7 @@ import { maxThreads, quoteString, withDb, type Db } from "../duckdb.ts";
 import { runFolders } from "../dataset/log.ts";
 import { SIGNATURES_FILE } from "../dataset/record.ts";
 import { UsageError } from "../errors.ts";
+import { onLanes } from "./lanes.ts";
 import { writeQueryParquet } from "./write.ts";
 
 /** What an analysis reads: a dataset folder, and one image of it or (by default) every image. */
@@ -120,7 +122,7 @@ function cacheOf(dataset: string, image: string | undefined): Cache {
     stored === null || stored.length === 0
       ? signatureSelect(eventsSource(dataset), models, image)
       : signatureFromGroups(storedGroupsSelect(stored, image), models);
-  const modelsSql = modelsTableSql(models);
+  const modelsSql = modelsTableSql(models, false);
   const sql = [
     sigSql,
     modelsSql,
@@ -192,9 +194,10 @@ export async function prepare(
   if (!fresh(cache) && image !== undefined) cache = cacheOf(dataset, image);
   if (!fresh(cache)) await build(db, dataset, cache);
   const where = image === undefined ? "" : ` WHERE image = ${quoteString(image)}`;
-  // only the views the caller reads: each binds its file (footer and schema read), 1-3 ms apiece
+  // only the views the caller reads: each binds its file (footer and schema read), 1-3 ms apiece;
+  // not TEMP, so that the session's sibling connections (lanes.ts) see them too
   for (const n of tables) {
-    await db.exec(`CREATE OR REPLACE TEMP VIEW ${n} AS SELECT * FROM ${readCache(cache.files[n])}${where}`);
+    await db.exec(`CREATE OR REPLACE VIEW ${n} AS SELECT * FROM ${readCache(cache.files[n])}${where}`);
   }
 }
 
@@ -216,9 +219,9 @@ async function build(db: Db, dataset: string, cache: Cache): Promise<void> {
     for (const f of readdirSync(dir)) if (CACHE_FILE.test(f)) rmSync(join(dir, f));
   }
   if (cache.batches.length <= 1) {
-    await buildPass(db, cache.sigSql, cache);
-    for (const n of DERIVED_NAMES) await writeQueryParquet(db, DERIVED_TABLES[n], cache.files[n]);
-    await dropPass(db);
+    const drop = await buildPass(db, cache, cache.batches[0]);
+    await onLanes(db, DERIVED_NAMES, (lane, n) => writeQueryParquet(lane, DERIVED_TABLES[n], cache.files[n]));
+    await drop();
     return;
   }
   const tmp = mkdtempSync(join(tmpdir(), "sandmine-cache-"));
@@ -230,12 +233,12 @@ async function build(db: Db, dataset: string, cache: Cache): Promise<void> {
     // earlier ones had allocated (a cold fleet characterize peaked at 383 MiB, a warm one at 183)
     for (const [k, files] of cache.batches.entries()) {
       await withDb(async (b) => {
-        await buildPass(b, signatureFromGroups(storedGroupsSelect(files), allArgModels()), cache);
-        for (const [i, n] of DERIVED_NAMES.entries()) {
-          await b.exec(
+        await buildPass(b, cache, files);
+        await onLanes(b, [...DERIVED_NAMES.entries()], (lane, [i, n]) =>
+          lane.exec(
             `COPY (${DERIVED_TABLES[n]}) TO ${quoteString(parts[k]![i]!)} (FORMAT parquet, COMPRESSION zstd)`,
-          );
-        }
+          ),
+        );
       }, 1);
     }
     for (const [i, n] of DERIVED_NAMES.entries()) {
@@ -251,25 +254,55 @@ async function build(db: Db, dataset: string, cache: Cache): Promise<void> {
   }
 }
 
-/** `sig` (from `sigSql`) and `sig_calls` as temp tables, `argv` as a view over `sig`. */
-async function buildPass(db: Db, sigSql: string, cache: Cache): Promise<void> {
-  // a scan of every event is the one big query here: it gets every core, the session's other
-  // queries (over ≤ 10^5 rows) one thread (see characterize.ts)
-  if (cache.scan) await db.exec(`SET threads TO ${maxThreads()}`);
-  try {
-    await db.exec(`CREATE OR REPLACE TEMP TABLE sig AS ${sigSql}`);
-  } finally {
-    if (cache.scan) await db.exec("SET threads TO 1");
+/** Ids of the `sig` part built from one lane's runs start at its index times this. */
+const SID_PART = 2 ** 40;
+
+/**
+ * `sig`, `sig_calls` and `models` as tables, `argv` as a view over `sig`: in the database, not
+ * TEMP, so that every lane (`onLanes`) sees them. From the stored groups of `files` (the runs cut
+ * into one part per lane, each part's `sig` rows built at once on its lane: rows of two runs never
+ * group together, and no derived table depends on the order of `sig` or on its ids, only on their
+ * being distinct), or, with none, from the scan of the events (`cache.sigSql`).
+ */
+async function buildPass(db: Db, cache: Cache, files?: readonly string[]): Promise<() => Promise<void>> {
+  let sigParts = 0;
+  if (files === undefined) {
+    // a scan of every event is the one big query here: it gets every core, the session's other
+    // queries (over ≤ 10^5 rows) one thread (see characterize.ts)
+    await db.exec(`SET threads TO ${maxThreads()}`);
+    try {
+      await db.exec(`CREATE OR REPLACE TABLE sig AS ${cache.sigSql}`);
+    } finally {
+      await db.exec("SET threads TO 1");
+    }
+  } else {
+    const parts = cutInto(files, Math.min(maxThreads(), files.length));
+    const models = allArgModels();
+    await onLanes(db, [...parts.entries()], (lane, [k, part]) =>
+      lane.exec(
+        `CREATE OR REPLACE TABLE sig_${k} AS ${signatureFromGroups(storedGroupsSelect(part), models, k * SID_PART)}`,
+      ),
+    );
+    await db.exec(
+      `CREATE OR REPLACE VIEW sig AS ${parts.map((_, k) => `SELECT * FROM sig_${k}`).join(" UNION ALL ")}`,
+    );
+    sigParts = parts.length;
   }
-  await db.exec(`CREATE OR REPLACE TEMP TABLE sig_calls AS ${SIG_CALLS_SQL}`);
+  await db.exec(`CREATE OR REPLACE TABLE sig_calls AS ${SIG_CALLS_SQL}`);
   await db.exec(cache.modelsSql);
   // a view: each of its four readers unpivots sig again (≈25 ms of CPU each), still less than
   // materializing its 10^5 rows of strings once (≈150 ms, measured on the analyze bench)
-  await db.exec(`CREATE OR REPLACE TEMP VIEW argv AS ${argValuesSelect("sig")}`);
+  await db.exec(`CREATE OR REPLACE VIEW argv AS ${argValuesSelect("sig")}`);
+  // what the build made, dropped (the session goes on with the results)
+  const drop = ["DROP VIEW argv", "DROP TABLE sig_calls", "DROP TABLE models"];
+  if (sigParts === 0) drop.push("DROP TABLE sig");
+  else drop.push("DROP VIEW sig", ...Array.from({ length: sigParts }, (_, k) => `DROP TABLE sig_${k}`));
+  return () => db.exec(drop.join("; "));
 }
 
-async function dropPass(db: Db): Promise<void> {
-  await db.exec(
-    "DROP VIEW IF EXISTS argv; DROP TABLE IF EXISTS sig_calls; DROP TABLE IF EXISTS sig; DROP TABLE IF EXISTS models",
+/** `items` cut into `n` runs of consecutive items, as even as can be. */
+function cutInto<T>(items: readonly T[], n: number): T[][] {
+  return Array.from({ length: n }, (_, k) =>
+    items.slice(Math.floor((k * items.length) / n), Math.floor(((k + 1) * items.length) / n)),
   );
 }

@@ -108,12 +108,14 @@ export function signatureSelect(source: string, models: readonly ArgModel[], ima
 
 /**
  * The `sig` rows (see `signatureSelect`) from raw signature groups (`groups`: a query with image,
- * run, RAW_GROUP_KEYS, calls, first_ns, last_ns — `rawGroupsSelect` or `storedGroupsSelect`).
+ * run, RAW_GROUP_KEYS, calls, first_ns, last_ns — `rawGroupsSelect` or `storedGroupsSelect`),
+ * their `sid` numbered from `sidBase` (parts of `sig` built apart keep their ids apart).
  */
-export function signatureFromGroups(groups: string, models: readonly ArgModel[]): string {
+export function signatureFromGroups(groups: string, models: readonly ArgModel[], sidBase = 0): string {
   const keepTable = keepTableOf(models);
   const scalar = [0, 1, 2, 3, 4, 5].map((p) => `CASE WHEN k.k_a${p} THEN e.arg${p} END AS a${p}`);
-  return `SELECT (row_number() OVER () - 1)::BIGINT AS sid, * FROM (
+  const sid = sidBase === 0 ? "row_number() OVER () - 1" : `row_number() OVER () - 1 + ${sidBase}`;
+  return `SELECT (${sid})::BIGINT AS sid, * FROM (
 SELECT e.image, e.run, coalesce(e.comm, '') AS comm, coalesce(e.phase, 'unknown') AS phase, e.syscall,
   ${scalar.join(",\n  ")},
   CASE WHEN k.k_path THEN e.path END AS path,
@@ -177,11 +179,13 @@ export function signatureSql(source: string, models: readonly ArgModel[], image?
 
 /**
  * The argument models as a table (`jsonTable`)
- * `models(syscall, pos, name, kind, role, model, source, candidate, unit, paper)`.
+ * `models(syscall, pos, name, kind, role, model, source, candidate, unit, paper)`: a TEMP one, or
+ * (`temp` false) one every connection to the database sees.
  */
-export function modelsTableSql(models: readonly ArgModel[]): string {
+export function modelsTableSql(models: readonly ArgModel[], temp = true): string {
+  const create = `CREATE OR REPLACE ${temp ? "TEMP " : ""}TABLE models AS`;
   if (models.length === 0) {
-    return `CREATE OR REPLACE TEMP TABLE models AS
+    return `${create}
 SELECT * FROM (VALUES (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL))
   AS t(syscall, pos, name, kind, role, model, source, candidate, unit, paper)
 WHERE syscall IS NOT NULL`;
@@ -210,7 +214,7 @@ WHERE syscall IS NOT NULL`;
     unit: "BOOLEAN",
     paper: "BOOLEAN",
   };
-  return `CREATE OR REPLACE TEMP TABLE models AS SELECT * FROM ${jsonTable(rows, types)}`;
+  return `${create} SELECT * FROM ${jsonTable(rows, types)}`;
 }
 
 /** Path generalization for units: numeric and long hex components become `#`, then the directory. */
