@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import type { ProfileReport, SyscallEntry } from "../../schemas/profile-report.ts";
 import type { DockerProfile } from "../../schemas/seccomp-profile.ts";
 import { DANGEROUS_SYSCALLS } from "../../schemas/dangerous-syscalls.ts";
 import { DOCKER_DEFAULT_PROFILE } from "../../schemas/generated/docker-default.ts";
@@ -16,6 +17,7 @@ import {
   type Widened,
 } from "../../stages/reach/profile-reachable.ts";
 import { UsageError } from "../errors.ts";
+import { assess, DOCKER_DEFAULT, DOCKER_DEFAULT_NAME } from "../profile/synthesize.ts";
 
 export async function widenProfileFile(
   input: string,
@@ -51,20 +53,53 @@ export async function widenProfileFile(
 }
 
 /**
- * The profile report synthesize wrote beside OUT (OUT.report.json) describes the mined profile;
- * its `reachable` field says what was added (each rule's static origin), what was withheld, and
- * the widened profile's attack surface against Docker's default (x86_64, default capabilities).
+ * The profile report synthesize wrote beside OUT (OUT.report.json) is rewritten to describe the
+ * widened profile, the one in OUT: the added calls as allowed entries (their static origin in the
+ * notes), the allowed and rule counts, and the lints, filter size and runtime-default comparisons
+ * assessed again (pipeline/profile/synthesize.ts's assess, the same runtime defaults). The mined
+ * profile's own figures stay under `reachable.mined`, beside what was added and withheld and the
+ * widened profile's attack surface against Docker's default.
  */
 async function noteInReport(out: string, w: Widened, mode: ReachableMode): Promise<void> {
   const file = out.replace(/\.json$/, "") + ".report.json";
   if (!existsSync(file)) return;
-  const report = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+  const report = JSON.parse(await readFile(file, "utf8")) as ProfileReport & { reachable?: unknown };
+  const mined = {
+    allowed: report.allowed,
+    rules: { ...report.rules },
+    filter_size: { ...report.filter_size },
+    lints: report.lints.length,
+    defaults: report.defaults.map((d) => ({
+      profile: d.profile,
+      allowed_ours: d.allowed_ours,
+      dangerous_removed: d.dangerous_removed,
+    })),
+  };
+  const entries: SyscallEntry[] = w.added.map((a) => ({
+    name: a.syscall,
+    verdict: "allow",
+    notes: [
+      `static: ${a.origin} (${a.likelihood}); reachable in the image's code, never seen in the runs${mode === "log" ? "; logged (SCMP_ACT_LOG), not denied" : ""}`,
+    ],
+  }));
+  report.syscalls = [...report.syscalls, ...entries];
+  report.allowed += w.added.length;
+  report.rules = {
+    profile_rules: report.rules.profile_rules + w.added.length,
+    type_rules: report.rules.type_rules + w.added.length,
+    type_arg_rules: report.rules.type_arg_rules + w.added.length,
+  };
+  const compare = report.defaults.map((d) =>
+    d.runtime === "docker" && d.profile === DOCKER_DEFAULT_NAME ? DOCKER_DEFAULT : d.profile,
+  );
+  assess({ profile: w.profile, report }, compare);
   const c = compareWithDefault(w.profile, DOCKER_DEFAULT_PROFILE, { arch: "x86_64" });
   const danger = new Set(DANGEROUS_SYSCALLS.map((d) => d.name));
   report.reachable = {
     mode,
     added: w.added,
     withheld: w.withheld,
+    mined,
     docker_default: {
       allowed_default: c.default,
       allowed_ours: c.ours,

@@ -158,17 +158,39 @@ describe.skipIf(skip !== null)(`reach on memcached${skip ? ` (skipped: ${skip})`
     }
     expect(b.out).toMatch(new RegExp(`reachable \\(allow\\): ${harmless.length} calls`));
     // the profile report beside it says what was added (with origins) and the widened attack surface
-    const rep = JSON.parse(readFileSync(wide.replace(/\.json$/, ".report.json"), "utf8")) as {
+    type Rep = {
       allowed: number;
+      rules: { profile_rules: number; type_rules: number };
+      syscalls: { name: string; verdict: string; notes?: string[] }[];
+      defaults: { runtime?: string; allowed_ours: number }[];
+      filter_size: { estimate: number };
       reachable: {
         added: { syscall: string; origin: string }[];
+        mined: { allowed: number; rules: { profile_rules: number }; filter_size: { estimate: number } };
         docker_default: { allowed_default: number; allowed_ours: number; removed: number };
       };
     };
+    const rep = JSON.parse(readFileSync(wide.replace(/\.json$/, ".report.json"), "utf8")) as Rep;
+    const minedRep = JSON.parse(readFileSync(mined.replace(/\.json$/, ".report.json"), "utf8")) as Rep;
     expect(rep.reachable.added.map((x) => x.syscall).sort()).toEqual([...harmless].sort());
     for (const x of rep.reachable.added) expect(x.origin).toMatch(/^\//);
     expect(rep.reachable.docker_default.allowed_default).toBe(301);
-    expect(rep.reachable.docker_default.allowed_ours).toBeGreaterThan(rep.allowed);
+    // the report's figures describe the widened profile; the mined one's are kept under reachable.mined
+    expect(rep.reachable.mined.allowed).toBe(minedRep.allowed);
+    expect(rep.reachable.mined.rules.profile_rules).toBe(minedRep.rules.profile_rules);
+    expect(rep.allowed).toBe(minedRep.allowed + harmless.length);
+    expect(rep.rules.profile_rules).toBe(minedRep.rules.profile_rules + harmless.length);
+    expect(rep.filter_size.estimate).toBeGreaterThan(minedRep.filter_size.estimate);
+    const docker = rep.defaults.find((d) => d.runtime === "docker")!;
+    expect(docker.allowed_ours).toBe(rep.reachable.docker_default.allowed_ours);
+    expect(docker.allowed_ours).toBeGreaterThan(
+      minedRep.defaults.find((d) => d.runtime === "docker")!.allowed_ours,
+    );
+    for (const n of harmless) {
+      const e = rep.syscalls.find((x) => x.name === n)!;
+      expect(e.verdict, n).toBe("allow");
+      expect(e.notes?.[0], n).toMatch(/^static: \//);
+    }
     const html = join(tmp, "rep");
     const shown = await runCli("report", ds, "--out", html, "--reports", tmp, "-q");
     expect(shown.code, shown.err).toBe(0);
@@ -177,6 +199,7 @@ describe.skipIf(skip !== null)(`reach on memcached${skip ? ` (skipped: ${skip})`
       `Widened by static reach (--reachable allow): ${harmless.length} call(s) the runs never made`,
     );
     expect(page).toContain(`allows ${rep.reachable.docker_default.allowed_ours} of Docker's 301`);
+    expect(page).toContain("The counts above are the widened profile's");
     const bad = await runCli("synthesize", ds, "--image", "memcached", "--out", wide, "--reachable", "allow");
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--reachable MODE and --rootfs DIR go together/);

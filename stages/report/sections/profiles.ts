@@ -109,7 +109,7 @@ function reachableNote(r: ReachableNoted, i: number): string {
       x.withheld.map((w) => w.syscall).join(", ") || "none",
     )}); the widened profile allows ${d.allowed_ours} of Docker's ${d.allowed_default} (removes ${d.removed}; dangerous removed: ${esc(
       d.dangerous_removed.join(", ") || "none",
-    )}). The counts above are the mined profile's.</p>`,
+    )}). The counts above are the widened profile's (the mined profile's: the report's reachable.mined).</p>`,
     `<details><summary>Rules added from static reach (${x.added.length})</summary>`,
     table(
       plotId("profile-reachable", String(i)),
