@@ -10,7 +10,7 @@ import { paperRuleCounts, type DerivedTable, type PaperTuples } from "../../stag
 import type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
 import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
-import { WriteQueue } from "./lanes.ts";
+import { SideLane } from "./lanes.ts";
 import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeQueryParquet } from "./write.ts";
 
@@ -27,9 +27,6 @@ const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : (v as n
  * order, every image), and the rows the rule counts need, grouped by image.
  */
 interface Summaries {
-  syscalls: string;
-  by: string;
-  args: string;
   /** the syscall and argument rows of the JSON, as the Parquet files hold them (no image column) */
   syscallRows: Map<string, SyscallRow[]>;
   argRows: Map<string, ArgRow[]>;
@@ -79,9 +76,6 @@ async function summaries(db: Db): Promise<Summaries> {
     }),
   );
   return {
-    syscalls: "SELECT * FROM a_syscalls",
-    by: "SELECT * FROM a_syscalls_by",
-    args: "SELECT * FROM a_args",
     syscallRows,
     argRows,
     governed: byImage(
@@ -114,12 +108,14 @@ export async function characterize(scope: AnalyzeScope): Promise<ImageCharacteri
   // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
   return withDb(async (db) => {
     await prepare(db, scope.dataset, scope.image, CHARACTERIZE_TABLES);
-    const all = await summaries(db);
-    // the Parquet files are written on a second connection while the JSON is made here
-    const writes = await WriteQueue.open(db);
+    // the Parquet files are written on a second connection while the JSON's rows are read and
+    // the JSON made here
+    const writes = await SideLane.open(db);
     try {
+      for (const image of images) writeImageTables(writes, scope.dataset, image);
+      const all = await summaries(db);
       const out: ImageCharacterization[] = [];
-      for (const image of images) out.push(characterizeImage(db, writes, scope.dataset, image, all));
+      for (const image of images) out.push(characterizeImage(scope.dataset, image, all));
       await writes.drain();
       return out;
     } finally {
@@ -128,23 +124,21 @@ export async function characterize(scope: AnalyzeScope): Promise<ImageCharacteri
   }, 1);
 }
 
-/** Characterizes `image` from the prepared views and summaries; its result files are written (the Parquet ones queued on `writes`). */
-function characterizeImage(
-  db: Db,
-  writes: WriteQueue,
-  dataset: string,
-  image: string,
-  all: Summaries,
-): ImageCharacterization {
+/** Queues the writing of `image`'s Parquet results (syscalls, per run/process/phase, arguments) on `writes`. */
+function writeImageTables(writes: SideLane, dataset: string, image: string): void {
   const dir = resultDir(dataset, "characterize", image);
-  const files = {
-    syscalls: join(dir, "syscalls.parquet"),
-    by: join(dir, "syscalls_by.parquet"),
-    args: join(dir, "args.parquet"),
-  };
-  writes.add(db, (l) => writeQueryParquet(l, forImage(all.syscalls, image), files.syscalls));
-  writes.add(db, (l) => writeQueryParquet(l, forImage(all.by, image), files.by));
-  writes.add(db, (l) => writeQueryParquet(l, forImage(all.args, image), files.args));
+  for (const [view, file] of [
+    ["a_syscalls", "syscalls.parquet"],
+    ["a_syscalls_by", "syscalls_by.parquet"],
+    ["a_args", "args.parquet"],
+  ] as const) {
+    writes.add((l) => writeQueryParquet(l, forImage(`SELECT * FROM ${view}`, image), join(dir, file)));
+  }
+}
+
+/** Characterizes `image` from the summaries and writes its JSON. */
+function characterizeImage(dataset: string, image: string, all: Summaries): ImageCharacterization {
+  const dir = resultDir(dataset, "characterize", image);
   const syscalls = all.syscallRows.get(image) ?? [];
   const args = all.argRows.get(image) ?? [];
   const rules = paperRuleCounts(

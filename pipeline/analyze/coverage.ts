@@ -30,7 +30,7 @@ import {
 import { quoteString, withDb, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { writeAtomic } from "../parquet.ts";
-import { WriteQueue } from "./lanes.ts";
+import { SideLane } from "./lanes.ts";
 import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeRowsParquet } from "./write.ts";
 
@@ -77,14 +77,19 @@ export async function coverage(
   // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
   return withDb(async (db) => {
     await prepare(db, scope.dataset, scope.image, ["a_units_type", "a_units_arg", "a_spans"]);
-    const tests = await testLabels(db, scope.dataset);
-    const rows = await unitRows(db);
-    // each image's Parquet files are written on a second connection while the next one is estimated
-    const writes = await WriteQueue.open(db);
+    // the argument units are read on a second connection beside the rest, and each image's
+    // Parquet files are written there while the next one is estimated
+    const writes = await SideLane.open(db);
     try {
+      const argUnits = writes.run((l) => levelUnits(l, "arg"));
+      const tests = await testLabels(db, scope.dataset);
+      const rows: UnitRows = {
+        spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
+        units: { type: await levelUnits(db, "type"), arg: await argUnits },
+      };
       const out: ImageCoverage[] = [];
       for (const image of images)
-        out.push(coverageImage(db, writes, scope.dataset, image, rows, opts, tests.get(image)));
+        out.push(coverageImage(writes, scope.dataset, image, rows, opts, tests.get(image)));
       await writes.drain();
       return out;
     } finally {
@@ -131,36 +136,30 @@ const SEP = "\u0001";
  * (10^5 of them at the argument level, the largest JavaScript cost of a warm run). Should a key
  * hold the separator, that run's units are read again as a list.
  */
-async function unitRows(db: Db): Promise<UnitRows> {
-  const units = async (lv: Level): Promise<Map<string, Map<string, RunUnits>>> => {
-    const rows = await db.query<{
-      image: string;
-      run: string;
-      n: bigint;
-      units: string;
-      calls: string;
-      rel: string;
-    }>(
-      `SELECT u.image, u.run, count(*) AS n,
-         string_agg(u.unit, chr(1) ORDER BY u.unit) AS units,
-         string_agg(u.calls::VARCHAR, ',' ORDER BY u.unit) AS calls,
-         string_agg((coalesce(u.first_ns, s.start_ns, 0) - coalesce(s.start_ns, 0))::VARCHAR, ',' ORDER BY u.unit) AS rel
-       FROM a_units_${lv} u JOIN a_spans s USING (image, run) GROUP BY u.image, u.run`,
-    );
-    const out = new Map<string, Map<string, RunUnits>>();
-    for (const r of rows) {
-      let keys = r.units.split(SEP);
-      if (keys.length !== Number(r.n)) keys = await unitList(db, lv, r.image, r.run);
-      const m = out.get(r.image) ?? new Map<string, RunUnits>();
-      m.set(r.run, { units: keys, calls: r.calls.split(",").map(Number), rel: r.rel.split(",").map(Number) });
-      out.set(r.image, m);
-    }
-    return out;
-  };
-  return {
-    spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
-    units: { type: await units("type"), arg: await units("arg") },
-  };
+async function levelUnits(db: Db, lv: Level): Promise<Map<string, Map<string, RunUnits>>> {
+  const rows = await db.query<{
+    image: string;
+    run: string;
+    n: bigint;
+    units: string;
+    calls: string;
+    rel: string;
+  }>(
+    `SELECT u.image, u.run, count(*) AS n,
+       string_agg(u.unit, chr(1) ORDER BY u.unit) AS units,
+       string_agg(u.calls::VARCHAR, ',' ORDER BY u.unit) AS calls,
+       string_agg((coalesce(u.first_ns, s.start_ns, 0) - coalesce(s.start_ns, 0))::VARCHAR, ',' ORDER BY u.unit) AS rel
+     FROM a_units_${lv} u JOIN a_spans s USING (image, run) GROUP BY u.image, u.run`,
+  );
+  const out = new Map<string, Map<string, RunUnits>>();
+  for (const r of rows) {
+    let keys = r.units.split(SEP);
+    if (keys.length !== Number(r.n)) keys = await unitList(db, lv, r.image, r.run);
+    const m = out.get(r.image) ?? new Map<string, RunUnits>();
+    m.set(r.run, { units: keys, calls: r.calls.split(",").map(Number), rel: r.rel.split(",").map(Number) });
+    out.set(r.image, m);
+  }
+  return out;
 }
 
 /** The unit keys of one run, in unit order, one row each. */
@@ -203,8 +202,7 @@ function level(
 
 /** Estimates coverage of `image` at both levels from the prepared tables and writes the results (the Parquet files queued on `writes`). */
 function coverageImage(
-  db: Db,
-  writes: WriteQueue,
+  writes: SideLane,
   dataset: string,
   image: string,
   all: UnitRows,
@@ -264,10 +262,10 @@ function coverageImage(
       paper_kfold_min: paper_kfold.min,
     };
   });
-  writes.add(db, (l) => writeRowsParquet(l, flat, join(dir, "summary.parquet")));
+  writes.add((l) => writeRowsParquet(l, flat, join(dir, "summary.parquet")));
   const curves = LEVELS.flatMap((lv) => levels[lv].curve.map((p) => ({ image, level: lv, ...p })));
-  writes.add(db, (l) => writeRowsParquet(l, curves, join(dir, "curve.parquet")));
+  writes.add((l) => writeRowsParquet(l, curves, join(dir, "curve.parquet")));
   const loo = LEVELS.flatMap((lv) => levels[lv].leave_one_out.rows.map((r) => ({ image, level: lv, ...r })));
-  if (loo.length > 0) writes.add(db, (l) => writeRowsParquet(l, loo, join(dir, "leave_one_out.parquet")));
+  if (loo.length > 0) writes.add((l) => writeRowsParquet(l, loo, join(dir, "leave_one_out.parquet")));
   return result;
 }

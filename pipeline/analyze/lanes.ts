@@ -27,31 +27,37 @@ export async function onLanes<T>(
 }
 
 /**
- * Writes queued while the caller goes on (its JavaScript, e.g. the coverage estimators of the next
- * image, runs while DuckDB writes the last one's files), on one sibling connection, in order.
- * `drain()` waits for all of them (and throws the first failure); `close()` in a finally.
+ * Work queued on a second connection while the caller goes on (the Parquet results written while
+ * JavaScript makes the JSON or the next image's estimates, or one query beside another), in order.
+ * `run` gives the work's result; `add` queues work whose failure `drain()` throws (the first one).
+ * `close()` in a finally.
  */
-export class WriteQueue {
-  private tail: Promise<void> = Promise.resolve();
+export class SideLane {
+  private tail: Promise<unknown> = Promise.resolve();
   private failure: unknown = undefined;
 
-  private constructor(private readonly lane: Db | null) {}
+  private constructor(
+    private readonly db: Db,
+    private readonly lane: Db | null,
+  ) {}
 
-  /** A queue on a sibling of `db`, or (one thread in the budget) on `db` itself. */
-  static async open(db: Db): Promise<WriteQueue> {
-    return new WriteQueue(maxThreads() > 1 ? await db.sibling() : null);
+  /** A lane on a sibling of `db`, or (one thread in the budget) on `db` itself. */
+  static async open(db: Db): Promise<SideLane> {
+    return new SideLane(db, maxThreads() > 1 ? await db.sibling() : null);
   }
 
-  /** Queues `work` on the queue's connection (`db` when it has none of its own). */
-  add(db: Db, work: (lane: Db) => Promise<void>): void {
-    const lane = this.lane ?? db;
-    this.tail = this.tail.then(async () => {
-      if (this.failure !== undefined) return;
-      try {
-        await work(lane);
-      } catch (e) {
-        this.failure = e;
-      }
+  /** Queues `work` on the lane's connection (the caller's when it has none of its own). */
+  run<T>(work: (lane: Db) => Promise<T>): Promise<T> {
+    const lane = this.lane ?? this.db;
+    const done = this.tail.then(() => work(lane));
+    this.tail = done.catch(() => undefined);
+    return done;
+  }
+
+  /** `run`, its failure kept for `drain()`. */
+  add(work: (lane: Db) => Promise<void>): void {
+    this.run(work).catch((e: unknown) => {
+      this.failure ??= e;
     });
   }
 
@@ -60,7 +66,7 @@ export class WriteQueue {
     if (this.failure !== undefined) throw this.failure;
   }
 
-  /** Waits for what is queued (failed or not), then closes the queue's connection. */
+  /** Waits for what is queued (failed or not), then closes the lane's connection. */
   async close(): Promise<void> {
     await this.tail;
     this.lane?.close();
