@@ -84,7 +84,9 @@ export const reachCommand = defineCommand({
       cacheDir: o.noCache ? null : (o.cache ?? defaultCacheDir(o.dataset)),
     });
     const widened =
-      o.widen && o.out ? await widenProfileFile(o.widen, o.out, r.comparison.unseen, o.reachable) : undefined;
+      o.widen && o.out
+        ? await widenProfileFile(o.widen, o.out, r.comparison.unseen, o.reachable, r.arch)
+        : undefined;
     if (o.json) {
       process.stdout.write(
         JSON.stringify(

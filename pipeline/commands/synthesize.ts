@@ -216,7 +216,7 @@ export const synthesizeCommand = defineCommand({
       let widened = "";
       if (o.reachable !== undefined && o.rootfs !== undefined && image !== undefined) {
         const r = await reach({ rootfs: o.rootfs, dataset, image });
-        const w = await widenProfileFile(o.out, o.out, r.comparison.unseen, o.reachable);
+        const w = await widenProfileFile(o.out, o.out, r.comparison.unseen, o.reachable, r.arch);
         widened =
           `reachable (${o.reachable}): ${w.added.length} calls the runs never made added from the image's binaries, ` +
           `${w.withheld.length} dangerous ones withheld; origins in ${o.out.replace(/\.json$/, "")}.reachable.json\n`;

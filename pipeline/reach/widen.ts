@@ -24,7 +24,13 @@ export async function widenProfileFile(
   out: string,
   unseen: readonly Unseen[],
   mode: ReachableMode,
+  /** the architecture reach analysed (its names are the unseen calls'); only x86_64 code widens an x86_64 profile */
+  analysedArch: string = "x86_64",
 ): Promise<Widened> {
+  if (analysedArch !== "x86_64" && analysedArch !== "none")
+    throw new UsageError(
+      `the image's code is ${analysedArch}: its reachable calls are ${analysedArch}'s, and --reachable/--widen widen x86_64 profiles only`,
+    );
   const text = await readFile(input, "utf8").catch(() => {
     throw new UsageError(`${input}: cannot read the profile`);
   });

@@ -76,7 +76,9 @@ export function limitsOf(r: SummaryInput): Limit[] {
     {
       kind: "vdso",
       detail:
-        "clock_gettime, gettimeofday, time, getcpu go through the vDSO; the kernel entry is libc's fallback and may be found or not",
+        r.arch === "aarch64"
+          ? "clock_gettime, gettimeofday, clock_getres go through the vDSO (the kernel entry is libc's fallback and may be found or not), and rt_sigreturn is the vDSO's trampoline, never libc's"
+          : "clock_gettime, gettimeofday, time, getcpu go through the vDSO; the kernel entry is libc's fallback and may be found or not",
     },
     {
       kind: "stdio-vtable",

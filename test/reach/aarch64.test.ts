@@ -53,6 +53,7 @@ describe.skipIf(skip !== null)(`aarch64 binaries${skip ? ` (skipped: ${skip})` :
   let x86libc: BinaryCode;
   let arm: ReachResult;
   let x86: ReachResult;
+  let ds: string;
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), "sandmine-reach-a64-"));
     const cache = join(tmp, "cache");
@@ -67,7 +68,7 @@ describe.skipIf(skip !== null)(`aarch64 binaries${skip ? ` (skipped: ${skip})` :
         `  - { path: ${styles}/raw-n/redis/run-02, image: redis, run: raw-02, format: strace }\n` +
         `  - { path: ${styles}/usecase/redis/admin, image: redis, run: uc-admin, format: strace }\n`,
     );
-    const ds = join(tmp, "ds");
+    ds = join(tmp, "ds");
     const ing = await runCli("ingest", "--manifest", manifest, "--out", ds, "-q");
     expect(ing.code, ing.err).toBe(0);
     const run = async (tree: string): Promise<ReachResult> => {
@@ -178,4 +179,33 @@ describe.skipIf(skip !== null)(`aarch64 binaries${skip ? ` (skipped: ${skip})` :
       expect(X86_64_ONLY[g.syscall], g.syscall).toBeDefined();
     expect(arm.comparison.gaps.find((g) => g.syscall === "rt_sigreturn")?.reason).toBe("vdso");
   });
+
+  it("characterize --rootfs keeps the aarch64 comparison; widening an x86_64 profile by aarch64 calls is refused", async () => {
+    const c = await runCli("characterize", ds, "--image", "redis", "--rootfs", ARM64_TREE, "--json");
+    expect(c.code, c.err).toBe(0);
+    const s = (
+      JSON.parse(c.out) as {
+        reach: { arch: string; reachable: string[]; limits: { kind: string; detail: string }[] };
+      }
+    ).reach;
+    expect(s.arch).toBe("aarch64");
+    expect(s.reachable).toEqual(arm.reachableSet);
+    expect(s.limits.find((l) => l.kind === "vdso")?.detail).toMatch(/rt_sigreturn is the vDSO's trampoline/);
+    const profile = join(tmp, "p.json");
+    writeFileSync(profile, JSON.stringify({ defaultAction: "SCMP_ACT_ERRNO", syscalls: [] }));
+    const w = await runCli(
+      "reach",
+      ARM64_TREE,
+      "--dataset",
+      ds,
+      "--image",
+      "redis",
+      "--widen",
+      profile,
+      "--out",
+      join(tmp, "w.json"),
+    );
+    expect(w.code).toBe(2);
+    expect(w.err).toMatch(/the image's code is aarch64: .* widen x86_64 profiles only/);
+  }, 600_000);
 });
