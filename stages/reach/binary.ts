@@ -59,7 +59,7 @@ export interface BinaryCode {
   init: Reach;
 }
 
-export const ANALYSIS_VERSION = 4;
+export const ANALYSIS_VERSION = 5;
 
 const WORDS = 16; // 512 syscall numbers
 
@@ -358,8 +358,11 @@ function splitAtForeignJumps(scan: Scan, starts: Set<number>): number[] {
     const j = index(to);
     if (j < 0) continue;
     starts.add(to);
-    const before = j > 0 ? addr[j - 1]! : -1;
-    if (j > 0 && !ends(kind[j - 1]!)) fall.push(before, to);
+    // the last instruction before the target that is not padding (nops between functions)
+    let b = j - 1;
+    while (b >= 0 && kind[b] === K.nop) b--;
+    const before = b >= 0 ? addr[b]! : -1;
+    if (b >= 0 && !ends(kind[b]!)) fall.push(before, to);
     // The jumped-to code ends at its first return or jump that no branch inside it passes; what
     // follows is the enclosing node's again (reached from it, not from the jumped-to code).
     let reach = to;
