@@ -8,10 +8,10 @@ import { byImage } from "./by-image.ts";
 import { join } from "node:path";
 import { paperRuleCounts, type DerivedTable, type PaperTuples } from "../../stages/characterize/index.ts";
 import type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
-import { quoteString, withDb, type Db } from "../duckdb.ts";
+import { quoteString, withDbAfter, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
 import { SideLane } from "./lanes.ts";
-import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
+import { planCache, prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeQueryParquet } from "./write.ts";
 
 /** @deprecated import them from schemas/characterize.ts (re-exported for work begun before they moved) */
@@ -106,22 +106,26 @@ export async function characterize(scope: AnalyzeScope): Promise<ImageCharacteri
   const images = selectImages(scope.dataset, scope.image);
   // one DuckDB thread: the queries read tables of ≤ 10^5 rows, where a second thread costs more
   // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
-  return withDb(async (db) => {
-    await prepare(db, scope.dataset, scope.image, CHARACTERIZE_TABLES);
-    // the Parquet files are written on a second connection while the JSON's rows are read and
-    // the JSON made here
-    const writes = await SideLane.open(db);
-    try {
-      for (const image of images) writeImageTables(writes, scope.dataset, image);
-      const all = await summaries(db);
-      const out: ImageCharacterization[] = [];
-      for (const image of images) out.push(characterizeImage(scope.dataset, image, all));
-      await writes.drain();
-      return out;
-    } finally {
-      await writes.close();
-    }
-  }, 1);
+  return withDbAfter(
+    () => planCache(scope.dataset, scope.image),
+    async (db, plan) => {
+      await prepare(db, scope.dataset, scope.image, CHARACTERIZE_TABLES, plan);
+      // the Parquet files are written on a second connection while the JSON's rows are read and
+      // the JSON made here
+      const writes = await SideLane.open(db);
+      try {
+        for (const image of images) writeImageTables(writes, scope.dataset, image);
+        const all = await summaries(db);
+        const out: ImageCharacterization[] = [];
+        for (const image of images) out.push(characterizeImage(scope.dataset, image, all));
+        await writes.drain();
+        return out;
+      } finally {
+        await writes.close();
+      }
+    },
+    1,
+  );
 }
 
 /** Queues the writing of `image`'s Parquet results (syscalls, per run/process/phase, arguments) on `writes`. */

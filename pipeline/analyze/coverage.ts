@@ -27,11 +27,11 @@ import {
   timeCurve,
   unitSets,
 } from "../../stages/coverage/index.ts";
-import { quoteString, withDb, type Db } from "../duckdb.ts";
+import { quoteString, withDbAfter, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { writeAtomic } from "../parquet.ts";
 import { SideLane } from "./lanes.ts";
-import { prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
+import { planCache, prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeRowsParquet } from "./write.ts";
 
 /** @deprecated import them from schemas/coverage.ts (re-exported for work begun before they moved) */
@@ -75,27 +75,31 @@ export async function coverage(
   const images = selectImages(scope.dataset, scope.image);
   // one DuckDB thread: the queries read tables of ≤ 10^5 rows, where a second thread costs more
   // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
-  return withDb(async (db) => {
-    await prepare(db, scope.dataset, scope.image, ["a_units_type", "a_units_arg", "a_spans"]);
-    // the argument units are read on a second connection beside the rest, and each image's
-    // Parquet files are written there while the next one is estimated
-    const writes = await SideLane.open(db);
-    try {
-      const argUnits = writes.run((l) => levelUnits(l, "arg"));
-      const tests = await testLabels(db, scope.dataset);
-      const rows: UnitRows = {
-        spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
-        units: { type: await levelUnits(db, "type"), arg: await argUnits },
-      };
-      const out: ImageCoverage[] = [];
-      for (const image of images)
-        out.push(coverageImage(writes, scope.dataset, image, rows, opts, tests.get(image)));
-      await writes.drain();
-      return out;
-    } finally {
-      await writes.close();
-    }
-  }, 1);
+  return withDbAfter(
+    () => planCache(scope.dataset, scope.image),
+    async (db, plan) => {
+      await prepare(db, scope.dataset, scope.image, ["a_units_type", "a_units_arg", "a_spans"], plan);
+      // the argument units are read on a second connection beside the rest, and each image's
+      // Parquet files are written there while the next one is estimated
+      const writes = await SideLane.open(db);
+      try {
+        const argUnits = writes.run((l) => levelUnits(l, "arg"));
+        const tests = await testLabels(db, scope.dataset);
+        const rows: UnitRows = {
+          spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
+          units: { type: await levelUnits(db, "type"), arg: await argUnits },
+        };
+        const out: ImageCoverage[] = [];
+        for (const image of images)
+          out.push(coverageImage(writes, scope.dataset, image, rows, opts, tests.get(image)));
+        await writes.drain();
+        return out;
+      } finally {
+        await writes.close();
+      }
+    },
+    1,
+  );
 }
 
 /** The test label of each run, per image (DATASET/runs.parquet, `labels.test`); none without runs.parquet. */

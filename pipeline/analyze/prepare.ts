@@ -178,6 +178,22 @@ function imageBatches(files: readonly string[], image: string | undefined): stri
 
 const fresh = (c: Cache): boolean => DERIVED_NAMES.every((n) => existsSync(c.files[n]));
 
+/** Which cache `prepare` reads (or builds): found by listing and hashing files, before any DuckDB work. */
+export interface CachePlan {
+  readonly cache: Cache;
+}
+
+/**
+ * The cache of `image` (or every image) of the dataset: a fresh cache of all images serves a
+ * one-image request too. Throws a clear error for a folder that is no dataset, or an unknown image.
+ */
+export function planCache(dataset: string, image?: string): CachePlan {
+  selectImages(dataset, image);
+  let cache = cacheOf(dataset, undefined);
+  if (!fresh(cache) && image !== undefined) cache = cacheOf(dataset, image);
+  return { cache };
+}
+
 /**
  * Makes a view for each derived table (`a_syscalls`, …, `a_spans`; or those of `tables`) of the
  * dataset (one image when given). A fresh cache of all images serves a one-image request too; otherwise it is built (from
@@ -188,10 +204,9 @@ export async function prepare(
   dataset: string,
   image?: string,
   tables: readonly DerivedTable[] = DERIVED_NAMES,
+  plan: CachePlan = planCache(dataset, image),
 ): Promise<void> {
-  selectImages(dataset, image); // a clear error for a folder that is no dataset, or an unknown image
-  let cache = cacheOf(dataset, undefined);
-  if (!fresh(cache) && image !== undefined) cache = cacheOf(dataset, image);
+  const cache = plan.cache;
   if (!fresh(cache)) await build(db, dataset, cache);
   const where = image === undefined ? "" : ` WHERE image = ${quoteString(image)}`;
   // only the views the caller reads: each binds its file (footer and schema read), 1-3 ms apiece;
