@@ -34,6 +34,9 @@ export function a64Reg(operand: string): number {
 export function a64Operands(args: string): string[] {
   const c = args.indexOf("//");
   const code = (c >= 0 ? args.slice(0, c) : args).trim();
+  if (code === "") return [];
+  // the common case (no memory operand or register list): a plain split
+  if (!code.includes("[") && !code.includes("{")) return code.split(",").map((o) => o.trim());
   const out: string[] = [];
   let depth = 0;
   let cur = "";

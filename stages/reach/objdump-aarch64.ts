@@ -16,6 +16,8 @@ const LABEL = /^([0-9a-f]+) <(.+)>:$/;
 const TARGET = /(?:^|,\s*)([0-9a-f]+)(?: <(.+)>)?$/;
 const DIRECT = new Set(["bl", "b", "cbz", "cbnz", "tbz", "tbnz"]);
 const IMM_OFF = /^\[(x\d{1,2}|sp)(?:, #(0x[0-9a-f]+|\d+))?\]$/;
+/** x0–x18 and x30: what a call may change (AAPCS64), as a register mask */
+const CALLER_SAVED = 0x4007ffff;
 
 /** A streaming scanner of A64 objdump text: push each line, then `finish()`. */
 export class ObjdumpScannerA64 {
@@ -82,6 +84,14 @@ export class ObjdumpScannerA64 {
 
   /** adrp/add/adr/ldr tracking: addresses taken and GOT slots loaded. */
   private track(addr: number, op: string, rest: string, dst: number, clob: number): void {
+    const tracked = op === "adrp" || op === "adr" || op === "add" || op === "ldr";
+    if (!tracked) {
+      // most instructions: forget what the registers they write held
+      if (dst >= 0) this.page[dst] = this.slot[dst] = NaN;
+      if (clob !== 0) this.forget(clob);
+      if (op === "bl" || op === "blr") this.forget(CALLER_SAVED);
+      return;
+    }
     const ops = rest
       .split("//")[0]!
       .split(",")
@@ -107,24 +117,17 @@ export class ObjdumpScannerA64 {
       const base = mem ? this.page[reg(mem[1])] : undefined;
       if (mem && base !== undefined && !Number.isNaN(base)) slot = base + Number(mem[2] ?? 0);
     }
-    for (let r = 0; r < 32; r++) {
-      if (r === dst || (clob & (1 << r)) !== 0) {
-        this.page[r] = NaN;
-        this.slot[r] = NaN;
-      }
-    }
+    if (dst >= 0) this.page[dst] = this.slot[dst] = NaN;
+    if (clob !== 0) this.forget(clob);
     const d = reg(ops[0]);
-    if (d >= 0 && (op === "adrp" || op === "ldr" || op === "add" || op === "mov")) {
+    if (d >= 0) {
       this.page[d] = page;
       this.slot[d] = slot;
     }
-    if (op === "bl" || op === "blr") {
-      // a call clobbers the caller-saved registers
-      for (let r = 0; r <= 18; r++) {
-        this.page[r] = NaN;
-        this.slot[r] = NaN;
-      }
-    }
+  }
+
+  private forget(mask: number): void {
+    for (let r = 0; r < 32; r++) if ((mask & (1 << r)) !== 0) this.page[r] = this.slot[r] = NaN;
   }
 
   private branch(addr: number, op: string, args: string, index: number): void {
