@@ -30,7 +30,6 @@ import {
 import { quoteString, withDbAfter, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { writeAtomic } from "../parquet.ts";
-import { SideLane } from "./lanes.ts";
 import { planCache, prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
 import { resultDir, toJson, writeRowsParquet } from "./write.ts";
 
@@ -79,24 +78,15 @@ export async function coverage(
     () => planCache(scope.dataset, scope.image),
     async (db, plan) => {
       await prepare(db, scope.dataset, scope.image, ["a_units_type", "a_units_arg", "a_spans"], plan);
-      // the argument units are read on a second connection beside the rest, and each image's
-      // Parquet files are written there while the next one is estimated
-      const writes = await SideLane.open(db);
-      try {
-        const argUnits = writes.run((l) => levelUnits(l, "arg"));
-        const tests = await testLabels(db, scope.dataset);
-        const rows: UnitRows = {
-          spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
-          units: { type: await levelUnits(db, "type"), arg: await argUnits },
-        };
-        const out: ImageCoverage[] = [];
-        for (const image of images)
-          out.push(coverageImage(writes, scope.dataset, image, rows, opts, tests.get(image)));
-        await writes.drain();
-        return out;
-      } finally {
-        await writes.close();
-      }
+      const tests = await testLabels(db, scope.dataset);
+      const rows: UnitRows = {
+        spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
+        units: { type: await levelUnits(db, "type"), arg: await levelUnits(db, "arg") },
+      };
+      const out: ImageCoverage[] = [];
+      for (const image of images)
+        out.push(await coverageImage(db, scope.dataset, image, rows, opts, tests.get(image)));
+      return out;
     },
     1,
   );
@@ -204,15 +194,15 @@ function level(
   };
 }
 
-/** Estimates coverage of `image` at both levels from the prepared tables and writes the results (the Parquet files queued on `writes`). */
-function coverageImage(
-  writes: SideLane,
+/** Estimates coverage of `image` at both levels from the prepared tables and writes the results. */
+async function coverageImage(
+  db: Db,
   dataset: string,
   image: string,
   all: UnitRows,
   opts: CoverageOptions,
   testOf: ReadonlyMap<string, string> = new Map(),
-): ImageCoverage {
+): Promise<ImageCoverage> {
   const spans = all.spans.get(image) ?? [];
   const chosen = chooseSamplingUnit(
     opts.unit ?? "auto",
@@ -266,10 +256,10 @@ function coverageImage(
       paper_kfold_min: paper_kfold.min,
     };
   });
-  writes.add((l) => writeRowsParquet(l, flat, join(dir, "summary.parquet")));
+  await writeRowsParquet(db, flat, join(dir, "summary.parquet"));
   const curves = LEVELS.flatMap((lv) => levels[lv].curve.map((p) => ({ image, level: lv, ...p })));
-  writes.add((l) => writeRowsParquet(l, curves, join(dir, "curve.parquet")));
+  await writeRowsParquet(db, curves, join(dir, "curve.parquet"));
   const loo = LEVELS.flatMap((lv) => levels[lv].leave_one_out.rows.map((r) => ({ image, level: lv, ...r })));
-  if (loo.length > 0) writes.add((l) => writeRowsParquet(l, loo, join(dir, "leave_one_out.parquet")));
+  if (loo.length > 0) await writeRowsParquet(db, loo, join(dir, "leave_one_out.parquet"));
   return result;
 }
