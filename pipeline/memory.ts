@@ -68,6 +68,8 @@ export interface MemoryPlan {
   workerHeapMb?: number;
   /** the RSS above which an ingest worker collects garbage after a piece, MiB */
   rssBudgetMb?: number;
+  /** capture bytes an ingest reads in one batch at most (pipeline/ingest/batches.ts) */
+  batchBytes?: number;
 }
 
 const tooSmall = (text: string, needs: number, what: string): UsageError =>
@@ -85,7 +87,7 @@ const threadsFor = (bytes: number): number => Math.max(1, Math.floor(bytes / (64
  * when it is small), half of each lane to its DuckDB instance (the rest is Node's heap, Arrow
  * buffers and the results). Ingest: 3/4 of it to the pool, in workers of at least INGEST_WORKER
  * (their old generation capped at 3/5 of the share), 1/4 to DuckDB (staging and the views); the
- * workers collect above 3/4 of the whole. A budget below one lane or one worker is an error.
+ * workers collect above 3/4 of the whole, and a batch of captures holds at most 1/4 of it in bytes. A budget below one lane or one worker is an error.
  */
 export function memoryPlan(
   maxMemory: string | undefined,
@@ -118,6 +120,9 @@ export function memoryPlan(
     duckdbThreads: threadsFor(duckdbBytes),
     workerHeapMb: Math.floor((pool / n / MIB) * 0.6),
     rssBudgetMb,
+    // the main thread holds about 0.4 byte per capture byte of a batch until it is committed
+    // (scan replies, timelines, parts, rejects): a quarter of the work share keeps that to a tenth
+    batchBytes: Math.max(4 * MIB, Math.floor(work / 4)),
   };
 }
 

@@ -92,6 +92,10 @@ export class JobProgress {
   private readonly t0: number;
   private last = -Infinity;
   private skipped = 0;
+  /** units of the batches before the current one (all done), their events, the current batch's units */
+  private before = 0;
+  private eventsBefore = 0;
+  private batchUnits: number | null = null;
   private readonly steps = new Map<string, { done: number; total: number; counts: JobCounts }>();
   private finishedLine = false;
   constructor(
@@ -115,6 +119,19 @@ export class JobProgress {
     this.skipped += n;
   }
 
+  /**
+   * The next `units` of the job run as a batch of their own (an ingest in batches): the steps start
+   * again from 0 for it, the batches before count as done.
+   */
+  batch(units: number): void {
+    if (this.batchUnits !== null) {
+      this.before += this.batchUnits;
+      this.eventsBefore = this.events();
+      this.steps.clear();
+    }
+    this.batchUnits = units;
+  }
+
   step(label: string, done: number, total: number, counts: JobCounts): void {
     const prev = this.steps.get(label);
     this.steps.set(label, { done, total, counts: { ...prev?.counts, ...counts } });
@@ -125,13 +142,13 @@ export class JobProgress {
   done(): number {
     let finished = 0;
     for (const s of this.steps.values()) finished = Math.max(finished, s.counts.finished ?? 0);
-    return Math.min(this.total, this.skipped + finished);
+    return Math.min(this.total, this.skipped + this.before + finished);
   }
 
   private events(): number {
     let n = 0;
     for (const s of this.steps.values()) n = Math.max(n, s.counts.events ?? 0);
-    return n;
+    return this.eventsBefore + n;
   }
 
   /** Share of the work done, 0..1: each step's done/total times its weight. */
@@ -143,7 +160,9 @@ export class JobProgress {
       const s = this.steps.get(label);
       if (s) f += w * (s.total === 0 ? 1 : s.done / s.total);
     }
-    return f / weight;
+    if (this.batchUnits === null) return f / weight;
+    const work = this.total - this.skipped;
+    return work <= 0 ? 1 : (this.before + (this.batchUnits * f) / weight) / work;
   }
 
   /** The display's text now. */

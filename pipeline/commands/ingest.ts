@@ -219,14 +219,14 @@ export const ingestCommand = defineCommand({
       type: "string",
       placeholder: "SIZE",
       description:
-        "memory budget of the process, e.g. 1G: sets the workers (at most --workers, each 96 MiB at least, its heap capped), DuckDB's memory_limit and threads; refused below one worker's need",
+        "memory budget of the process, e.g. 1G: sets the workers (at most --workers, each 96 MiB at least, its heap capped), DuckDB's memory_limit and threads, and the capture bytes read in one batch; refused below one worker's need",
     },
     json: { type: "boolean", default: false, description: "print the summary as one JSON object" },
   },
   async run(o, paths) {
     const sysdigFormat = checkSysdigFormat(o.sysdigFormat, o.format);
     const workers = checkWorkers(o.workers);
-    const { concurrency } = applyMaxMemory(o.maxMemory, workers, "ingest");
+    const { concurrency, batchBytes } = applyMaxMemory(o.maxMemory, workers, "ingest");
     if (o.manifest && paths.length > 0) throw new UsageError("give either PATHs or --manifest, not both");
     if (!o.manifest && paths.length === 0)
       throw new UsageError("nothing to ingest: give PATHs or --manifest");
@@ -243,6 +243,7 @@ export const ingestCommand = defineCommand({
       captures,
       out: o.out,
       workers: concurrency,
+      batchBytes,
       arch: o.arch,
       replace: o.replace,
       quiet: o.quiet,

@@ -9,11 +9,20 @@ import type { FileWork } from "./file-work.ts";
 import type { CaptureInput } from "./inputs.ts";
 import type { SegmentStats } from "./tasks.ts";
 
-/** Per capture: image → counts of its rows, sorted by image. Throws when two runs would coincide. */
+/** Which source holds each run (`image NUL run`): the job's captures' own runs to start with. */
+export function runOwners(captures: readonly CaptureInput[]): Map<string, string> {
+  return new Map<string, string>(captures.map((c) => [`${c.image}\u0000${c.run}`, c.source]));
+}
+
+/**
+ * Per capture: image → counts of its rows, sorted by image. Throws when two runs would coincide.
+ * `owner` (runOwners of the whole job, when it is read in batches) gains the runs split off.
+ */
 export function splitImages(
   captures: readonly CaptureInput[],
   work: readonly FileWork[],
   segmentStats: ReadonlyMap<FileWork, readonly SegmentStats[]>,
+  owner: Map<string, string> = runOwners(captures),
 ): Map<string, ImageCounts>[] {
   const out = captures.map(() => new Map<string, ImageCounts>());
   for (const w of work) {
@@ -28,7 +37,6 @@ export function splitImages(
       }
     }
   }
-  const owner = new Map<string, string>(captures.map((c) => [`${c.image}\u0000${c.run}`, c.source]));
   return out.map((m, ci) => {
     const c = captures[ci]!;
     for (const image of m.keys()) {

@@ -113,27 +113,51 @@ export function captureStats(
   return stats;
 }
 
+/** What the files of the committed captures held, summed: kept per batch, the files dropped. */
+export interface Totals {
+  files: number;
+  lines: number;
+  events: number;
+  rejected: number;
+  skipped: number;
+}
+
+export const NO_TOTALS: Totals = { files: 0, lines: 0, events: 0, rejected: 0, skipped: 0 };
+
+/** `into` plus the counts of every file of `work`. */
+export function addTotals(
+  into: Totals,
+  work: readonly FileWork[],
+  segmentStats: ReadonlyMap<FileWork, readonly SegmentStats[]>,
+): Totals {
+  const replies = work.flatMap((w) => segmentStats.get(w) ?? []);
+  const sum = (f: (r: SegmentStats) => number) => replies.reduce((n, r) => n + f(r), 0);
+  return {
+    files: into.files + work.length,
+    lines: into.lines + sum((r) => r.lines),
+    events: into.events + sum((r) => r.events),
+    rejected: into.rejected + sum((r) => r.rejected),
+    skipped: into.skipped + sum((r) => Object.values(r.skipped).reduce((a, b) => a + b, 0)),
+  };
+}
+
 /** The totals over every file, with the time since `t0` (a `performance.now()`). */
 export function summarise(
-  work: readonly FileWork[],
+  totals: Totals,
   stats: CaptureStats[],
-  segmentStats: ReadonlyMap<FileWork, readonly SegmentStats[]>,
   t0: number,
   unchanged: IngestSummary["unchanged"],
 ): IngestSummary {
   const seconds = (performance.now() - t0) / 1000;
-  const sum = (f: (r: SegmentStats) => number) =>
-    [...segmentStats.values()].flat().reduce((n, r) => n + f(r), 0);
-  const events = sum((r) => r.events);
   return {
-    files: work.length,
+    files: totals.files,
     bytes: stats.flatMap((s) => s.files).reduce((n, f) => n + f.bytes, 0),
-    lines: sum((r) => r.lines),
-    events,
-    rejected: sum((r) => r.rejected),
-    skipped: sum((r) => Object.values(r.skipped).reduce((a, b) => a + b, 0)),
+    lines: totals.lines,
+    events: totals.events,
+    rejected: totals.rejected,
+    skipped: totals.skipped,
     seconds,
-    eventsPerSecond: events / seconds,
+    eventsPerSecond: totals.events / seconds,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     runs: stats,
     unchanged,

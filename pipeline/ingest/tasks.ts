@@ -36,6 +36,8 @@ export interface ScanSegment {
 
 export interface ScanTask {
   kind: "scan";
+  /** the ingest's batch of captures (ingest.ts): a worker collects its garbage when a new one starts */
+  batch?: number;
   segments: ScanSegment[];
   /** custom sysdig `-p` format of text captures (`--sysdig-format`). */
   sysdigFormat?: string;
@@ -86,6 +88,8 @@ export interface ParseSegment {
  */
 export interface ParseTask {
   kind: "parse";
+  /** the ingest's batch of captures, as in ScanTask */
+  batch?: number;
   image: string;
   run: string;
   defaultState: TaskChange;

@@ -167,7 +167,16 @@ function moveWith<T extends object>(value: T, buffers: ArrayBuffer[]): T {
 }
 
 /** Entry point: one task in, one result out. Errors come back as data (classes do not clone). */
+/** The batch of the last task (an ingest in batches keeps its workers from batch to batch). */
+let lastBatch: number | undefined;
+
 export default function run(task: WorkerTask): WorkerAnswer {
+  // one full collection per batch: without it each worker's dead pieces piled up from batch to
+  // batch (RSS of a 1,000-capture ingest in batches of 100 grew 300 → 440 MB, measured)
+  if (task.batch !== undefined && task.batch !== lastBatch) {
+    if (lastBatch !== undefined) collect();
+    lastBatch = task.batch;
+  }
   try {
     if (task.kind === "scan")
       return { ok: true, reply: task.segments.map((s) => scanSegment(s, task.sysdigFormat)) };
