@@ -8,7 +8,8 @@ import { defineCommand } from "../command.ts";
 import { messageOf, UsageError } from "../errors.ts";
 import { FORMATS, capturesFromManifest, parseShard, shardCaptures } from "../ingest/inputs.ts";
 import { DEFAULT_MAX_REJECT_SHARE } from "../ingest/reject-share.ts";
-import { checkQueueName, DEFAULT_QUEUE_NAME } from "../queue/connection.ts";
+import { checkQueueName } from "../queue/connection.ts";
+import { queueOptions } from "../queue/options.ts";
 import { enqueue, type EnqueueSummary } from "../queue/enqueue.ts";
 import { compileFormat } from "../../stages/sysdig/format-lines.ts";
 
@@ -51,18 +52,7 @@ export const enqueueCommand = defineCommand({
       required: true,
       description: "dataset folder, at a path every worker sees (a shared filesystem)",
     },
-    queue: {
-      type: "string",
-      placeholder: "URL",
-      required: true,
-      description: "the Redis server: redis://[USER:PASSWORD@]HOST:PORT[/DB] (rediss:// for TLS)",
-    },
-    "queue-name": {
-      type: "string",
-      placeholder: "NAME",
-      default: DEFAULT_QUEUE_NAME,
-      description: "the BullMQ queue (the workers' --queue-name)",
-    },
+    ...queueOptions("the workers' --queue-name"),
     format: {
       type: "enum",
       choices: FORMATS,

@@ -6,7 +6,8 @@
 import { defineCommand, workersOption } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { checkWorkers } from "../pool.ts";
-import { checkQueueName, DEFAULT_QUEUE_NAME } from "../queue/connection.ts";
+import { checkQueueName } from "../queue/connection.ts";
+import { queueOptions } from "../queue/options.ts";
 import { work } from "../queue/work.ts";
 
 export const workerCommand = defineCommand({
@@ -16,18 +17,7 @@ export const workerCommand = defineCommand({
     "A job whose worker dies is taken again by another after --lock-seconds; runs commit atomically, so a retried job gives the same dataset.",
   args: "",
   options: {
-    queue: {
-      type: "string",
-      placeholder: "URL",
-      required: true,
-      description: "the Redis server: redis://[USER:PASSWORD@]HOST:PORT[/DB] (rediss:// for TLS)",
-    },
-    "queue-name": {
-      type: "string",
-      placeholder: "NAME",
-      default: DEFAULT_QUEUE_NAME,
-      description: "the BullMQ queue (enqueue's --queue-name)",
-    },
+    ...queueOptions("enqueue's --queue-name"),
     workers: workersOption(
       "ingest threads per job (default: number of cores); output is identical for any count",
     ),
