@@ -502,8 +502,8 @@ function printTable(cases: CaseResult[]): void {
     fmt(c.cpuSeconds),
     rate(c.lines, c.wallSeconds),
     c.events === null ? "-" : rate(c.events, c.wallSeconds),
-    `${fmt(c.vsDuckdb)}x`,
-    `${fmt(c.vsWc)}x`,
+    `${fmt(c.vsDuckdb)}×`,
+    `${fmt(c.vsWc)}×`,
     c.peakRssMb === null ? "-" : `${c.peakRssMb.toFixed(0)} (${c.rssSource})`,
     fmt(c.loadBefore),
   ]);
@@ -619,8 +619,8 @@ async function main(): Promise<number> {
       b.result.loadBefore = loads.pop();
       roundLines.push(
         `  round ${k}: duckdb ${fmt(d.wallSeconds)} s (load ${fmt(d.loadBefore)}), w1 ${fmt(a.result.wallSeconds)} s (${fmt(a.result.loadBefore)}), ` +
-          `w2 ${fmt(b.result.wallSeconds)} s (${fmt(b.result.loadBefore)}): w2 ${fmt(d.wallSeconds / b.result.wallSeconds)}x duckdb, ` +
-          `w2 ${fmt(a.result.wallSeconds / b.result.wallSeconds)}x w1`,
+          `w2 ${fmt(b.result.wallSeconds)} s (${fmt(b.result.loadBefore)}): w2 ${fmt(d.wallSeconds / b.result.wallSeconds)}× duckdb, ` +
+          `w2 ${fmt(a.result.wallSeconds / b.result.wallSeconds)}× w1`,
       );
       peaks.w1 = higher(peaks.w1, a.result.peakRssMb);
       peaks.w2 = higher(peaks.w2, b.result.peakRssMb);
@@ -645,7 +645,7 @@ async function main(): Promise<number> {
       const sliceBytes = writeSlice(biggest, slice, Math.ceil(bytes / Math.max(...scaleList)));
       for (const copies of scaleList) {
         process.stderr.write(
-          `case: scale ${copies}x (${((sliceBytes * copies) / MB).toFixed(0)} MiB, 2 workers)\n`,
+          `case: scale ${copies}× (${((sliceBytes * copies) / MB).toFixed(0)} MiB, 2 workers)\n`,
         );
         scales.push(await benchScale(slice, copies, tmp, rss(`scale-${copies}`)));
       }
@@ -678,7 +678,7 @@ async function main(): Promise<number> {
       await compareOutputs(join(tmp, "out-w1"), join(tmp, "out-w2")),
       // every line of every copy read, and the same counts per copy
       ...scales.map((x) => ({
-        name: `scale ${x.copies}x counts = ${x.copies} x scale ${scales[0]!.copies}x per copy`,
+        name: `scale ${x.copies}× counts = ${x.copies} × scale ${scales[0]!.copies}× per copy`,
         ok: (["lines", "events", "rejected", "skipped"] as const).every(
           (k) => x[k] * scales[0]!.copies === scales[0]![k] * x.copies,
         ),
@@ -689,13 +689,13 @@ async function main(): Promise<number> {
     const rssMax = Math.max(w1.result.peakRssMb ?? Infinity, w2.result.peakRssMb ?? Infinity);
     const targets = [
       {
-        name: `sandmine w2 >= ${TARGETS.vsDuckdb}x faster than duckdb-split`,
-        value: `${fmt(w2.result.vsDuckdb)}x`,
+        name: `sandmine w2 >= ${TARGETS.vsDuckdb}× faster than duckdb-split`,
+        value: `${fmt(w2.result.vsDuckdb)}×`,
         pass: (w2.result.vsDuckdb ?? 0) >= TARGETS.vsDuckdb,
       },
       {
-        name: `2 workers >= ${TARGETS.workerSpeedup}x one worker`,
-        value: `${fmt(speedup)}x`,
+        name: `2 workers >= ${TARGETS.workerSpeedup}× one worker`,
+        value: `${fmt(speedup)}×`,
         pass: speedup >= TARGETS.workerSpeedup,
       },
       {
@@ -709,8 +709,8 @@ async function main(): Promise<number> {
     const large = rssOf(scales[scales.length - 1]);
     if (scales.length > 1 && small !== null && large !== null) {
       targets.push({
-        name: `peak RSS flat vs capture size (${scales[scales.length - 1]!.copies}x / ${scales[0]!.copies}x <= ${TARGETS.rssGrowth})`,
-        value: `${fmt(large / small)}x (${small.toFixed(0)} -> ${large.toFixed(0)} MB)`,
+        name: `peak RSS flat vs capture size (${scales[scales.length - 1]!.copies}× / ${scales[0]!.copies}× <= ${TARGETS.rssGrowth})`,
+        value: `${fmt(large / small)}× (${small.toFixed(0)} -> ${large.toFixed(0)} MB)`,
         pass: large / small <= TARGETS.rssGrowth,
       });
     }
@@ -720,7 +720,7 @@ async function main(): Promise<number> {
       [
         `input: ${files.length} files, ${(bytes / MB).toFixed(0)} MiB, ${wc.lines} lines; ` +
           `sandmine: ${w2.json.events} events, ${w2.json.rejected} rejected, ${w2.json.skipped} skipped`,
-        `speedup 2 vs 1 workers: ${fmt(speedup)}x  (wall; "own s" is sandmine's own timer, without process start)`,
+        `speedup 2 vs 1 workers: ${fmt(speedup)}×  (wall; "own s" is sandmine's own timer, without process start)`,
         `rounds: ${rounds} (duckdb-split, w1, w2 in turn; the table shows each case's least wall time)`,
         ...roundLines,
         `load: 1-minute load average at the start of each case (${cpus().length} cores; higher means other work competed)`,
@@ -731,7 +731,7 @@ async function main(): Promise<number> {
               "memory against capture size (a 1/16 slice of the capture as N files, 2 workers):",
               ...scales.map(
                 (x) =>
-                  `  ${String(x.copies).padStart(2)}x ${(x.bytes / MB).toFixed(0).padStart(5)} MiB: peak RSS ${fmt(x.peakRssMb, 0)} MB, ` +
+                  `  ${String(x.copies).padStart(2)}× ${(x.bytes / MB).toFixed(0).padStart(5)} MiB: peak RSS ${fmt(x.peakRssMb, 0)} MB, ` +
                   `${fmt(x.wallSeconds)} s wall, ${fmt(x.cpuSeconds)} s CPU, ${x.events} events (load ${fmt(x.loadBefore)})`,
               ),
             ]
