@@ -147,17 +147,7 @@ function buildGraph(
   const sorted = Float64Array.from(starts).sort();
   const n = sorted.length;
   const nodeOf = (addr: number): number => {
-    let lo = 0,
-      hi = n - 1,
-      best = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! <= addr) {
-        best = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return best;
+    return floorIndex(sorted, addr);
   };
 
   const succ: number[][] = Array.from({ length: n }, () => []);
@@ -331,16 +321,7 @@ const chunk = (flat: readonly number[]): [number, number][] => {
 function splitAtForeignJumps(scan: Scan, starts: Set<number>): number[] {
   const sorted = Float64Array.from(starts).sort();
   const nodeStart = (addr: number): number => {
-    let lo = 0,
-      hi = sorted.length - 1,
-      best = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! <= addr) {
-        best = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const best = floorIndex(sorted, addr);
     return best < 0 ? -1 : sorted[best]!;
   };
   const { addr, kind } = scan.insns;
@@ -386,4 +367,19 @@ function fromBits(b: Uint32Array): number[] {
   const out: number[] = [];
   for (let k = 0; k < WORDS; k++) for (let j = 0; j < 32; j++) if (b[k]! & (1 << j)) out.push(k * 32 + j);
   return out;
+}
+
+/** The index of the last value ≤ `x` in the ascending `sorted`, or -1 when every value is above it. */
+function floorIndex(sorted: Float64Array, x: number): number {
+  let lo = 0,
+    hi = sorted.length - 1,
+    best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
 }

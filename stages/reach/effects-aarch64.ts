@@ -6,6 +6,7 @@
  * Only objdump's decoded mnemonics and operands are read.
  */
 import { K, S, type Effect } from "./effects.ts";
+import { splitTopLevel } from "./objdump-text.ts";
 
 /** x0 … x30 are families 0 … 30 (w0 … w30 their low halves); sp is 31. */
 export const A64_SP = 31;
@@ -37,19 +38,7 @@ export function a64Operands(args: string): string[] {
   if (code === "") return [];
   // the common case (no memory operand or register list): a plain split
   if (!code.includes("[") && !code.includes("{")) return code.split(",").map((o) => o.trim());
-  const out: string[] = [];
-  let depth = 0;
-  let cur = "";
-  for (const ch of code) {
-    if (ch === "[" || ch === "{") depth++;
-    else if (ch === "]" || ch === "}") depth--;
-    if (ch === "," && depth === 0) {
-      out.push(cur.trim());
-      cur = "";
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
+  return splitTopLevel(code, "[{", "]}");
 }
 
 /** Branches: direct (with a target address), conditional, indirect, returns. */

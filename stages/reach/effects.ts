@@ -5,6 +5,8 @@
  * objdump are read; nothing is decoded from bytes.
  */
 
+import { splitTopLevel } from "./objdump-text.ts";
+
 /** Control-flow kinds. */
 export const K = { plain: 0, jmp: 1, jcc: 2, call: 3, stop: 4, syscall: 5, ijmp: 6, nop: 7 } as const;
 /** Source kinds of a register write. */
@@ -72,20 +74,7 @@ const NO_WRITE =
 
 /** Splits AT&T operands at top-level commas (not those inside parentheses), comment dropped. */
 export function operands(args: string): string[] {
-  const code = args.split("#")[0]!.trim();
-  const out: string[] = [];
-  let depth = 0;
-  let cur = "";
-  for (const ch of code) {
-    if (ch === "(") depth++;
-    else if (ch === ")") depth--;
-    if (ch === "," && depth === 0) {
-      out.push(cur.trim());
-      cur = "";
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
+  return splitTopLevel(args.split("#")[0]!.trim(), "(", ")");
 }
 
 /** Instructions that write %eax/%rax (or %edx beside it) without naming it as the destination. */

@@ -6,13 +6,11 @@
  * relocation), addresses taken (`adrp` + `add`, `adr`: the x86_64 `lea` of a function), indirect
  * branches, and each `svc #0` (number in x8) or call of syscall() (number in x0). Streaming. Pure.
  */
+import { INSN, isOtherLine, LABEL, recordDirect, WRAPPERS } from "./objdump-text.ts";
 import { K } from "./effects.ts";
 import { effectOfA64 } from "./effects-aarch64.ts";
 import type { Scan } from "./objdump.ts";
 
-const WRAPPERS = /^(syscall|__syscall)(@plt|@@?GLIBC[\w.]*)?$/;
-const INSN = /^\s*([0-9a-f]+):\t(.*)$/;
-const LABEL = /^([0-9a-f]+) <(.+)>:$/;
 const TARGET = /(?:^|,\s*)([0-9a-f]+)(?: <(.+)>)?$/;
 const DIRECT = new Set(["bl", "b", "cbz", "cbnz", "tbz", "tbnz"]);
 const IMM_OFF = /^\[(x\d{1,2}|sp)(?:, #(0x[0-9a-f]+|\d+))?\]$/;
@@ -50,12 +48,7 @@ export class ObjdumpScannerA64 {
         this.scan.labels.set(parseInt(l[1]!, 16), l[2]!);
         this.page.fill(NaN);
         this.slot.fill(NaN);
-      } else if (
-        line.trim() !== "" &&
-        !line.startsWith("Disassembly of section") &&
-        !/:\s+file format /.test(line) &&
-        line.trim() !== "..."
-      ) {
+      } else if (isOtherLine(line)) {
         this.scan.otherLines++;
       }
       return;
@@ -148,18 +141,7 @@ export class ObjdumpScannerA64 {
     const c = args.indexOf("//"); // objdump's alias note: `b.hi 1234 <f+0x94>  // b.pmore`
     const t = TARGET.exec((c >= 0 ? args.slice(0, c) : args).trim());
     if (!t) return;
-    const to = parseInt(t[1]!, 16);
-    const name = t[2];
-    if (name !== undefined && name.endsWith("@plt") && !name.includes("+0x")) {
-      this.scan.pltCalls.push({ from: addr, name: name.slice(0, -4) });
-      if (isCall && WRAPPERS.test(name)) this.scan.sites.push({ addr, kind: "wrapper", index });
-      return;
-    }
-    if (isCall && name !== undefined && WRAPPERS.test(name))
-      this.scan.sites.push({ addr, kind: "wrapper", index });
-    this.scan.edges.push(addr, to);
-    this.scan.edgeKinds.push(isCall ? 0 : op === "b" ? 1 : 2);
-    if (!isCall) this.scan.jumpTargets.add(to);
+    recordDirect(this.scan, addr, index, parseInt(t[1]!, 16), t[2], isCall ? 0 : op === "b" ? 1 : 2);
   }
 
   finish(): Scan {

@@ -6,6 +6,7 @@
  * so a 9 MB program's 1.5 million instructions are never held at once. Pure: text in.
  */
 
+import { INSN, isOtherLine, LABEL, recordDirect, WRAPPERS } from "./objdump-text.ts";
 import { effectOf, type Effect } from "./effects.ts";
 
 /** A `syscall` instruction or a call of `syscall()`. */
@@ -75,10 +76,7 @@ const PREFIXES = new Set([
 const CALLS = new Set(["call", "callq"]);
 const JUMPS = new Set(["jmp", "jmpq"]);
 /** Names of the syscall() wrapper as a PLT stub or label. */
-const WRAPPERS = /^(syscall|__syscall)(@plt|@@?GLIBC[\w.]*)?$/;
 
-const INSN = /^\s*([0-9a-f]+):\t(.*)$/;
-const LABEL = /^([0-9a-f]+) <(.+)>:$/;
 const TARGET = /^([0-9a-f]+) <(.+)>$/;
 const BARE_TARGET = /^([0-9a-f]+)$/;
 const COMMENT_ADDR = /#\s*([0-9a-f]+)(?:\s+<(.+)>)?\s*$/;
@@ -107,12 +105,7 @@ export class ObjdumpScanner {
       const l = LABEL.exec(line);
       if (l) {
         this.scan.labels.set(parseInt(l[1]!, 16), l[2]!);
-      } else if (
-        line.trim() !== "" &&
-        !line.startsWith("Disassembly of section") &&
-        !/:\s+file format /.test(line) &&
-        line.trim() !== "..."
-      ) {
+      } else if (isOtherLine(line)) {
         this.scan.otherLines++;
       }
       return;
@@ -162,19 +155,7 @@ export class ObjdumpScanner {
     }
     const t = TARGET.exec(args) ?? BARE_TARGET.exec(args);
     if (!t) return;
-    const to = parseInt(t[1]!, 16);
-    const name = t[2];
-    if (name !== undefined && name.endsWith("@plt") && !name.includes("+0x") && !name.startsWith("*ABS*")) {
-      this.scan.pltCalls.push({ from: addr, name: name.slice(0, -4) });
-      if (isCall && WRAPPERS.test(name)) this.scan.sites.push({ addr, kind: "wrapper", index });
-      return;
-    }
-    if (isCall && name !== undefined && WRAPPERS.test(name)) {
-      this.scan.sites.push({ addr, kind: "wrapper", index });
-    }
-    this.scan.edges.push(addr, to);
-    this.scan.edgeKinds.push(isCall ? 0 : isJmp ? 1 : 2);
-    if (!isCall) this.scan.jumpTargets.add(to);
+    recordDirect(this.scan, addr, index, parseInt(t[1]!, 16), t[2], isCall ? 0 : isJmp ? 1 : 2);
   }
 
   finish(): Scan {
