@@ -8,6 +8,7 @@ import type { ContainerSpec, TestSpec } from "../../schemas/experiment.ts";
 import type { TestOutcome } from "../../schemas/validation-report.ts";
 import { unmet } from "../../stages/experiment/expect.ts";
 import { uniqueName, type Docker } from "./docker.ts";
+import { holdingPort } from "./port-lock.ts";
 import { run } from "./proc.ts";
 import { waitReady } from "./ready.ts";
 import type { Confinement, Session, SessionOptions } from "./types.ts";
@@ -38,12 +39,21 @@ export function createArgs(
   return a;
 }
 
-export async function startSession(
+/** A container started and ready; its host port (network: host) held until it stops (port-lock.ts). */
+export const startSession = (
   docker: Docker,
   spec: ContainerSpec,
   image: string,
   conf: Confinement,
   o: SessionOptions = {},
+): Promise<Session> => holdingPort(spec, () => startContainer(docker, spec, image, conf, o));
+
+async function startContainer(
+  docker: Docker,
+  spec: ContainerSpec,
+  image: string,
+  conf: Confinement,
+  o: SessionOptions,
 ): Promise<Session> {
   const { id, remove } = await docker.create(createArgs(spec, image, conf, o));
   const started = Date.now();

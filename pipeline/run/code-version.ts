@@ -2,7 +2,8 @@
  * A stage's code version: the source files its entry module reaches through relative imports
  * (static and dynamic; `import type` and `export type` left out, as they change no behaviour),
  * each with its sha256, and the version of every package those files import (from
- * node_modules/NAME/package.json). A JSON import of package.json counts only its version. The
+ * node_modules/NAME/package.json), and modules named by a literal path (a worker pool's file,
+ * which no import reaches). A JSON import of package.json counts only its version. The
  * hash over all of them is the code part of the stage's key, so a change in stages/coverage/
  * makes the coverage stages stale and nothing else.
  */
@@ -12,15 +13,26 @@ import { fileURLToPath } from "node:url";
 import { sha256 } from "./hash.ts";
 
 /**
- * The repository root: two folders above this module, both in the sources (pipeline/run/) and in
- * the CLI's bundle (out/build/); checked by its package.json.
+ * The repository root: the nearest folder above this module holding sandmine's package.json, both
+ * from the sources (pipeline/run/) and from the CLI's bundle (out/build/v-…/).
  */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-if (!existsSync(join(ROOT, "package.json"))) throw new Error(`sandmine run: no package.json in ${ROOT}`);
+function findRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let d = here; ; d = dirname(d)) {
+    const pkg = join(d, "package.json");
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "sandmine")
+      return d;
+    if (dirname(d) === d) throw new Error(`sandmine run: no sandmine package.json above ${here}`);
+  }
+}
+export const ROOT = findRoot();
 
 // `import x from "m"`, `import { a, type B } from "m"`, `import "m"`, `export * from "m"`; not `import type`
 const STATIC = /(?:^|[\n;])\s*(import|export)\s+(type\s+)?(?:[^"'`;]*?\bfrom\s*)?["']([^"']+)["']/g;
 const DYNAMIC = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
+// a module named by a literal path rather than imported: a worker pool's file (`new URL("./worker.ts",
+// import.meta.url)`, or a ternary picking worker.ts over the bundle's worker.mjs)
+const NAMED = /[=?:(,]\s*["'](\.\.?\/[^"'\s]+\.[cm]?ts)["']/g;
 
 function specifiers(text: string): string[] {
   const out: string[] = [];
@@ -29,6 +41,10 @@ function specifiers(text: string): string[] {
   }
   for (const m of text.matchAll(DYNAMIC)) out.push(m[1]!);
   return out;
+}
+
+function namedModules(text: string): string[] {
+  return [...text.matchAll(NAMED)].map((m) => m[1]!);
 }
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
@@ -66,6 +82,10 @@ export function codeFiles(entry: string): Record<string, string> {
     }
     out[rel] = sha256(text);
     if (!/\.[cm]?[jt]s$/.test(file)) continue;
+    for (const spec of namedModules(text)) {
+      const target = resolve(dirname(file), spec);
+      if (existsSync(target)) todo.push(target);
+    }
     for (const spec of specifiers(text)) {
       if (spec.startsWith("node:")) continue;
       if (spec.startsWith(".")) {

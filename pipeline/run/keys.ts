@@ -2,24 +2,16 @@
  * A stage's key and its parts (inputs, parameters, code), and in words what differs between a
  * stage's record and its key now (what --status prints for a stale stage).
  */
-import { relative, sep } from "node:path";
 import { codeFiles, codeHash } from "./code-version.ts";
+import { fileLabel } from "./file-label.ts";
 import { jsonHash, sha256, stableJson, type HashMemo } from "./hash.ts";
 import type { KeyParts, StageDef, StageRecord } from "./types.ts";
 
 /** The key parts of `def` now; `output(dep)` gives an upstream stage's output hash. */
-export function keyParts(
-  def: StageDef,
-  base: string,
-  memo: HashMemo,
-  output: (dep: string) => string,
-): KeyParts {
+export function keyParts(def: StageDef, memo: HashMemo, output: (dep: string) => string): KeyParts {
   const inputs: Record<string, string> = {};
   for (const d of def.deps) inputs[`stage:${d}`] = output(d);
-  for (const f of def.files()) {
-    const rel = relative(base, f);
-    inputs[`file:${rel.startsWith("..") ? f : rel.split(sep).join("/")}`] = memo.hash(f);
-  }
+  for (const f of def.files()) inputs[`file:${fileLabel(f)}`] = memo.hash(f);
   const files = codeFiles(def.code);
   return {
     inputs,

@@ -31,14 +31,13 @@ const matches = (pattern: string, id: string): boolean =>
 /** Whether a stage is fresh now (deps fresh, given), and why not. */
 function evaluate(
   def: StageDef,
-  study: LoadedStudy,
   cache: Cache,
   outputOf: (dep: string) => string,
 ): { status: StageStatus; parts: KeyParts | null } {
   const rec = cache.record(def.id);
   let parts: KeyParts;
   try {
-    parts = keyParts(def, study.base, cache.memo, outputOf);
+    parts = keyParts(def, cache.memo, outputOf);
   } catch (e) {
     // an input that cannot be read (a context folder not there): the stage cannot run
     const reason = `cannot read its inputs: ${messageOf(e)}`;
@@ -97,7 +96,7 @@ export async function studyStatus(study: LoadedStudy): Promise<StageStatus[]> {
             reason: cache.unfinished(def.id) ? `not finished; ${after}` : "never run",
           };
     } else {
-      st = evaluate(def, study, cache, (d) => cache.record(d)!.output).status;
+      st = evaluate(def, cache, (d) => cache.record(d)!.output).status;
       // the run installs a published results stage again where the folder differs: not a rerun
       if (def.id === RESULTS && st.state === "fresh" && !sameTree(study.out, cache.record(RESULTS)!, cache))
         st = { ...st, state: "stale", reason: `results folder ${study.out} differs from the cache` };
@@ -144,7 +143,7 @@ export async function runStudy(study: LoadedStudy, o: RunOptions): Promise<RunRe
         result.skipped.push(def.id);
         continue;
       }
-      const { status, parts } = evaluate(def, study, cache, (d) => cache.record(d)!.output);
+      const { status, parts } = evaluate(def, cache, (d) => cache.record(d)!.output);
       if (!parts) {
         bad.add(def.id);
         result.failed.push({ id: def.id, error: status.reason });

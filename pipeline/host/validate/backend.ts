@@ -13,6 +13,7 @@ import { buildImage, rootfsFor } from "../images.ts";
 import { readProfileFile } from "../../profile/load.ts";
 import { buildProbes, probeImage } from "../probes.ts";
 import { Runc } from "../runc.ts";
+import { holdingPort } from "../port-lock.ts";
 import { startSession } from "../session.ts";
 import { buildBench } from "./micro.ts";
 import { hostInfoCached, type Ctx, type ValidateOptions } from "./context.ts";
@@ -50,12 +51,14 @@ export async function startBackend(
     const runc = new Runc(cleanup, rootfs, readProfileFile);
     const notes = ["runc backend: runc has no default profile, so 'runtime default' runs are unconfined"];
     const start: Ctx["start"] = (conf, withProbes) =>
-      runc.start(spec, conf.kind === "default" ? { kind: "unconfined" } : conf, {
-        binds:
-          withProbes && probesDir
-            ? [{ src: join(probesDir, "sandmine-probes"), dst: "/sandmine-probes" }]
-            : [],
-      });
+      holdingPort(spec, () =>
+        runc.start(spec, conf.kind === "default" ? { kind: "unconfined" } : conf, {
+          binds:
+            withProbes && probesDir
+              ? [{ src: join(probesDir, "sandmine-probes"), dst: "/sandmine-probes" }]
+              : [],
+        }),
+      );
     return { host, start, notes, bench };
   }
   const engine = await startEngine(cleanup, { strace: false, log: o.log });

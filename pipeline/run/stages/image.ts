@@ -7,12 +7,13 @@
  * the image changed.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { join, resolve } from "node:path";
 import type { ImageSpec } from "../../../schemas/experiment.ts";
 import { CACHE } from "../../host/images.ts";
 import type { HashMemo } from "../hash.ts";
 import { filesBelow } from "../hash.ts";
 import type { StageContext } from "../types.ts";
+import { fileLabel } from "../file-label.ts";
 
 const BUSYBOX = "/bin/busybox";
 
@@ -67,9 +68,7 @@ function versions(status: string, packages: readonly string[]): Record<string, s
 export function imageStage(spec: ImageSpec, base: string, memo: HashMemo) {
   return async (ctx: StageContext): Promise<void> => {
     const files = imageFiles(spec, base);
-    const inputs = Object.fromEntries(
-      files.map((f) => [f.startsWith(base + sep) ? relative(base, f).split(sep).join("/") : f, memo.hash(f)]),
-    );
+    const inputs = Object.fromEntries(files.map((f) => [fileLabel(f), memo.hash(f)]));
     const packages = spec.from === "debian" ? versions(dpkgStatus(spec), spec.packages ?? []) : {};
     writeFileSync(join(ctx.dir, "image.json"), JSON.stringify({ spec, inputs, packages }, null, 1) + "\n");
     ctx.log(`${spec.name}: ${files.length} input file(s)`);

@@ -1,57 +1,48 @@
 /**
- * The record stage: `sandmine record` of the entry's experiment (private dockerd, strace runtime)
- * into a scratch dataset, keeping the raw traces (traces/run-NN/) and the runs' labels (the test
- * windows) in captures.json, so that ingest is a stage of its own: a change in ingest's code
- * re-ingests the traces without recording again. record.json says per run how many tests ran.
- * A test failing while recording fails the stage (it is not published: the next run records again).
+ * The record stage: the entry's experiment recorded (private dockerd, strace runtime), keeping the
+ * raw traces (traces/run-NN/) and the runs' labels (the test windows) in captures.json, so that
+ * ingest is a stage of its own. This module reaches no ingest or DuckDB code (record-traces.ts):
+ * its code version is the recorder's, so a change in ingest re-ingests the traces without
+ * recording again. record.json says per run how many tests ran. A test failing while recording
+ * fails the stage (it is not published: the next run records again).
  */
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { quoteString, withDb } from "../../duckdb.ts";
-import { record } from "../../host/record.ts";
+import { withCleanup } from "../../host/cleanup.ts";
+import { recordTraces } from "../../host/record-traces.ts";
 import { HashMemo, filesBelow } from "../hash.ts";
 import type { ResolvedEntry, StageContext } from "../types.ts";
 import { writeCaptures } from "./captures-file.ts";
 
 export function recordStage(e: ResolvedEntry, id: string) {
   return async (ctx: StageContext): Promise<void> => {
-    const scratch = join(ctx.dir, "scratch-dataset");
+    const le = e.experiment!;
     const traces = join(ctx.dir, "traces");
-    const r = await record(e.experiment!, {
-      out: scratch,
-      ...(e.runs === undefined ? {} : { runs: e.runs }),
-      traces,
-      replace: false,
-      workers: ctx.workers,
-      log: ctx.log,
-    });
-    const failed = r.runs.flatMap((x) => x.failed.map((f) => `${x.run}: ${f}`));
-    if (failed.length > 0) throw new Error(`tests failed while recording: ${failed.join("; ")}`);
-    const labels = await withDb((db) =>
-      db.query<{ run: string; labels: string }>(
-        `SELECT run, labels FROM read_parquet(${quoteString(join(scratch, "runs.parquet"))}) ORDER BY run`,
-      ),
+    const runs = await withCleanup(ctx.log, (cleanup) =>
+      recordTraces(le, e.runs ?? le.exp.runs ?? 1, traces, cleanup, ctx.log),
     );
-    rmSync(scratch, { recursive: true, force: true });
+    const failed = runs.flatMap((x) => x.failed.map((f) => `${x.run}: ${f}`));
+    if (failed.length > 0) throw new Error(`tests failed while recording: ${failed.join("; ")}`);
     const memo = new HashMemo();
     writeCaptures(
       ctx.dir,
-      labels.map(({ run, labels }) => {
-        const dir = join(traces, run);
-        return {
-          source: `${id}/traces/${run}`,
-          path: `traces/${run}`,
-          image: e.name,
-          run,
-          format: "strace" as const,
-          labels: JSON.parse(labels) as Record<string, string>,
-          files: Object.fromEntries(filesBelow(dir).map((f) => [f.slice(dir.length + 1), memo.hash(f)])),
-        };
-      }),
+      runs.map(({ run, labels, dir }) => ({
+        source: `${id}/traces/${run}`,
+        path: `traces/${run}`,
+        image: e.name,
+        run,
+        format: "strace" as const,
+        labels,
+        files: Object.fromEntries(filesBelow(dir).map((f) => [f.slice(dir.length + 1), memo.hash(f)])),
+      })),
     );
     writeFileSync(
       join(ctx.dir, "record.json"),
-      JSON.stringify({ image: r.image, runs: r.runs }, null, 1) + "\n",
+      JSON.stringify(
+        { image: e.name, runs: runs.map(({ run, tests, failed, files }) => ({ run, tests, failed, files })) },
+        null,
+        1,
+      ) + "\n",
     );
   };
 }
