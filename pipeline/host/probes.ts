@@ -6,7 +6,7 @@
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO } from "./repo-root.ts";
 import { PROBES, type Probe } from "../../schemas/probes.ts";
 import type { ProbeRun } from "../../schemas/validation-report.ts";
 import { errnoName } from "../../stages/host/errno.ts";
@@ -16,7 +16,8 @@ import { buildOnTop } from "./images.ts";
 import { runOk } from "./proc.ts";
 import type { Session } from "./types.ts";
 
-export const PROBE_SOURCES = fileURLToPath(new URL("../../datasets/probes/", import.meta.url));
+// from the repository root: in the CLI bundle `../..` of this module is out/
+export const PROBE_SOURCES = join(REPO, "datasets", "probes") + "/";
 
 /** Builds every probe; returns the folder holding the static binaries. */
 export async function buildProbes(cleanup: Cleanup, names: string[]): Promise<string> {

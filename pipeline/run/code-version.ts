@@ -9,23 +9,11 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO } from "../host/repo-root.ts";
 import { sha256 } from "./hash.ts";
 
-/**
- * The repository root: the nearest folder above this module holding sandmine's package.json, both
- * from the sources (pipeline/run/) and from the CLI's bundle (out/build/v-…/).
- */
-function findRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (let d = here; ; d = dirname(d)) {
-    const pkg = join(d, "package.json");
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "sandmine")
-      return d;
-    if (dirname(d) === d) throw new Error(`sandmine run: no sandmine package.json above ${here}`);
-  }
-}
-export const ROOT = findRoot();
+/** The repository root (pipeline/host/repo-root.ts). */
+export const ROOT = REPO;
 
 // `import x from "m"`, `import { a, type B } from "m"`, `import "m"`, `export * from "m"`; not `import type`
 const STATIC = /(?:^|[\n;])\s*(import|export)\s+(type\s+)?(?:[^"'`;]*?\bfrom\s*)?["']([^"']+)["']/g;
