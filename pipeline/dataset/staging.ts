@@ -30,6 +30,7 @@ import { dirname, join } from "node:path";
 import { fsyncPath, isDir, renameDurable, writeDurable } from "./durable.ts";
 import { partitionDir } from "../ingest/partitions.ts";
 import { readRecord } from "./record.ts";
+import { pidAlive } from "../pid-alive.ts";
 
 export const STAGING = ".staging";
 /** How often an owner touches its staging folder. */
@@ -96,15 +97,6 @@ function ownerOf(name: string): Identity | { pid: number } | null {
   if (m) return { host: m[1]!, boot: m[2]!, pidns: m[3]!, pid: Number(m[4]), start: m[5]! };
   if (/^\d+$/.test(name)) return { pid: Number(name) };
   return null;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** What is known of a staging folder's owner. */

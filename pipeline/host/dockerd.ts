@@ -24,15 +24,7 @@ import type { Cleanup } from "./cleanup.ts";
 import { run } from "./proc.ts";
 import { sleep } from "./ready.ts";
 import type { Engine } from "./types.ts";
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { pidAlive as alive } from "../pid-alive.ts";
 
 async function waitGone(pid: number, seconds: number): Promise<boolean> {
   for (let i = 0; i < seconds * 10 && alive(pid); i++) await sleep(100);

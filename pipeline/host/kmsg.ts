@@ -13,6 +13,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { pidAlive as alive } from "../pid-alive.ts";
 
 export class KernelLog {
   private fd: number;
@@ -92,14 +93,5 @@ export async function withComplainLock<T>(work: () => Promise<T>, log: (s: strin
     return await work();
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

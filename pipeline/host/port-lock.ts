@@ -10,17 +10,9 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { pidAlive as alive } from "../pid-alive.ts";
 
 const DIR = process.env.SANDMINE_PORT_LOCKS ?? "/var/tmp/sandmine-ports";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 const holder = (file: string): number | null => {
   try {

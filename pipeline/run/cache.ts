@@ -23,6 +23,7 @@ import { dirname, join } from "node:path";
 import { UsageError } from "../errors.ts";
 import { HashMemo, treeHash } from "./hash.ts";
 import type { StageRecord } from "./types.ts";
+import { pidAlive as alive } from "../pid-alive.ts";
 
 /** Study-level stages live under this folder (no entry name can start with '@'). */
 const STUDY_DIR = "@study";
@@ -30,15 +31,6 @@ const STUDY_DIR = "@study";
 /** Kills the process when SANDMINE_RUN_KILL_AT is `ID:POINT` (the crash tests; a no-op otherwise). */
 export function runKillPoint(id: string, point: "before" | "work" | "published"): void {
   if (process.env.SANDMINE_RUN_KILL_AT === `${id}:${point}`) process.kill(process.pid, "SIGKILL");
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export class Cache {

@@ -9,7 +9,7 @@
 import { INSN, isOtherLine, LABEL, recordDirect, WRAPPERS } from "./objdump-text.ts";
 import { K } from "./effects.ts";
 import { effectOfA64 } from "./effects-aarch64.ts";
-import type { Scan } from "./objdump.ts";
+import { emptyScan, type Scan } from "./objdump.ts";
 
 const TARGET = /(?:^|,\s*)([0-9a-f]+)(?: <(.+)>)?$/;
 const DIRECT = new Set(["bl", "b", "cbz", "cbnz", "tbz", "tbnz"]);
@@ -19,19 +19,7 @@ const CALLER_SAVED = 0x4007ffff;
 
 /** A streaming scanner of A64 objdump text: push each line, then `finish()`. */
 export class ObjdumpScannerA64 {
-  private readonly scan: Scan = {
-    labels: new Map(),
-    edges: [],
-    edgeKinds: [],
-    pltCalls: [],
-    jumpTargets: new Set(),
-    sites: [],
-    insns: { addr: [], kind: [], dst: [], src: [], val: [], clob: [] },
-    leas: [],
-    indirect: [],
-    instructions: 0,
-    otherLines: 0,
-  };
+  private readonly scan: Scan = emptyScan();
   /** per register: the page an `adrp` put there (NaN: none) */
   private readonly page = new Float64Array(32).fill(NaN);
   /** per register: the GOT slot whose value an `ldr` put there (NaN: none) */

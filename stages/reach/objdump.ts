@@ -81,9 +81,9 @@ const TARGET = /^([0-9a-f]+) <(.+)>$/;
 const BARE_TARGET = /^([0-9a-f]+)$/;
 const COMMENT_ADDR = /#\s*([0-9a-f]+)(?:\s+<(.+)>)?\s*$/;
 
-/** A streaming scanner: push each line of objdump's output, then `finish()`. */
-export class ObjdumpScanner {
-  private readonly scan: Scan = {
+/** A scan before its first line (both architectures' readers start from it). */
+export function emptyScan(): Scan {
+  return {
     labels: new Map(),
     edges: [],
     edgeKinds: [],
@@ -96,6 +96,11 @@ export class ObjdumpScanner {
     instructions: 0,
     otherLines: 0,
   };
+}
+
+/** A streaming scanner: push each line of objdump's output, then `finish()`. */
+export class ObjdumpScanner {
+  private readonly scan: Scan = emptyScan();
   /** `gotNames`: GOT slot address → symbol (from the ELF's relocations), to name `call *slot(%rip)`. */
   constructor(private readonly gotNames: ReadonlyMap<number, string> = new Map()) {}
 
