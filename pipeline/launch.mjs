@@ -2,7 +2,6 @@
 // Runs a pipeline entry point (cli, demo) from a bundle that esbuild builds on demand into
 // out/build/v-MTIME/, rebuilt when any source is newer. Bundled workers start in a fraction of the time
 // and memory that tsx needs to compile TypeScript in every worker thread (measured: 33 MB each).
-import { build } from "esbuild";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -25,41 +24,44 @@ function newest(dir) {
 // name and renamed into place when complete: a process never imports a half-written bundle while
 // another one rebuilds (two concurrent invocations after an edit did), and a long run keeps the
 // chunks it loads lazily even after a newer build appears.
-const sources = Math.max(
-  ...["pipeline", "stages", "schemas"].map((d) => newest(join(root, d))),
-  statSync(join(root, "package.json")).mtimeMs,
-);
-const version = `v-${Math.floor(sources)}`;
-const bundle = join(outdir, version);
-const complete = (dir) => Object.keys(entries).every((k) => existsSync(join(dir, `${k}.mjs`)));
-if (!complete(bundle)) {
+async function ensureBundle() {
+  const sources = Math.max(
+    ...["pipeline", "stages", "schemas"].map((d) => newest(join(root, d))),
+    statSync(join(root, "package.json")).mtimeMs,
+  );
+  const bundle = join(outdir, `v-${Math.floor(sources)}`);
+  if (complete(bundle)) return bundle;
   mkdirSync(outdir, { recursive: true });
   const tmp = mkdtempSync(join(outdir, `.tmp-${process.pid}-`));
-  await build({
-    absWorkingDir: root,
-    entryPoints: Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v])),
-    outdir: tmp,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    // each command's packages (jsdom, Plot, DuckDB, …) load only when it runs: one bundle with
-    // every import at its top cost `sandmine ingest` 1.3 CPU s and 100 MB of RSS at start (measured)
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
-    sourcemap: "linked",
-    logLevel: "error",
-  });
   try {
+    const { build } = await import("esbuild");
+    await build({
+      absWorkingDir: root,
+      entryPoints: entries,
+      outdir: tmp,
+      outExtension: { ".js": ".mjs" },
+      bundle: true,
+      // each command's packages (jsdom, Plot, DuckDB, …) load only when it runs: one bundle with
+      // every import at its top cost `sandmine ingest` 1.3 CPU s and 100 MB of RSS at start (measured)
+      splitting: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      sourcemap: "linked",
+      logLevel: "error",
+    });
     renameSync(tmp, bundle);
   } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
     // another process finished the same build first: use its folder
     if (!complete(bundle)) throw e;
-    rmSync(tmp, { recursive: true, force: true });
   }
   prune();
+  return bundle;
 }
+
+const complete = (dir) => Object.keys(entries).every((k) => existsSync(join(dir, `${k}.mjs`)));
 
 /** Drops older builds, keeping the last 3 and any younger than 3 hours (a long run may still load chunks from it). */
 function prune() {
@@ -86,7 +88,8 @@ process.stdout.on("error", (e) => {
 // `ingest` frees a piece's buffers piece after piece on several threads; glibc raises its trim
 // threshold as large blocks come and go and then keeps the freed memory. A fixed threshold, read
 // by glibc only at process start, cut the 4.07 M-line capture's peak RSS 366-400 -> 281-298 MB
-// for ~0.5 s more system CPU (2 workers, measured): so ingest runs in a child started with it.
+// for ~0.5 s more system CPU (2 workers, measured): so ingest runs in a child started with it
+// (the child checks and builds the bundle, not both).
 const trimmed = process.platform === "linux" && entry === "cli" && args[0] === "ingest";
 if (trimmed && process.env.MALLOC_TRIM_THRESHOLD_ === undefined) {
   const { spawn } = await import("node:child_process");
@@ -113,6 +116,6 @@ if (trimmed && process.env.MALLOC_TRIM_THRESHOLD_ === undefined) {
     process.on("disconnect", () => process.kill(process.pid, "SIGKILL"));
     process.channel.unref();
   }
-  const mod = await import(pathToFileURL(join(bundle, `${entry}.mjs`)).href);
+  const mod = await import(pathToFileURL(join(await ensureBundle(), `${entry}.mjs`)).href);
   if (entry === "cli") process.exitCode = await mod.main(args);
 }
