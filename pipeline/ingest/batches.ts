@@ -36,7 +36,8 @@ export function batchLimits(bytes: number = DEFAULT_BATCH.bytes): BatchLimits {
   return { captures: n, bytes };
 }
 
-const sizeOf = (c: CaptureInput): number => c.files.reduce((n, f) => n + f.size, 0);
+/** A capture's stored bytes: the sum of its files' sizes. */
+export const captureBytes = (c: CaptureInput): number => c.files.reduce((n, f) => n + f.size, 0);
 
 /** `captures` in order, cut into batches within `limits` (a capture larger than the bytes is a batch alone). */
 export function* captureBatches(
@@ -46,7 +47,7 @@ export function* captureBatches(
   let batch: CaptureInput[] = [];
   let bytes = 0;
   for (const c of captures) {
-    const size = sizeOf(c);
+    const size = captureBytes(c);
     if (batch.length > 0 && (batch.length >= limits.captures || bytes + size > limits.bytes)) {
       yield batch;
       batch = [];

@@ -18,7 +18,7 @@ import { ConflictError, pruneEmptyImages } from "../dataset/commit.ts";
 import { UsageError } from "../errors.ts";
 import { createPool } from "../pool.ts";
 import { JobProgress } from "../progress.ts";
-import { batchLimits, captureBatches } from "./batches.ts";
+import { batchLimits, captureBatches, captureBytes } from "./batches.ts";
 import { captureKey, hashFile, type KeyParams } from "./content-key.ts";
 import { planWork, type FileWork } from "./file-work.ts";
 import type { CaptureInput } from "./inputs.ts";
@@ -218,7 +218,7 @@ async function ingestCaptures(
     run: (t) => workers.run({ ...t, batch: index }),
     destroy: () => workers.destroy(),
   };
-  const bytes = captures.reduce((n, c) => n + c.files.reduce((m, f) => m + f.size, 0), 0);
+  const bytes = captures.reduce((n, c) => n + captureBytes(c), 0);
   const timing = stepTimer(t0);
   const passOptions = {
     pieceBytes: opts.pieceBytes ?? PIECE_BYTES,
