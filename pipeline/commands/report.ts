@@ -41,12 +41,15 @@ export const reportCommand = defineCommand({
     const dataset = exactlyOne(positionals, "DATASET");
     const reports = o.reports ?? [];
     if (o.json) {
-      process.stdout.write(toJson(await loadReportData(dataset, reports)) + "\n");
+      const data = await loadReportData(dataset, reports);
+      warnStale(data.images);
+      process.stdout.write(toJson(data) + "\n");
       return 0;
     }
     if (o.out === undefined) throw new UsageError("--out DIR is required");
     const r = await writeReport({ dataset, out: o.out, reports, quiet: o.quiet });
     const d = r.data;
+    warnStale(d.images);
     const pages = r.pages.length
       ? ` (the index; ${r.pages.length} image pages in ${join(o.out, "images")})`
       : "";
@@ -57,3 +60,12 @@ export const reportCommand = defineCommand({
     return 0;
   },
 });
+
+/**
+ * A stale reach.json is left out of the report's figures; say so on stderr too (even with -q),
+ * so a batch job's log shows it beside the exit status.
+ */
+function warnStale(images: readonly { image: string; reach?: { stale?: string } }[]): void {
+  for (const i of images)
+    if (i.reach?.stale) process.stderr.write(`sandmine report: warning: ${i.reach.stale}\n`);
+}

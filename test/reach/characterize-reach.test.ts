@@ -160,9 +160,11 @@ describe.skipIf(skip !== null)(`characterize --rootfs on nginx${skip ? ` (skippe
       /reach\.json is stale: the dataset's runs of image nginx changed since \(2 committed run\(s\) then, 3 now/,
     );
     expect(stale).toContain(`recompute it with sandmine characterize ${ds} --image nginx --rootfs ${TREE}`);
+    expect(j.err).toContain(`sandmine report: warning: ${stale}`);
     const out = join(tmp, "rep-stale");
     const r = await runCli("report", ds, "--out", out, "-q");
     expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/sandmine report: warning: .*reach\.json is stale/);
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html).toContain(`id="reach-section-nginx"`);
     expect(html).toMatch(/Not shown: .*reach\.json is stale/);
@@ -171,6 +173,7 @@ describe.skipIf(skip !== null)(`characterize --rootfs on nginx${skip ? ` (skippe
     const again = await runCli("characterize", ds, "--image", "nginx", "--rootfs", TREE, "--json");
     expect(again.code, again.err).toBe(0);
     const j2 = await runCli("report", ds, "--json");
+    expect(j2.err).not.toContain("is stale");
     const d2 = JSON.parse(j2.out) as { images: { image: string; reach?: ReachSummary }[] };
     const cur = d2.images.find((i) => i.image === "nginx")!.reach!;
     expect(cur.stale).toBeUndefined();
