@@ -26,6 +26,15 @@ import { sleep } from "./ready.ts";
 import type { Engine } from "./types.ts";
 import { pidAlive as alive } from "../pid-alive.ts";
 
+/** The process's name ("" when it is gone): a PID is only signalled while it is still ours. */
+function commOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
 async function waitGone(pid: number, seconds: number): Promise<boolean> {
   for (let i = 0; i < seconds * 10 && alive(pid); i++) await sleep(100);
   return !alive(pid);
@@ -82,7 +91,9 @@ export async function startEngine(
   }
   if (process.getuid?.() !== 0) throw new Error("starting a private dockerd needs root");
   mkdirSync("/var/tmp", { recursive: true });
-  const state = mkdtempSync("/var/tmp/sandmine-dockerd.");
+  await stopOrphanEngines(opts.log);
+  const state = mkdtempSync(`${ENGINE_DIR}/${ENGINE_PREFIX}`);
+  writeFileSync(join(state, OWNER), ownerStamp(process.pid) ?? `${process.pid}\n`);
   chmodSync(state, 0o755);
   mkdirSync(join(state, "data"));
   mkdirSync(join(state, "exec"));
@@ -126,6 +137,65 @@ export async function startEngine(
   return engine;
 }
 
+const ENGINE_DIR = "/var/tmp";
+const ENGINE_PREFIX = "sandmine-dockerd.";
+/** The process that started the engine: "PID STARTTIME" (starttime tells a reused PID apart). */
+const OWNER = "owner.pid";
+
+/** "PID STARTTIME" of a live process (field 22 of /proc/PID/stat), or null when it is gone. */
+export function ownerStamp(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    return `${pid} ${start}\n`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The engine folders whose owner is gone: a run killed with SIGKILL (or a crash) never reached
+ * its cleanup, so its dockerd, containerd, shims and containers are still there. Folders without
+ * an owner file (made by older code, or being set up) are left alone.
+ */
+export function orphanEngines(dir = ENGINE_DIR): Engine[] {
+  const out: Engine[] = [];
+  for (const n of readdirSync(dir)) {
+    if (!n.startsWith(ENGINE_PREFIX)) continue;
+    const state = join(dir, n);
+    let owner: string;
+    try {
+      owner = readFileSync(join(state, OWNER), "utf8");
+    } catch {
+      continue;
+    }
+    const pid = Number(owner.split(" ")[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || ownerStamp(pid) === owner) continue;
+    let launch: number | null = null;
+    try {
+      launch = Number(readFileSync(join(state, "dockerd.launch.pid"), "utf8").trim()) || null;
+    } catch {
+      /* killed before dockerd was launched: only the folder is left */
+    }
+    out.push({ host: `unix://${state}/docker.sock`, pid: launch, state, straceRuntime: null });
+  }
+  return out;
+}
+
+/** Stops every orphaned engine (its containers, dockerd, containerd, by PID) and removes its folder. */
+export async function stopOrphanEngines(log: (s: string) => void): Promise<number> {
+  const orphans = orphanEngines();
+  for (const e of orphans) {
+    log(`stopping the engine a killed run left in ${e.state}`);
+    if (e.pid !== null) await stopEngine(e, log);
+    else {
+      await unmountBelow(e.state!, log);
+      rmSync(e.state!, { recursive: true, force: true });
+    }
+  }
+  return orphans.length;
+}
+
 /** Stops a private dockerd by its PID (then its containerd by its PID), unmounts and removes its folder. */
 export async function stopEngine(e: Engine, log: (s: string) => void): Promise<void> {
   if (e.pid === null || e.state === null) return;
@@ -140,7 +210,7 @@ export async function stopEngine(e: Engine, log: (s: string) => void): Promise<v
   };
   const dpid = pidOf("dockerd.pid") ?? e.pid;
   const cpid = pidOf("containerd.pid");
-  if (alive(dpid)) {
+  if (dpid > 0 && alive(dpid) && commOf(dpid).includes("dockerd")) {
     const ids = await run("docker", ["-H", e.host, "ps", "-aq"], { timeout: 20 }).catch(() => null);
     const list = ids?.stdout.split("\n").filter(Boolean) ?? [];
     if (list.length > 0) {
@@ -154,7 +224,7 @@ export async function stopEngine(e: Engine, log: (s: string) => void): Promise<v
       await waitGone(dpid, 5);
     }
   }
-  if (cpid !== null && alive(cpid) && readFileSync(`/proc/${cpid}/comm`, "utf8").includes("containerd")) {
+  if (cpid !== null && alive(cpid) && commOf(cpid).includes("containerd")) {
     process.kill(cpid, "SIGTERM");
     if (!(await waitGone(cpid, 15))) process.kill(cpid, "SIGKILL");
   }

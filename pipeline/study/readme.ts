@@ -3,15 +3,17 @@
  * each block between `<!-- BEGIN GENERATED: comparison NAME -->` and `<!-- END GENERATED:
  * comparison NAME -->` is the comparison (stages/study/compare.ts) of the study folder NAME
  * beside the README. `npx tsx pipeline/study/readme.ts [README] [--check]` rewrites the blocks
- * (or, with --check, exits 1 naming the blocks that differ); test/study/readme.test.ts checks it.
+ * (or, with --check, exits 1 naming the blocks that differ); test/study/compare.test.ts checks it.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderComparison } from "../../stages/study/compare.ts";
+import { REPO } from "../host/repo-root.ts";
 import { readStudyResults } from "./results.ts";
 
-export const RESULTS_README = fileURLToPath(new URL("../../datasets/results/README.md", import.meta.url));
+/** From the repository root (found by its package.json), so that it holds in a bundle too. */
+export const RESULTS_README = join(REPO, "datasets", "results", "README.md");
 
 const BLOCK =
   /(<!-- BEGIN GENERATED: comparison ([A-Za-z0-9_.-]+) -->\n)([\s\S]*?)(<!-- END GENERATED: comparison \2 -->)/g;
