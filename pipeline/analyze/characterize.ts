@@ -10,8 +10,8 @@ import { paperRuleCounts, type DerivedTable, type PaperTuples } from "../../stag
 import type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
 import { quoteString, withDbAfter, type Db } from "../duckdb.ts";
 import { writeAtomic } from "../parquet.ts";
-import { planCache, prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
-import { resultDir, toJson, writeQueryParquet } from "./write.ts";
+import { planCache, selectImages, withPrepared, type AnalyzeScope } from "./prepare.ts";
+import { resultDir, toJson, writeQueriesParquet, type QueryFile } from "./write.ts";
 
 /** @deprecated import them from schemas/characterize.ts (re-exported for work begun before they moved) */
 export type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
@@ -107,37 +107,50 @@ export async function characterize(scope: AnalyzeScope): Promise<ImageCharacteri
   // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
   return withDbAfter(
     () => planCache(scope.dataset, scope.image),
-    async (db, plan) => {
-      await prepare(db, scope.dataset, scope.image, CHARACTERIZE_TABLES, plan);
-      // (writing the Parquet results on a second connection beside the rest saved ≤ 20 ms of wall
-      // time for ≈ 30 ms more CPU on the analyze bench, and an image's lanes would double up under
-      // --all-images: not done)
-      const all = await summaries(db);
-      const out: ImageCharacterization[] = [];
-      for (const image of images) {
-        await writeImageTables(db, scope.dataset, image);
-        out.push(characterizeImage(scope.dataset, image, all));
-      }
-      return out;
-    },
+    (db, plan) =>
+      withPrepared(db, scope.dataset, scope.image, CHARACTERIZE_TABLES, plan, async () => {
+        // (writing the Parquet results on a second connection beside the rest saved ≤ 20 ms of wall
+        // time for ≈ 30 ms more CPU on the analyze bench, and an image's lanes would double up under
+        // --all-images: not done)
+        const all = await summaries(db);
+        // the Parquet files are written (one DuckDB call, on a libuv thread) while the JSON is made
+        // on the JavaScript one; the JSON files are written after the Parquet files, as before
+        const writing = writeQueriesParquet(
+          db,
+          images.flatMap((image) => imageTables(scope.dataset, image)),
+        );
+        let out: { result: ImageCharacterization; json: string; file: string }[];
+        try {
+          out = images.map((image) => characterizeImage(scope.dataset, image, all));
+        } finally {
+          await Promise.allSettled([writing]);
+        }
+        await writing;
+        for (const o of out) writeAtomic(o.file, o.json);
+        return out.map((o) => o.result);
+      }),
     1,
   );
 }
 
-/** Writes `image`'s Parquet results (syscalls, per run/process/phase, arguments). */
-async function writeImageTables(db: Db, dataset: string, image: string): Promise<void> {
+/** `image`'s Parquet results (syscalls, per run/process/phase, arguments): queries and files. */
+function imageTables(dataset: string, image: string): QueryFile[] {
   const dir = resultDir(dataset, "characterize", image);
-  for (const [view, file] of [
-    ["a_syscalls", "syscalls.parquet"],
-    ["a_syscalls_by", "syscalls_by.parquet"],
-    ["a_args", "args.parquet"],
-  ] as const) {
-    await writeQueryParquet(db, forImage(`SELECT * FROM ${view}`, image), join(dir, file));
-  }
+  return (
+    [
+      ["a_syscalls", "syscalls.parquet"],
+      ["a_syscalls_by", "syscalls_by.parquet"],
+      ["a_args", "args.parquet"],
+    ] as const
+  ).map(([view, file]) => ({ sql: forImage(`SELECT * FROM ${view}`, image), file: join(dir, file) }));
 }
 
-/** Characterizes `image` from the summaries and writes its JSON. */
-function characterizeImage(dataset: string, image: string, all: Summaries): ImageCharacterization {
+/** Characterizes `image` from the summaries: the result, its JSON text and file (written by the caller). */
+function characterizeImage(
+  dataset: string,
+  image: string,
+  all: Summaries,
+): { result: ImageCharacterization; json: string; file: string } {
   const dir = resultDir(dataset, "characterize", image);
   const syscalls = all.syscallRows.get(image) ?? [];
   const args = all.argRows.get(image) ?? [];
@@ -154,6 +167,5 @@ function characterizeImage(dataset: string, image: string, all: Summaries): Imag
     syscalls,
     args,
   };
-  writeAtomic(join(dir, "characterize.json"), toJson(result, 1) + "\n");
-  return result;
+  return { result, json: toJson(result, 1) + "\n", file: join(dir, "characterize.json") };
 }

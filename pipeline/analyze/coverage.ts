@@ -30,8 +30,8 @@ import {
 import { quoteString, withDbAfter, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { writeAtomic } from "../parquet.ts";
-import { planCache, prepare, selectImages, type AnalyzeScope } from "./prepare.ts";
-import { resultDir, toJson, writeRowsParquet } from "./write.ts";
+import { planCache, selectImages, withPrepared, type AnalyzeScope } from "./prepare.ts";
+import { resultDir, toJson, writeRowFilesParquet } from "./write.ts";
 
 /** @deprecated import them from schemas/coverage.ts (re-exported for work begun before they moved) */
 export type { ImageCoverage, LevelCoverage } from "../../schemas/coverage.ts";
@@ -76,18 +76,38 @@ export async function coverage(
   // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
   return withDbAfter(
     () => planCache(scope.dataset, scope.image),
-    async (db, plan) => {
-      await prepare(db, scope.dataset, scope.image, ["a_units_type", "a_units_arg", "a_spans"], plan);
-      const tests = await testLabels(db, scope.dataset);
-      const rows: UnitRows = {
-        spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
-        units: { type: await levelUnits(db, "type"), arg: await levelUnits(db, "arg") },
-      };
-      const out: ImageCoverage[] = [];
-      for (const image of images)
-        out.push(await coverageImage(db, scope.dataset, image, rows, opts, tests.get(image)));
-      return out;
-    },
+    (db, plan) =>
+      withPrepared(
+        db,
+        scope.dataset,
+        scope.image,
+        ["a_units_type", "a_units_arg", "a_spans"],
+        plan,
+        async () => {
+          const tests = await testLabels(db, scope.dataset);
+          const rows: UnitRows = {
+            spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
+            units: { type: await levelUnits(db, "type"), arg: await levelUnits(db, "arg") },
+          };
+          // each image's Parquet files are written while the next image's estimators run (the COPYs
+          // on a libuv thread, the estimators on the JavaScript one): two cores busy instead of one
+          const out: ImageCoverage[] = [];
+          let writing: Promise<void> = Promise.resolve();
+          try {
+            for (const image of images) {
+              const { result, files } = coverageImage(scope.dataset, image, rows, opts, tests.get(image));
+              await writing;
+              writing = writeRowFilesParquet(db, files);
+              out.push(result);
+            }
+          } finally {
+            // the session closes after this: no COPY may be left running on it
+            await Promise.allSettled([writing]);
+          }
+          await writing;
+          return out;
+        },
+      ),
     1,
   );
 }
@@ -194,15 +214,17 @@ function level(
   };
 }
 
-/** Estimates coverage of `image` at both levels from the prepared tables and writes the results. */
-async function coverageImage(
-  db: Db,
+/**
+ * Estimates coverage of `image` at both levels from the prepared tables, writes its JSON and returns
+ * the rows of its Parquet files (written by the caller).
+ */
+function coverageImage(
   dataset: string,
   image: string,
   all: UnitRows,
   opts: CoverageOptions,
   testOf: ReadonlyMap<string, string> = new Map(),
-): Promise<ImageCoverage> {
+): { result: ImageCoverage; files: { rows: readonly object[]; file: string }[] } {
   const spans = all.spans.get(image) ?? [];
   const chosen = chooseSamplingUnit(
     opts.unit ?? "auto",
@@ -256,10 +278,12 @@ async function coverageImage(
       paper_kfold_min: paper_kfold.min,
     };
   });
-  await writeRowsParquet(db, flat, join(dir, "summary.parquet"));
   const curves = LEVELS.flatMap((lv) => levels[lv].curve.map((p) => ({ image, level: lv, ...p })));
-  await writeRowsParquet(db, curves, join(dir, "curve.parquet"));
   const loo = LEVELS.flatMap((lv) => levels[lv].leave_one_out.rows.map((r) => ({ image, level: lv, ...r })));
-  if (loo.length > 0) await writeRowsParquet(db, loo, join(dir, "leave_one_out.parquet"));
-  return result;
+  const files: { rows: readonly object[]; file: string }[] = [
+    { rows: flat, file: join(dir, "summary.parquet") },
+    { rows: curves, file: join(dir, "curve.parquet") },
+  ];
+  if (loo.length > 0) files.push({ rows: loo, file: join(dir, "leave_one_out.parquet") });
+  return { result, files };
 }

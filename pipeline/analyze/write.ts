@@ -23,6 +23,36 @@ export async function writeQueryParquet(db: Db, sql: string, file: string): Prom
   }
 }
 
+/** One Parquet file to write: the rows of `sql` into `file`. */
+export interface QueryFile {
+  sql: string;
+  file: string;
+}
+
+/**
+ * Writes each query's rows to its file as Parquet (zstd), atomically, in one DuckDB call (the
+ * COPYs as one multi-statement text): one round trip instead of one per file, so a caller that
+ * starts it and does its JavaScript before awaiting it keeps both cores busy (the COPYs run on a
+ * libuv thread, each chained COPY of a per-file call would have to wait for the JavaScript to yield).
+ */
+export async function writeQueriesParquet(db: Db, items: readonly QueryFile[]): Promise<void> {
+  if (items.length === 0) return;
+  const tmps = items.map((it) => {
+    mkdirSync(dirname(it.file), { recursive: true });
+    return tempBeside(it.file, "tmp");
+  });
+  try {
+    await db.exec(
+      items
+        .map((it, i) => `COPY (${it.sql}) TO ${quoteString(tmps[i]!)} (FORMAT parquet, COMPRESSION zstd)`)
+        .join(";\n"),
+    );
+    for (const [i, it] of items.entries()) renameSync(tmps[i]!, it.file);
+  } finally {
+    for (const t of tmps) rmSync(t, { force: true });
+  }
+}
+
 /**
  * JSON with bigint turned into numbers (counts here are far below 2^53). Without a bigint in
  * `value` the plain JSON.stringify, which gives the same text: a replacer function costs a call per
@@ -40,13 +70,29 @@ export function toJson(value: unknown, indent?: number): string {
 
 /** Writes rows given as JSON objects to `file` as Parquet, via DuckDB's read_json. */
 export async function writeRowsParquet(db: Db, rows: readonly object[], file: string): Promise<void> {
-  mkdirSync(dirname(file), { recursive: true });
-  const json = tempBeside(file, "json.tmp");
+  await writeRowFilesParquet(db, [{ rows, file }]);
+}
+
+/**
+ * `writeRowsParquet` for several files in one DuckDB call (`writeQueriesParquet`): each file's rows
+ * are their own JSON file, so each gets the types DuckDB infers from its own rows, as before.
+ */
+export async function writeRowFilesParquet(
+  db: Db,
+  items: readonly { rows: readonly object[]; file: string }[],
+): Promise<void> {
+  const jsons: string[] = [];
   try {
-    writeFileSync(json, toJson(rows));
-    await writeQueryParquet(db, `SELECT * FROM read_json_auto(${quoteString(json)})`, file);
+    const queries = items.map((it) => {
+      mkdirSync(dirname(it.file), { recursive: true });
+      const json = tempBeside(it.file, "json.tmp");
+      jsons.push(json);
+      writeFileSync(json, toJson(it.rows));
+      return { sql: `SELECT * FROM read_json_auto(${quoteString(json)})`, file: it.file };
+    });
+    await writeQueriesParquet(db, queries);
   } finally {
-    rmSync(json, { force: true });
+    for (const j of jsons) rmSync(j, { force: true });
   }
 }
 
