@@ -12,10 +12,10 @@ import { EventBatch } from "../../stages/columns/event-batch.ts";
 import { partFacts } from "../../stages/columns/part-facts.ts";
 import { ImageSplit, imagesOf } from "../../stages/scap/image-split.ts";
 import { StraceParser } from "../../stages/strace/parser.ts";
-import { scanText } from "../../stages/strace/scan.ts";
+import { scanBytes } from "../../stages/strace/scan.ts";
 import { looksLikeStrace } from "../../stages/strace/sniff.ts";
 import { toParquet, writeAtomic } from "../parquet.ts";
-import { partitionValue } from "./inputs.ts";
+import { partitionValue } from "./partitions.ts";
 import { rejectsToIpc } from "./rejects-ipc.ts";
 import { readPiece } from "./read-piece.ts";
 import { parseScap, scanScap } from "./scap-task.ts";
@@ -48,7 +48,8 @@ function scanSegment(t: ScanSegment, sysdigFormat?: string): ScanReply {
   const scap = scanScap(t.piece, sysdigFormat);
   if (scap) return scap;
   const d = readPiece(t.piece, t.hash);
-  const r = scanText(d.text, 1, t.fileTid);
+  // the text of the whole piece only for a file's first piece (format checks)
+  const r = scanBytes(d.bytes, 1, t.fileTid);
   return {
     lines: r.lines,
     bytes: d.bytes.length,
@@ -184,11 +185,13 @@ export default function run(task: WorkerTask): WorkerAnswer {
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   } finally {
-    // A scanned piece's text is an external string (2 MiB outside the JS heap): V8 frees it only
-    // when the string object is collected, and a scan allocates too little on the heap to trigger
-    // that soon (measured: ~64 MB of dead text per worker). A young-generation collection frees
-    // it for ~1 ms.
-    if (task.kind === "scan") collect({ type: "minor" });
+    // The whole text of a file's first piece (format checks) is an external string (up to 2 MiB
+    // outside the JS heap): V8 frees it only when the string object is collected, and a scan
+    // allocates too little on the heap to trigger that soon (measured: ~64 MB of dead text per
+    // worker). A young-generation collection frees it for ~1 ms. Other pieces are scanned in
+    // windows on the heap (scanBytes).
+    if (task.kind === "scan" && task.segments.some((s) => s.piece.byteStart === 0))
+      collect({ type: "minor" });
     if (task.kind === "parse" && RSS_BUDGET > 0 && process.memoryUsage.rss() > RSS_BUDGET) collect();
   }
 }

@@ -3,20 +3,21 @@
  * file into ingest's pieces and, per piece, reads it, parses it into an EventBatch, finishes the
  * Arrow batch and encodes Parquet (not written). Prints the time of each step.
  *
- *   npx tsx test/bench/strace-pieces.ts FILE [MiB=64] [scan|parse|noparquet|all]
+ *   npx tsx test/bench/strace-pieces.ts FILE [MiB=64] [scan|scantext|parse|noparquet|all]
+ * (scan: the worker's scan of the bytes in windows; scantext: the scan of the whole text it replaced)
  *   node --cpu-prof --cpu-prof-dir=out/prof --import tsx test/bench/strace-pieces.ts FILE 64
  */
 import { statSync } from "node:fs";
 import { EventBatch } from "../../stages/columns/event-batch.ts";
 import { StraceParser } from "../../stages/strace/parser.ts";
-import { scanText } from "../../stages/strace/scan.ts";
+import { scanBytes, scanText } from "../../stages/strace/scan.ts";
 import { toParquet } from "../../pipeline/parquet.ts";
 import { planPieces } from "../../pipeline/ingest/plan.ts";
 import { readPiece } from "../../pipeline/ingest/read-piece.ts";
 
 const [file, mib = "64", what = "all"] = process.argv.slice(2);
 if (!file) {
-  process.stderr.write("usage: strace-pieces.ts FILE [MiB] [scan|parse|noparquet|all]\n");
+  process.stderr.write("usage: strace-pieces.ts FILE [MiB] [scan|scantext|parse|noparquet|all]\n");
   process.exit(2);
 }
 const limit = Number(mib) * 1048576;
@@ -39,11 +40,11 @@ for (const piece of pieces) {
   let t0 = performance.now();
   const d = readPiece(piece, false);
   t.read += performance.now() - t0;
-  if (what === "scan" || what === "all") {
+  if (what === "scan" || what === "scantext" || what === "all") {
     t0 = performance.now();
-    const r = scanText(d.text, firstLine, 25460);
+    const r = what === "scantext" ? scanText(d.text, firstLine, 25460) : scanBytes(d.bytes, firstLine, 25460);
     t.scan += performance.now() - t0;
-    if (what === "scan") {
+    if (what !== "all") {
       lines += r.lines;
       firstLine += r.lines;
       continue;
