@@ -208,12 +208,7 @@ export function capturesFromManifest(file: string, defaultFormat: Format): Captu
   });
 }
 
-/** Encodes a partition value the way DuckDB's hive partitioning decodes it. */
-export function partitionValue(v: string): string {
-  return v.replace(/[^A-Za-z0-9._:+@-]/g, (c) =>
-    [...Buffer.from(c)].map((b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join(""),
-  );
-}
+export { partitionValue } from "./partitions.ts";
 
 /** One shard of a capture list: `index` (1-based) of `count`. */
 export interface Shard {

@@ -3,9 +3,15 @@
  * DuckDB's hive partitioning decodes them.
  */
 import { join } from "node:path";
-import { partitionValue } from "./inputs.ts";
 
 /** The partition folder of run `c` under `root` (the dataset, or the ingest's staging folder). */
 export function partitionDir(root: string, c: { image: string; run: string }): string {
   return join(root, "events", `image=${partitionValue(c.image)}`, `run=${partitionValue(c.run)}`);
+}
+
+/** Encodes a partition value the way DuckDB's hive partitioning decodes it. */
+export function partitionValue(v: string): string {
+  return v.replace(/[^A-Za-z0-9._:+@-]/g, (c) =>
+    [...Buffer.from(c)].map((b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join(""),
+  );
 }
