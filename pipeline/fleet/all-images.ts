@@ -7,6 +7,7 @@
  */
 import { prepare, selectImages } from "../analyze/prepare.ts";
 import { withDb } from "../duckdb.ts";
+import { heapKeeper, memoryTrace } from "../memory.ts";
 import { JobProgress } from "../progress.ts";
 
 export interface AllImagesOptions {
@@ -17,9 +18,12 @@ export interface AllImagesOptions {
   quiet: boolean;
 }
 
-/** Builds (or finds fresh) the analysis cache of every image, so one-image calls only read it. */
+/**
+ * Builds (or finds fresh) the analysis cache of every image, so one-image calls only read it; no
+ * view of it is made (the session ends here: each image's call makes its own).
+ */
 export async function prepareAll(dataset: string): Promise<void> {
-  await withDb((db) => prepare(db, dataset));
+  await withDb((db) => prepare(db, dataset, undefined, []));
 }
 
 /**
@@ -65,6 +69,10 @@ export async function forImages<R>(
       results[emitted++] = undefined;
     }
   };
+  // the heap collected as the images' dead results pile up: what the job holds stays that of a
+  // few images, not of every image done so far (memory flat in the fleet)
+  const keep = heapKeeper();
+  const trace = memoryTrace();
   const lane = async (): Promise<void> => {
     while (failed === undefined && next < images.length) {
       const i = next++;
@@ -79,6 +87,8 @@ export async function forImages<R>(
       eventsSoFar += events(r);
       job.step("images", ++done, images.length, { finished: done, events: eventsSoFar });
       if (failed === undefined) flush();
+      keep();
+      trace(`${o.label} ${done}/${images.length} ${images[i]}`);
     }
   };
   const lanes = Math.max(1, Math.min(o.concurrency, images.length));

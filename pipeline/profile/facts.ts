@@ -2,12 +2,13 @@
  * Reads what `synthesize` needs from a dataset in three aggregate queries (usage, restricted
  * argument values, paths), so the profile stage never sees single events.
  */
-import { argModels, eventsSource } from "../../stages/characterize/index.ts";
+import { argModels } from "../../stages/characterize/index.ts";
 import { restrictablePositions } from "../../stages/profile/arg-plan.ts";
 import type { ArgRow, Facts, PathRow, UsageRow } from "../../stages/profile/facts.ts";
 import { u64 } from "../../stages/profile/facts.ts";
 import { X86_64_TO_AARCH64 } from "../../schemas/arch-equivalents.ts";
 import { quoteString, type Db } from "../duckdb.ts";
+import { imageEventsSource } from "../fleet/image-events.ts";
 
 export interface FactsQuery {
   image: string;
@@ -27,9 +28,10 @@ function where(q: FactsQuery, t = ""): string {
   return w;
 }
 
-/** The facts of one image of the dataset. */
+/** The facts of one image of the dataset (read from the image's own events files only). */
 export async function readFacts(db: Db, dataset: string, q: FactsQuery): Promise<Facts> {
-  const src = eventsSource(dataset);
+  const src = imageEventsSource(dataset, q.image);
+  if (src === null) return { image: q.image, runs: [], events: 0, usage: [], args: [], paths: [] };
   const w = where(q);
   const usage = (
     await db.query<UsageRow & { calls: bigint }>(

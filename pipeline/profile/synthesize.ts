@@ -28,6 +28,7 @@ import { estimateSize } from "../../stages/seccomp/size.ts";
 import type { Target } from "../../stages/seccomp/target.ts";
 import { compileWithLibseccomp, libseccompUnavailable } from "../seccomp/libseccomp.ts";
 import { selectImages } from "../analyze/prepare.ts";
+import { imageRunDirs } from "../fleet/image-events.ts";
 import { withDb, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { readProfileFile } from "./load.ts";
@@ -235,7 +236,12 @@ export interface SynthesizeOptions {
 
 /** The synthesize stage: checks the request, synthesizes and writes; returns what was written. */
 export async function synthesizeProfiles(o: SynthesizeOptions): Promise<WrittenProfiles> {
-  const all = selectImages(o.dataset, o.image);
+  // an image with a run folder is there (looked up alone: with --all-images this runs per image,
+  // and listing every image's runs each time grew with the fleet); otherwise the full check's error
+  const all =
+    o.image !== undefined && imageRunDirs(o.dataset, o.image).length > 0
+      ? [o.image]
+      : selectImages(o.dataset, o.image);
   if (all.length > 1) throw new UsageError(`--image is required: the dataset has ${all.join(", ")}`);
   const formats = o.formats ?? [/\.ya?ml$/.test(o.out) ? "k8s" : "docker"];
   const compare = o.compare ?? defaultCompare();
