@@ -34,6 +34,11 @@ export function checkWorkers(v: string | number | undefined): number {
   return n;
 }
 
+/** Extra Node options for pool workers, from SANDMINE_WORKER_ARGS (space-separated). */
+function workerArgs(): string[] {
+  return (process.env.SANDMINE_WORKER_ARGS ?? "").split(" ").filter((a) => a !== "");
+}
+
 /** `--max-memory`'s limits of the pools created from now on (pipeline/memory.ts); none: Node's defaults. */
 let budget: { workers: number; heapMb: number } | undefined;
 
@@ -57,7 +62,9 @@ export function createPool<Task extends PoolTask, Replies extends { [K in Task["
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
-    execArgv: ts ? ["--import", "tsx"] : [],
+    // SANDMINE_WORKER_ARGS: Node options for the workers only, e.g. "--cpu-prof --cpu-prof-dir=out/prof"
+    // (a worker does not inherit the process's --cpu-prof)
+    execArgv: [...(ts ? ["--import", "tsx"] : []), ...workerArgs()],
     resourceLimits: {
       // a small young generation keeps each worker's resident memory down (pieces are short-lived)
       maxYoungGenerationSizeMb: Number(process.env.SANDMINE_YOUNG_MB ?? 8),
