@@ -255,7 +255,10 @@ async function ingestCaptures(
       params,
     ),
   );
-  const staged = await stageCaptures(staging, stats, keys, readLog(opts.out), opts.replace, parsed.parts);
+  // the log is read only for --replace (the split-off runs an earlier ingest made): it holds
+  // every committed run, so reading it per batch grew with the job (time and heap)
+  const log = opts.replace ? readLog(opts.out) : null;
+  const staged = await stageCaptures(staging, stats, keys, log, parsed.parts);
   timing("staged");
   const result = commitCaptures(opts.out, staging, staged, opts.replace);
   timing("committed");

@@ -158,15 +158,14 @@ function staleSplits(log: LogSnapshot, c: CaptureStats): RunId[] {
 }
 
 /**
- * Stages every run of `stats` (keys: each capture's content key) in `staging`; with `replace`, also
- * finds the stale split-off runs in `log`.
+ * Stages every run of `stats` (keys: each capture's content key) in `staging`; with `log` (the
+ * dataset's, for --replace; null otherwise), also finds the stale split-off runs in it.
  */
 export async function stageCaptures(
   staging: string,
   stats: readonly CaptureStats[],
   keys: readonly string[],
-  log: LogSnapshot,
-  replace: boolean,
+  log: LogSnapshot | null,
   parts: ReadonlyMap<string, PartInfo>,
 ): Promise<StagedCapture[]> {
   return withDb(async (db) => {
@@ -176,7 +175,7 @@ export async function stageCaptures(
       for (const image of c.images.keys())
         splits.push(await stageRun(db, staging, c, keys[i]!, image, parts));
       const own = await stageRun(db, staging, c, keys[i]!, c.capture.image, parts);
-      out.push({ stats: c, splits, own, stale: replace ? staleSplits(log, c) : [] });
+      out.push({ stats: c, splits, own, stale: log ? staleSplits(log, c) : [] });
     }
     return out;
   }, STAGING_THREADS);
