@@ -74,7 +74,7 @@ async function ingestStage(): Promise<void> {
     const syscalls = await db.query<SyscallRow>(
       `SELECT image, syscall, count(*) AS calls, count(DISTINCT run) AS runs,
               string_agg(DISTINCT phase, ',' ORDER BY phase) AS phases
-       FROM read_parquet(${quoteString(events)}, hive_partitioning = true)
+       FROM read_parquet(${quoteString(events)}, hive_partitioning = true, hive_types_autocast = false)
        GROUP BY image, syscall ORDER BY image, calls DESC, syscall`,
     );
     const images = [...new Set(runs.map((r) => r.image))];
@@ -130,7 +130,7 @@ async function ingestStage(): Promise<void> {
     const syscallsFile = writeTable("syscalls.txt", perImage.join("\n\n"));
     w(`per run: ${runsFile}; per syscall (calls, runs, phases): ${syscallsFile}\n`);
     w(
-      `dataset: ${shown(out)} (query it with DuckDB: read_parquet('${shown(events)}', hive_partitioning=true))\n`,
+      `dataset: ${shown(out)} (query it with DuckDB: read_parquet('${shown(events)}', hive_partitioning=true, hive_types_autocast=false))\n`,
     );
   });
 }

@@ -9,9 +9,9 @@
 import { quoteString } from "../sql/quote.ts";
 import type { ArgModel, ArgSource } from "./arg-models.ts";
 
-/** `read_parquet` over a dataset's events, hive-partitioned (image, run from the path). */
+/** `read_parquet` over a dataset's events, hive-partitioned (image, run from the path, as text: an image named 7 is not the number 7). */
 export function eventsSource(datasetDir: string): string {
-  return `read_parquet(${quoteString(`${datasetDir}/events/*/*/*.parquet`)}, hive_partitioning = true)`;
+  return `read_parquet(${quoteString(`${datasetDir}/events/*/*/*.parquet`)}, hive_partitioning = true, hive_types_autocast = false)`;
 }
 
 /**
@@ -87,7 +87,7 @@ export function storedGroupsSelect(files: readonly string[], image?: string): st
   const list = `[${files.map((f) => quoteString(f)).join(", ")}]`;
   const filter = image === undefined ? "" : `\n  WHERE image = ${quoteString(image)}`;
   return `SELECT image, run, ${RAW_GROUP_KEYS.join(", ")}, calls, first_ns, last_ns
-  FROM read_parquet(${list}, hive_partitioning = true)${filter}`;
+  FROM read_parquet(${list}, hive_partitioning = true, hive_types_autocast = false)${filter}`;
 }
 
 /**
