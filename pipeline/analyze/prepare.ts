@@ -35,6 +35,7 @@ import { maxThreads, quoteString, withDb, type Db } from "../duckdb.ts";
 import { runFolders } from "../dataset/log.ts";
 import { SIGNATURES_FILE } from "../dataset/record.ts";
 import { UsageError } from "../errors.ts";
+import { partitionName, partitionValue } from "../ingest/partitions.ts";
 import { onLanes, onSiblingLanes } from "./lanes.ts";
 import { writeQueryParquet } from "./write.ts";
 
@@ -54,7 +55,10 @@ export function datasetImages(dataset: string): string[] {
   if (!existsSync(events)) {
     throw new UsageError(`${dataset}: not a sandmine dataset (no events/ folder); run sandmine ingest first`);
   }
-  return [...new Set(runFolders(dataset).map((f) => f.imagePart.slice("image=".length)))].sort();
+  // the names, not their folder spelling: `docker.io/library/nginx:1.25` is `image=docker.io%2Flibrary…`
+  return [
+    ...new Set(runFolders(dataset).map((f) => partitionName(f.imagePart.slice("image=".length)))),
+  ].sort();
 }
 
 /** Checks `image` (if given) is in the dataset; returns the images to analyse. */
@@ -160,7 +164,7 @@ function imageBatches(files: readonly string[], image: string | undefined): stri
   const byImage = new Map<string, string[]>();
   for (const f of files) {
     const k = imageOf(f);
-    if (image !== undefined && k !== `image=${image}`) continue;
+    if (image !== undefined && k !== `image=${partitionValue(image)}`) continue;
     byImage.set(k, [...(byImage.get(k) ?? []), f]);
   }
   const out: string[][] = [];

@@ -8,6 +8,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { quoteString, type Db } from "../duckdb.ts";
+import { partitionValue } from "../ingest/partitions.ts";
 
 /** A fresh temporary name beside `file` (same folder, so the rename is atomic). */
 const tempBeside = (file: string, ext: string): string =>
@@ -110,7 +111,7 @@ export async function writeRowFilesParquet(
   }
 }
 
-/** The results folder of one image under `DATASET/<stage>/image=<name>/`. */
+/** The results folder of one image under `DATASET/<stage>/image=<name>/` (spelled as its events folder). */
 export function resultDir(dataset: string, stage: string, image: string): string {
-  return join(dataset, stage, `image=${image}`);
+  return join(dataset, stage, `image=${partitionValue(image)}`);
 }

@@ -15,3 +15,12 @@ export function partitionValue(v: string): string {
     [...Buffer.from(c)].map((b) => "%" + b.toString(16).toUpperCase().padStart(2, "0")).join(""),
   );
 }
+
+/** The name a partition folder's value stands for (what DuckDB's hive partitioning reads from it). */
+export function partitionName(folderValue: string): string {
+  try {
+    return decodeURIComponent(folderValue);
+  } catch {
+    return folderValue; // not written by partitionValue: taken as it is, as DuckDB does
+  }
+}
