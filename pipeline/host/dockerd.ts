@@ -24,7 +24,11 @@ import type { Cleanup } from "./cleanup.ts";
 import { run } from "./proc.ts";
 import { sleep } from "./ready.ts";
 import type { Engine } from "./types.ts";
-import { pidAlive as alive } from "../pid-alive.ts";
+import { ownerStamp, pidAlive as alive } from "../pid-alive.ts";
+import { unmountBelow } from "./mounts.ts";
+import { removeOrphanTemps } from "./owned-temp.ts";
+
+export { ownerStamp };
 
 /** The process's name ("" when it is gone): a PID is only signalled while it is still ours. */
 function commOf(pid: number): string {
@@ -92,6 +96,7 @@ export async function startEngine(
   if (process.getuid?.() !== 0) throw new Error("starting a private dockerd needs root");
   mkdirSync("/var/tmp", { recursive: true });
   await stopOrphanEngines(opts.log);
+  await removeOrphanTemps(opts.log);
   const state = mkdtempSync(`${ENGINE_DIR}/${ENGINE_PREFIX}`);
   writeFileSync(join(state, OWNER), ownerStamp(process.pid) ?? `${process.pid}\n`);
   chmodSync(state, 0o755);
@@ -141,17 +146,6 @@ const ENGINE_DIR = "/var/tmp";
 const ENGINE_PREFIX = "sandmine-dockerd.";
 /** The process that started the engine: "PID STARTTIME" (starttime tells a reused PID apart). */
 const OWNER = "owner.pid";
-
-/** "PID STARTTIME" of a live process (field 22 of /proc/PID/stat), or null when it is gone. */
-export function ownerStamp(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-    return `${pid} ${start}\n`;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The engine folders whose owner is gone: a run killed with SIGKILL (or a crash) never reached
@@ -231,24 +225,6 @@ export async function stopEngine(e: Engine, log: (s: string) => void): Promise<v
   await unmountBelow(state, log);
   rmSync(state, { recursive: true, force: true });
   log(`stopped dockerd ${dpid}, removed ${state}`);
-}
-
-/** Unmounts every mount point below `dir`, deepest first. */
-export async function unmountBelow(dir: string, log: (s: string) => void): Promise<void> {
-  const mounts = readFileSync("/proc/self/mounts", "utf8")
-    .split("\n")
-    .map((l) => l.split(" ")[1] ?? "")
-    .map((p) => p.replace(/\\040/g, " "))
-    .filter((p) => p.startsWith(dir + "/"))
-    .sort()
-    .reverse();
-  for (const m of mounts) {
-    const r = await run("umount", [m], { timeout: 30 });
-    if (r.status !== 0) {
-      const l = await run("umount", ["-l", m], { timeout: 30 });
-      if (l.status !== 0) log(`could not unmount ${m}`);
-    }
-  }
 }
 
 /** True while some process still has a file open below `dir` (strace closes its files at exit). */

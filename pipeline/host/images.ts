@@ -12,16 +12,15 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
-  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { ImageSpec } from "../../schemas/experiment.ts";
 import type { Cleanup } from "./cleanup.ts";
+import { ownedTempDir } from "./owned-temp.ts";
 import { uniqueName, type Docker } from "./docker.ts";
 import { runOk } from "./proc.ts";
 
@@ -30,9 +29,8 @@ const ROOTFS = join(CACHE, "bookworm-rootfs");
 const BUSYBOX = "/bin/busybox";
 
 function tempDir(cleanup: Cleanup, prefix: string): string {
-  const d = mkdtempSync(`/var/tmp/sandmine-${prefix}.`);
+  const d = ownedTempDir(cleanup, prefix);
   chmodSync(d, 0o755); // becomes "/" of an image: 0700 would lock out non-root users
-  cleanup.add(`remove ${d}`, () => rmSync(d, { recursive: true, force: true }));
   return d;
 }
 

@@ -4,13 +4,14 @@
  * in the experiment's container under a confinement. The answer is the probe's
  * `probe NAME errno=N` line, or its exit status when it could not write.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "./repo-root.ts";
 import { PROBES, type Probe } from "../../schemas/probes.ts";
 import type { ProbeRun } from "../../schemas/validation-report.ts";
 import { errnoName } from "../../stages/host/errno.ts";
 import type { Cleanup } from "./cleanup.ts";
+import { ownedTempDir } from "./owned-temp.ts";
 import { uniqueName, type Docker } from "./docker.ts";
 import { buildOnTop } from "./images.ts";
 import { runOk } from "./proc.ts";
@@ -21,8 +22,7 @@ export const PROBE_SOURCES = join(REPO, "datasets", "probes") + "/";
 
 /** Builds every probe; returns the folder holding the static binaries. */
 export async function buildProbes(cleanup: Cleanup, names: string[]): Promise<string> {
-  const dir = mkdtempSync("/var/tmp/sandmine-probes.");
-  cleanup.add(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  const dir = ownedTempDir(cleanup, "probes");
   const bin = join(dir, "sandmine-probes");
   mkdirSync(bin);
   chmodSync(dir, 0o755);

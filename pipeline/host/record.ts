@@ -2,10 +2,10 @@
  * `sandmine record`: the experiment's runs recorded under strace (record-traces.ts), then each
  * run's capture ingested into the dataset with image, run and test labels.
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import { ingest, type IngestSummary } from "../ingest/ingest.ts";
 import { captureFromPath } from "../ingest/inputs.ts";
 import { withCleanup } from "./cleanup.ts";
+import { ownedTempDir } from "./owned-temp.ts";
 import type { LoadedExperiment } from "./experiment-file.ts";
 import { recordTraces } from "./record-traces.ts";
 
@@ -31,8 +31,7 @@ export async function record(le: LoadedExperiment, o: RecordOptions): Promise<Re
     let traceRoot: string;
     if (o.traces) traceRoot = o.traces;
     else {
-      const tmp = mkdtempSync("/var/tmp/sandmine-traces.");
-      cleanup.add(`remove ${tmp}`, () => rmSync(tmp, { recursive: true, force: true }));
+      const tmp = ownedTempDir(cleanup, "traces");
       traceRoot = tmp;
     }
     const runs = await recordTraces(le, o.runs ?? exp.runs ?? 1, traceRoot, cleanup, o.log);

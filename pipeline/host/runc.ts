@@ -7,13 +7,14 @@
  * Containers are killed and deleted by id, bundles and runc's state folder removed at the end.
  */
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ContainerSpec } from "../../schemas/experiment.ts";
 import { DOCKER_DEFAULT_CAPS } from "../../stages/seccomp/target.ts";
 import { ociJson } from "../../stages/profile/render.ts";
 import type { DockerProfile } from "../../schemas/seccomp-profile.ts";
 import type { Cleanup } from "./cleanup.ts";
+import { ownedTempDir } from "./owned-temp.ts";
 import { uniqueName } from "./docker.ts";
 import { run, runOk } from "./proc.ts";
 import { sleep, waitReady } from "./ready.ts";
@@ -28,8 +29,7 @@ export class Runc {
     private readonly rootfs: string,
     private readonly readProfile: (file: string) => DockerProfile,
   ) {
-    this.root = mkdtempSync("/var/tmp/sandmine-runc.");
-    cleanup.add(`remove ${this.root}`, () => rmSync(this.root, { recursive: true, force: true }));
+    this.root = ownedTempDir(cleanup, "runc");
   }
 
   private runc(args: string[], timeout = 60) {

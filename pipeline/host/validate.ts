@@ -7,7 +7,7 @@
  * is a module of pipeline/host/validate/: backend, profiles, enforce, complain, probes, held-out
  * and overhead.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import {
   VALIDATION_REPORT_VERSION,
   type ProfileResult,
@@ -16,6 +16,7 @@ import {
 } from "../../schemas/validation-report.ts";
 import { allowedNames } from "../../stages/host/complain.ts";
 import { withCleanup } from "./cleanup.ts";
+import { ownedTempDir } from "./owned-temp.ts";
 import type { LoadedExperiment } from "./experiment-file.ts";
 import { startBackend } from "./validate/backend.ts";
 import { complain } from "./validate/complain.ts";
@@ -32,8 +33,7 @@ export { PARTS, type Part, type ValidateOptions } from "./validate/context.ts";
 export async function validate(le: LoadedExperiment, o: ValidateOptions): Promise<ValidationReport> {
   const started = new Date().toISOString();
   return withCleanup(o.log, async (cleanup) => {
-    const work = mkdtempSync("/var/tmp/sandmine-validate.");
-    cleanup.add(`remove ${work}`, () => rmSync(work, { recursive: true, force: true }));
+    const work = ownedTempDir(cleanup, "validate");
     if (o.profilesOut) mkdirSync(o.profilesOut, { recursive: true });
     const wantProbes = o.parts.has("probes") && (le.exp.probes ?? []).length > 0;
     const { host, start, notes, bench } = await startBackend(le, o, cleanup, wantProbes);
