@@ -2,11 +2,10 @@
  * Writes Arrow data as Parquet with parquet-wasm (zstd), atomically: temp file, then rename.
  * Writer settings are fixed so that the same rows give the same bytes.
  */
-import { renameSync, writeFileSync, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { DataType, RecordBatch, Table as ArrowTable, tableToIPC, type Schema } from "apache-arrow";
 import * as pq from "parquet-wasm/node";
 import { batchToIpcStream } from "../stages/columns/ipc-stream.ts";
+import { writeAtomic } from "./atomic-write.ts";
 
 const ROW_GROUP = 1 << 20;
 
@@ -65,13 +64,6 @@ export function toParquet(table: ArrowTable | RecordBatch): Uint8Array {
 }
 
 /** Writes bytes to `file` via `file.<pid>.tmp` and a rename. */
-export function writeAtomic(file: string, bytes: Uint8Array | string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.floor(Math.random() * 1e9)}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, file);
-}
-
 /** Writes a record batch of events as one Parquet part. */
 export function writeEventsParquet(rb: RecordBatch, file: string): void {
   writeAtomic(file, toParquet(rb));

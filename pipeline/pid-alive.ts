@@ -20,3 +20,19 @@ export function ownerStamp(pid: number): string | null {
     return null;
   }
 }
+
+/**
+ * Whether the process an owner file (`ownerStamp` text) names is gone: its PID ended, or now
+ * belongs to a process started later. False when the file cannot be read or names no PID (a
+ * folder being set up, or made by older code): such a folder is never taken for an orphan.
+ */
+export function ownerGone(file: string): boolean {
+  let owner: string;
+  try {
+    owner = readFileSync(file, "utf8");
+  } catch {
+    return false;
+  }
+  const pid = Number(owner.split(" ")[0]);
+  return Number.isInteger(pid) && pid > 0 && ownerStamp(pid) !== owner;
+}

@@ -10,7 +10,8 @@ import { paperRuleCounts, type DerivedTable, type PaperTuples } from "../../stag
 import type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
 import { quoteString, withDbAfter, type Db } from "../duckdb.ts";
 import { planCache, selectImages, withPrepared, type AnalyzeScope } from "./prepare.ts";
-import { resultDir, toJson, writeFileAtomic, writeQueriesParquet, type QueryFile } from "./write.ts";
+import { writeAtomic } from "../atomic-write.ts";
+import { resultDir, toJson, writeQueriesParquet, type QueryFile } from "./write.ts";
 
 /** @deprecated import them from schemas/characterize.ts (re-exported for work begun before they moved) */
 export type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
@@ -125,7 +126,7 @@ export async function characterize(scope: AnalyzeScope): Promise<ImageCharacteri
           await Promise.allSettled([writing]);
         }
         await writing;
-        for (const o of out) writeFileAtomic(o.file, o.json);
+        for (const o of out) writeAtomic(o.file, o.json);
         return out.map((o) => o.result);
       }),
     1,

@@ -30,7 +30,8 @@ import {
 import { quoteString, withDbAfter, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { planCache, selectImages, withPrepared, type AnalyzeScope } from "./prepare.ts";
-import { resultDir, toJson, writeFileAtomic, writeRowFilesParquet } from "./write.ts";
+import { writeAtomic } from "../atomic-write.ts";
+import { resultDir, toJson, writeRowFilesParquet } from "./write.ts";
 
 /** @deprecated import them from schemas/coverage.ts (re-exported for work begun before they moved) */
 export type { ImageCoverage, LevelCoverage } from "../../schemas/coverage.ts";
@@ -261,7 +262,7 @@ function coverageImage(
     levels,
   };
   const dir = resultDir(dataset, "coverage", image);
-  writeFileAtomic(join(dir, "coverage.json"), toJson(result, 1) + "\n");
+  writeAtomic(join(dir, "coverage.json"), toJson(result, 1) + "\n");
   const flat = LEVELS.map((lv) => {
     const { curve, leave_one_out, per_test, time, paper_kfold, ...rest } = levels[lv];
     void curve;

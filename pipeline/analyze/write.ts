@@ -1,30 +1,13 @@
 /**
  * Writing analysis results: Parquet through DuckDB COPY into a temporary file beside the target,
  * then a rename (no temp folder made, read back and copied per file: 12-15 of them per command),
- * and JSON through a temporary file and a rename too (`writeFileAtomic`, by the callers: not
- * pipeline/parquet.ts's `writeAtomic`, whose module loads apache-arrow and parquet-wasm, ≈ 0.2 CPU s
- * at the start of every `sandmine characterize` / `coverage` process that never used them).
+ * and JSON through a temporary file and a rename too (pipeline/atomic-write.ts, by the callers).
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { tempBeside } from "../atomic-write.ts";
 import { quoteString, type Db } from "../duckdb.ts";
 import { partitionValue } from "../ingest/partitions.ts";
-
-/** A fresh temporary name beside `file` (same folder, so the rename is atomic). */
-const tempBeside = (file: string, ext: string): string =>
-  `${file}.${process.pid}.${Math.floor(Math.random() * 1e9)}.${ext}`;
-
-/** Writes `text` to `file` through a temporary file beside it and a rename. */
-export function writeFileAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = tempBeside(file, "tmp");
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
 
 /** Writes the rows of `sql` to `file` as Parquet (zstd), atomically. */
 export async function writeQueryParquet(db: Db, sql: string, file: string): Promise<void> {

@@ -11,7 +11,7 @@ import { allImagesOptions } from "../fleet/options.ts";
 import { reach } from "../reach/reach.ts";
 import { widenProfileFile } from "../reach/widen.ts";
 import { REACHABLE_MODES } from "../../stages/reach/profile-reachable.ts";
-import { partitionValue } from "../ingest/inputs.ts";
+import { partitionValue } from "../ingest/partitions.ts";
 import { applyMaxMemory } from "../memory.ts";
 import {
   DOCKER_DEFAULT,

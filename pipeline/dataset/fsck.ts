@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync } f
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { UsageError } from "../errors.ts";
-import { partitionValue } from "../ingest/inputs.ts";
+import { partitionName, partitionValue } from "../ingest/partitions.ts";
 import { adoptRun, legacyRunOf, legacyRuns, type LegacyRun } from "./adopt.ts";
 import { isDir } from "./durable.ts";
 import { readLog, runFolders, type LogSnapshot } from "./log.ts";
@@ -184,14 +184,8 @@ interface Examined {
   adopt: Map<string, LegacyRun>;
 }
 
-function decode(part: string): string {
-  const v = part.slice(part.indexOf("=") + 1);
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return v;
-  }
-}
+/** The name a `key=value` folder stands for. */
+const decode = (part: string): string => partitionName(part.slice(part.indexOf("=") + 1));
 
 async function examine(dataset: string, verify: boolean): Promise<Examined> {
   const findings: Finding[] = [];

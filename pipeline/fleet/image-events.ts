@@ -8,7 +8,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { quoteString } from "../duckdb.ts";
-import { partitionValue } from "../ingest/inputs.ts";
+import { partitionValue } from "../ingest/partitions.ts";
 
 /** The sorted entries of `dir` that `keep` accepts (none when it is missing). */
 function entries(dir: string, keep: (name: string, isDir: boolean) => boolean): string[] {

@@ -24,7 +24,7 @@ import type { Cleanup } from "./cleanup.ts";
 import { run } from "./proc.ts";
 import { sleep } from "./ready.ts";
 import type { Engine } from "./types.ts";
-import { ownerStamp, pidAlive as alive } from "../pid-alive.ts";
+import { ownerGone, ownerStamp, pidAlive as alive } from "../pid-alive.ts";
 import { unmountBelow } from "./mounts.ts";
 import { removeOrphanTemps } from "./owned-temp.ts";
 
@@ -157,14 +157,7 @@ export function orphanEngines(dir = ENGINE_DIR): Engine[] {
   for (const n of readdirSync(dir)) {
     if (!n.startsWith(ENGINE_PREFIX)) continue;
     const state = join(dir, n);
-    let owner: string;
-    try {
-      owner = readFileSync(join(state, OWNER), "utf8");
-    } catch {
-      continue;
-    }
-    const pid = Number(owner.split(" ")[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || ownerStamp(pid) === owner) continue;
+    if (!ownerGone(join(state, OWNER))) continue;
     let launch: number | null = null;
     try {
       launch = Number(readFileSync(join(state, "dockerd.launch.pid"), "utf8").trim()) || null;

@@ -6,10 +6,10 @@
  * The marker sits beside the folder, not in it: a tree becomes an image's "/" and a traces folder
  * is read as a capture, so nothing may be added inside.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Cleanup } from "./cleanup.ts";
-import { ownerStamp } from "../pid-alive.ts";
+import { ownerGone, ownerStamp } from "../pid-alive.ts";
 import { mountsBelow, unmountBelow } from "./mounts.ts";
 
 export const TEMP_ROOT = "/var/tmp";
@@ -37,14 +37,7 @@ export async function removeOrphanTemps(log: (s: string) => void, root = TEMP_RO
     if (!name.startsWith("sandmine-") || !name.endsWith(MARK)) continue;
     const mark = join(root, name);
     const dir = mark.slice(0, -MARK.length);
-    let owner: string;
-    try {
-      owner = readFileSync(mark, "utf8");
-    } catch {
-      continue;
-    }
-    const pid = Number(owner.split(" ")[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || ownerStamp(pid) === owner) continue;
+    if (!ownerGone(mark)) continue;
     if (existsSync(dir)) {
       await unmountBelow(dir, log);
       const left = mountsBelow(dir);

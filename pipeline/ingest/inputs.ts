@@ -208,8 +208,6 @@ export function capturesFromManifest(file: string, defaultFormat: Format): Captu
   });
 }
 
-export { partitionValue } from "./partitions.ts";
-
 /** One shard of a capture list: `index` (1-based) of `count`. */
 export interface Shard {
   index: number;

@@ -32,7 +32,7 @@ import { imageRunDirs } from "../fleet/image-events.ts";
 import { withDb, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
 import { readProfileFile } from "./load.ts";
-import { writeAtomic } from "../parquet.ts";
+import { writeAtomic } from "../atomic-write.ts";
 import { readFacts } from "./facts.ts";
 /** The report as JSON text (insertion-ordered keys, so stable). */
 const reportJson = (r: Synthesized["report"]): string => JSON.stringify(r, null, 1) + "\n";

@@ -10,7 +10,7 @@ import type { ReportData } from "../../stages/report/model.ts";
 import { allPlots, fleetIndexHtml, reportHtml } from "../../stages/report/html.ts";
 import { imageData, imagePage, perImagePages } from "../../stages/report/fleet.ts";
 import { UsageError } from "../errors.ts";
-import { writeAtomic } from "../parquet.ts";
+import { writeAtomic } from "../atomic-write.ts";
 import { JobProgress } from "../progress.ts";
 import { loadReportData } from "./load.ts";
 import { renderPlots } from "./svg.ts";

@@ -39,7 +39,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "../../pipeline/cli.ts";
 import { quoteString, withDb } from "../../pipeline/duckdb.ts";
-import { writeAtomic } from "../../pipeline/parquet.ts";
+import { writeAtomic } from "../../pipeline/atomic-write.ts";
 import { runFolders } from "../../pipeline/dataset/log.ts";
 import { SIGNATURES_FILE } from "../../pipeline/dataset/record.ts";
 import { writeSignatures } from "../../pipeline/ingest/signatures.ts";
