@@ -2,9 +2,10 @@
  * The Docker engine a host run talks to. An engine that already answers (DOCKER_HOST or the
  * default socket) is used as is, unless the strace runtime is needed; otherwise a private dockerd
  * is started with its own data root, exec root and socket under a temp folder
- * (`setsid dockerd --storage-driver=vfs --iptables=false --bridge=none …`, as in
- * ../shared/docs/host.md), its PID recorded, and stopped by that PID at the end — after its
- * containers are removed — with everything below the folder unmounted and deleted.
+ * (`setsid dockerd --storage-driver=overlay2 --iptables=false --bridge=none …`; vfs, as in
+ * ../shared/docs/host.md, where overlayfs is missing or refused), its PID recorded, and stopped by
+ * that PID at the end — after its containers are removed — with everything below the folder
+ * unmounted and deleted.
  */
 import { spawn } from "node:child_process";
 import {
@@ -105,12 +106,60 @@ export async function startEngine(
   const wrapper = join(state, "strace-runc");
   writeFileSync(wrapper, straceWrapper(state, await runcPath()), { mode: 0o755 });
   const host = `unix://${state}/docker.sock`;
+  const wanted = storageDriver();
+  let driver = wanted.driver;
+  let pid = await launch(state, host, wrapper, driver);
+  const engine: Engine = { host, pid, state, straceRuntime: "sandmine-strace" };
+  cleanup.add(`stop dockerd ${pid}`, () => stopEngine(engine, opts.log));
+  opts.log(`starting dockerd (pid ${pid}, ${driver}, state in ${state})`);
+  let failure = await waitAnswer(host, pid, state);
+  if (failure !== null && driver === "overlay2" && !wanted.explicit) {
+    // overlay2 needs a backing filesystem with d_type that is not itself overlayfs; vfs works anywhere
+    opts.log(`dockerd did not start with overlay2 (${failure.split("\n")[0]}); starting it with vfs`);
+    if (alive(pid)) {
+      process.kill(pid, "SIGTERM");
+      if (!(await waitGone(pid, 30))) process.kill(pid, "SIGKILL");
+    }
+    driver = "vfs";
+    rmSync(join(state, "data"), { recursive: true, force: true });
+    mkdirSync(join(state, "data"));
+    pid = await launch(state, host, wrapper, driver);
+    engine.pid = pid;
+    opts.log(`starting dockerd (pid ${pid}, ${driver}, state in ${state})`);
+    failure = await waitAnswer(host, pid, state);
+  }
+  if (failure !== null) throw new Error(failure);
+  const cpid = join(state, "exec/containerd/containerd.pid");
+  if (existsSync(cpid)) writeFileSync(join(state, "containerd.pid"), readFileSync(cpid));
+  return engine;
+}
+
+/**
+ * The storage driver of a private engine: SANDMINE_STORAGE_DRIVER when set, else overlay2 where the
+ * kernel has overlayfs (each container and build step is a thin layer; vfs copies the image's
+ * whole tree for every container and every build step: 3.6 s against 0.7 s per nginx container,
+ * 10.1 s against 2.3 s for its build, measured side by side on this host), else vfs.
+ */
+export function storageDriver(): { driver: string; explicit: boolean } {
+  const env = process.env.SANDMINE_STORAGE_DRIVER;
+  if (env) return { driver: env, explicit: true };
+  let fs = "";
+  try {
+    fs = readFileSync("/proc/filesystems", "utf8");
+  } catch {
+    /* no procfs: vfs */
+  }
+  return { driver: /\boverlay$/m.test(fs) ? "overlay2" : "vfs", explicit: false };
+}
+
+/** Spawns dockerd on the engine folder; returns its PID. */
+async function launch(state: string, host: string, wrapper: string, driver: string): Promise<number> {
   const logFd = openSync(join(state, "dockerd.log"), "a");
   // detached: the child calls setsid() itself (the setsid program would fork, and its PID would not be dockerd's)
   const child = spawn(
     "dockerd",
     [
-      "--storage-driver=vfs",
+      `--storage-driver=${driver}`,
       "--iptables=false",
       "--ip-masq=false",
       "--bridge=none",
@@ -126,20 +175,19 @@ export async function startEngine(
   const pid = child.pid!;
   child.unref();
   writeFileSync(join(state, "dockerd.launch.pid"), `${pid}\n`);
-  const engine: Engine = { host, pid, state, straceRuntime: "sandmine-strace" };
-  cleanup.add(`stop dockerd ${pid}`, () => stopEngine(engine, opts.log));
-  opts.log(`starting dockerd (pid ${pid}, state in ${state})`);
+  return pid;
+}
+
+/** Waits until the engine answers; null then, else why it did not start (with its log's tail). */
+async function waitAnswer(host: string, pid: number, state: string): Promise<string | null> {
   for (let i = 0; ; i++) {
-    if (await answers(host)) break;
+    if (await answers(host)) return null;
     if (!alive(pid) || i > 600) {
       const tailLog = readFileSync(join(state, "dockerd.log"), "utf8").split("\n").slice(-15).join("\n");
-      throw new Error(`dockerd did not start (${alive(pid) ? "no answer in 60 s" : "exited"}):\n${tailLog}`);
+      return `dockerd did not start (${alive(pid) ? "no answer in 60 s" : "exited"}):\n${tailLog}`;
     }
     await sleep(100);
   }
-  const cpid = join(state, "exec/containerd/containerd.pid");
-  if (existsSync(cpid)) writeFileSync(join(state, "containerd.pid"), readFileSync(cpid));
-  return engine;
 }
 
 const ENGINE_DIR = "/var/tmp";
