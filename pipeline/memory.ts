@@ -1,7 +1,7 @@
 /**
  * `--max-memory SIZE`: one budget for the whole process. It sets how many images an analysis stage
  * runs at once and how many ingest workers there are, DuckDB's `memory_limit` and `threads` of each
- * instance (pipeline/duckdb.ts), each pool worker's heap limit (pipeline/pool.ts), and
+ * instance (pipeline/duckdb.ts), each pool worker's heap limit (pipeline/worker-budget.ts), and
  * SANDMINE_RSS_BUDGET_MB (an ingest worker collects garbage after a piece when the process is above
  * it, pipeline/ingest/worker.ts). A budget below what one unit of work needs is refused.
  */
@@ -9,7 +9,7 @@ import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { setMemoryLimit } from "./duckdb.ts";
 import { UsageError } from "./errors.ts";
-import { checkWorkers, setWorkerBudget } from "./pool.ts";
+import { checkWorkers, setWorkerBudget } from "./worker-budget.ts";
 
 const UNITS: Readonly<Record<string, number>> = {
   "": 1,

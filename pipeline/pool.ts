@@ -4,9 +4,12 @@
  * kind to its reply, so `run(task)` returns the reply of that task. Workers return their errors
  * as data (error classes do not survive structured clone); `run` turns them into UsageError.
  */
-import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { UsageError } from "./errors.ts";
+import { workerBudget } from "./worker-budget.ts";
+
+/** (re-exported: the commands that start pools import them from here) */
+export { checkWorkers, setWorkerBudget } from "./worker-budget.ts";
 
 /** A task for a pool worker: `kind` says which reply it gets. */
 export interface PoolTask {
@@ -24,27 +27,9 @@ export interface Pool<Task extends PoolTask, Replies extends { [K in Task["kind"
   destroy(): Promise<void>;
 }
 
-/** Checks `--workers`. */
-export function checkWorkers(v: string | number | undefined): number {
-  if (v === undefined) return Math.max(1, availableParallelism());
-  const n = typeof v === "number" ? v : Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 256) {
-    throw new UsageError(`--workers must be an integer from 1 to 256, got ${JSON.stringify(v)}`);
-  }
-  return n;
-}
-
 /** Extra Node options for pool workers, from SANDMINE_WORKER_ARGS (space-separated). */
 function workerArgs(): string[] {
   return (process.env.SANDMINE_WORKER_ARGS ?? "").split(" ").filter((a) => a !== "");
-}
-
-/** `--max-memory`'s limits of the pools created from now on (pipeline/memory.ts); none: Node's defaults. */
-let budget: { workers: number; heapMb: number } | undefined;
-
-/** At most `workers` threads per pool, each with an old generation of at most `heapMb` MiB. */
-export function setWorkerBudget(b: { workers: number; heapMb: number } | undefined): void {
-  budget = b;
 }
 
 /**
@@ -56,6 +41,7 @@ export function createPool<Task extends PoolTask, Replies extends { [K in Task["
   workers: number,
 ): Pool<Task, Replies> {
   const ts = file.pathname.endsWith(".ts");
+  const budget = workerBudget();
   const threads = Math.min(workers, budget?.workers ?? workers);
   const piscina = new Piscina({
     filename: file.href,
