@@ -39,6 +39,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/coverage.ts")).coverageCommand,
   },
   {
+    name: "analyze",
+    brief: "characterize, then coverage, in one process (the same files as the two commands)",
+    load: async () => (await import("./commands/analyze.ts")).analyzeCommand,
+  },
+  {
     name: "report",
     brief: "one self-contained HTML report (overview, coverage, images, profiles, validation)",
     load: async () => (await import("./commands/report.ts")).reportCommand,

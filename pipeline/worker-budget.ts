@@ -1,7 +1,8 @@
 /**
  * `--workers` and `--max-memory`'s limits of the pool workers, apart from the pool itself
  * (pipeline/pool.ts): pipeline/memory.ts sets them in every command, and an analysis process
- * that never starts a worker should not load piscina for it (22 files; `sandmine characterize DS -q` warm, least of 5, load 4.4: 0.63 → 0.60 s, 0.83 → 0.80 CPU s).
+ * that never starts a worker should not load piscina for it (22 files; `sandmine characterize DS
+ * -q` warm, least of 5, load 4.4: 0.63 → 0.60 s, 0.83 → 0.80 CPU s).
  */
 import { availableParallelism } from "node:os";
 import { UsageError } from "./errors.ts";

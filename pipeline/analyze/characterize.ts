@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { paperRuleCounts, type DerivedTable, type PaperTuples } from "../../stages/characterize/index.ts";
 import type { ArgRow, ImageCharacterization, SyscallRow } from "../../schemas/characterize.ts";
 import { quoteString, withDbAfter, type Db } from "../duckdb.ts";
-import { planCache, selectImages, withPrepared, type AnalyzeScope } from "./prepare.ts";
+import { planCache, selectImages, withPrepared, type AnalyzeScope, type CachePlan } from "./prepare.ts";
 import { writeAtomic } from "../atomic-write.ts";
 import { resultDir, toJson, writeQueriesParquet, type QueryFile } from "./write.ts";
 
@@ -88,7 +88,7 @@ async function summaries(db: Db): Promise<Summaries> {
 }
 
 /** The derived tables characterize reads. */
-const CHARACTERIZE_TABLES: readonly DerivedTable[] = [
+export const CHARACTERIZE_TABLES: readonly DerivedTable[] = [
   "a_syscalls",
   "a_syscalls_by",
   "a_args",
@@ -107,30 +107,42 @@ export async function characterize(scope: AnalyzeScope): Promise<ImageCharacteri
   // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
   return withDbAfter(
     () => planCache(scope.dataset, scope.image),
-    (db, plan) =>
-      withPrepared(db, scope.dataset, scope.image, CHARACTERIZE_TABLES, plan, async () => {
-        // (writing the Parquet results on a second connection beside the rest saved ≤ 20 ms of wall
-        // time for ≈ 30 ms more CPU on the analyze bench, and an image's lanes would double up under
-        // --all-images: not done)
-        const all = await summaries(db);
-        // the Parquet files are written (one DuckDB call, on a libuv thread) while the JSON is made
-        // on the JavaScript one; the JSON files are written after the Parquet files, as before
-        const writing = writeQueriesParquet(
-          db,
-          images.flatMap((image) => imageTables(scope.dataset, image)),
-        );
-        let out: { result: ImageCharacterization; json: string; file: string }[];
-        try {
-          out = images.map((image) => characterizeImage(scope.dataset, image, all));
-        } finally {
-          await Promise.allSettled([writing]);
-        }
-        await writing;
-        for (const o of out) writeAtomic(o.file, o.json);
-        return out.map((o) => o.result);
-      }),
+    (db, plan) => characterizeOn(db, scope, images, plan),
     1,
   );
+}
+
+/**
+ * `characterize` in an open session (`sandmine analyze` runs coverage in the same one): the views
+ * of its tables made (the cache of `plan` built when it is not there), then `images` written.
+ */
+export function characterizeOn(
+  db: Db,
+  scope: AnalyzeScope,
+  images: readonly string[],
+  plan: CachePlan,
+): Promise<ImageCharacterization[]> {
+  return withPrepared(db, scope.dataset, scope.image, CHARACTERIZE_TABLES, plan, async () => {
+    // (writing the Parquet results on a second connection beside the rest saved ≤ 20 ms of wall
+    // time for ≈ 30 ms more CPU on the analyze bench, and an image's lanes would double up under
+    // --all-images: not done)
+    const all = await summaries(db);
+    // the Parquet files are written (one DuckDB call, on a libuv thread) while the JSON is made
+    // on the JavaScript one; the JSON files are written after the Parquet files, as before
+    const writing = writeQueriesParquet(
+      db,
+      images.flatMap((image) => imageTables(scope.dataset, image)),
+    );
+    let out: { result: ImageCharacterization; json: string; file: string }[];
+    try {
+      out = images.map((image) => characterizeImage(scope.dataset, image, all));
+    } finally {
+      await Promise.allSettled([writing]);
+    }
+    await writing;
+    for (const o of out) writeAtomic(o.file, o.json);
+    return out.map((o) => o.result);
+  });
 }
 
 /** `image`'s Parquet results (syscalls, per run/process/phase, arguments): queries and files. */

@@ -29,7 +29,8 @@ import {
 } from "../../stages/coverage/index.ts";
 import { quoteString, withDbAfter, type Db } from "../duckdb.ts";
 import { UsageError } from "../errors.ts";
-import { planCache, selectImages, withPrepared, type AnalyzeScope } from "./prepare.ts";
+import { planCache, selectImages, withPrepared, type AnalyzeScope, type CachePlan } from "./prepare.ts";
+import type { DerivedTable } from "../../stages/characterize/index.ts";
 import { writeAtomic } from "../atomic-write.ts";
 import { resultDir, toJson, writeRowFilesParquet } from "./write.ts";
 
@@ -76,40 +77,50 @@ export async function coverage(
   // CPU (and, on a busy machine, wall time) than it gives (measured on the analyze bench)
   return withDbAfter(
     () => planCache(scope.dataset, scope.image),
-    (db, plan) =>
-      withPrepared(
-        db,
-        scope.dataset,
-        scope.image,
-        ["a_units_type", "a_units_arg", "a_spans"],
-        plan,
-        async () => {
-          const tests = await testLabels(db, scope.dataset);
-          const rows: UnitRows = {
-            spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
-            units: { type: await levelUnits(db, "type"), arg: await levelUnits(db, "arg") },
-          };
-          // each image's Parquet files are written while the next image's estimators run (the COPYs
-          // on a libuv thread, the estimators on the JavaScript one): two cores busy instead of one
-          const out: ImageCoverage[] = [];
-          let writing: Promise<void> = Promise.resolve();
-          try {
-            for (const image of images) {
-              const { result, files } = coverageImage(scope.dataset, image, rows, opts, tests.get(image));
-              await writing;
-              writing = writeRowFilesParquet(db, files);
-              out.push(result);
-            }
-          } finally {
-            // the session closes after this: no COPY may be left running on it
-            await Promise.allSettled([writing]);
-          }
-          await writing;
-          return out;
-        },
-      ),
+    (db, plan) => coverageOn(db, scope, images, plan, opts),
     1,
   );
+}
+
+/** The derived tables coverage reads. */
+export const COVERAGE_TABLES: readonly DerivedTable[] = ["a_units_type", "a_units_arg", "a_spans"];
+
+/**
+ * `coverage` in an open session (`sandmine analyze` runs it after characterize in the same one):
+ * the views of its tables made (the cache of `plan` built when it is not there), then `images`
+ * estimated and written.
+ */
+export function coverageOn(
+  db: Db,
+  scope: AnalyzeScope,
+  images: readonly string[],
+  plan: CachePlan,
+  opts: CoverageOptions = DEFAULT_COVERAGE,
+): Promise<ImageCoverage[]> {
+  return withPrepared(db, scope.dataset, scope.image, COVERAGE_TABLES, plan, async () => {
+    const tests = await testLabels(db, scope.dataset);
+    const rows: UnitRows = {
+      spans: byImage(await db.query<Span>("SELECT image, run, start_ns FROM a_spans")),
+      units: { type: await levelUnits(db, "type"), arg: await levelUnits(db, "arg") },
+    };
+    // each image's Parquet files are written while the next image's estimators run (the COPYs
+    // on a libuv thread, the estimators on the JavaScript one): two cores busy instead of one
+    const out: ImageCoverage[] = [];
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for (const image of images) {
+        const { result, files } = coverageImage(scope.dataset, image, rows, opts, tests.get(image));
+        await writing;
+        writing = writeRowFilesParquet(db, files);
+        out.push(result);
+      }
+    } finally {
+      // the session closes after this: no COPY may be left running on it
+      await Promise.allSettled([writing]);
+    }
+    await writing;
+    return out;
+  });
 }
 
 /** The test label of each run, per image (DATASET/runs.parquet, `labels.test`); none without runs.parquet. */

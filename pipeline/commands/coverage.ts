@@ -2,8 +2,8 @@
  * `sandmine coverage DATASET [--image NAME | --all-images] [--workers N] [--max-memory SIZE] [--json] [--unit auto|run|test] [--max-p-new P] [--min-runs N] [--orders N] [--seed SEED]`.
  */
 import { defineCommand, exactlyOne } from "../command.ts";
-import { SAMPLING_CHOICES } from "../../stages/coverage/index.ts";
-import { DEFAULT_COVERAGE, coverage } from "../analyze/coverage.ts";
+import { coverage } from "../analyze/coverage.ts";
+import { ESTIMATOR_OPTIONS, estimatorOptions } from "../analyze/options.ts";
 import { coverageText } from "../analyze/text-tables.ts";
 import { toJson } from "../analyze/write.ts";
 import { forAllImages, prepareAll } from "../fleet/all-images.ts";
@@ -45,47 +45,7 @@ export const coverageCommand = defineCommand({
       description:
         "with --image: the image's root filesystem (folder or docker export tar); Chao2 is shown beside |M| and the statically reachable |S| (sandmine reach) and flagged above |S ∪ M|",
     },
-    unit: {
-      type: "enum",
-      choices: SAMPLING_CHOICES,
-      default: "auto",
-      description:
-        "sampling unit: run, test (runs pooled by their test label), or auto (test when every run of the image has one)",
-    },
-    "max-p-new": {
-      type: "number",
-      placeholder: "P",
-      min: 0,
-      max: 1,
-      default: DEFAULT_COVERAGE.thresholds.maxPNew,
-      description: "saturated only if P(next run reveals a new unit) < P",
-    },
-    "min-runs": {
-      type: "number",
-      placeholder: "N",
-      min: 1,
-      max: 1e6,
-      default: DEFAULT_COVERAGE.thresholds.minRuns,
-      description: "saturated only with at least N runs",
-    },
-    orders: {
-      type: "number",
-      placeholder: "N",
-      integer: "round",
-      min: 1,
-      max: 1e5,
-      default: DEFAULT_COVERAGE.orders,
-      description: "random run orders averaged in the discovery curve",
-    },
-    seed: {
-      type: "number",
-      placeholder: "SEED",
-      integer: "round",
-      min: 0,
-      max: 2 ** 32 - 1,
-      default: DEFAULT_COVERAGE.seed,
-      description: "seed of the random run orders and the paper's 10-fold split",
-    },
+    ...ESTIMATOR_OPTIONS,
   },
   async run(o, positionals) {
     const dataset = exactlyOne(positionals, "DATASET");
@@ -93,12 +53,7 @@ export const coverageCommand = defineCommand({
     if (o.rootfs !== undefined && image === undefined)
       throw new UsageError("--rootfs takes one image (--image NAME): each image has its own root filesystem");
     const { concurrency } = applyMaxMemory(o.maxMemory, o.workers);
-    const opts = {
-      unit: o.unit,
-      thresholds: { maxPNew: o.maxPNew, minRuns: o.minRuns },
-      orders: o.orders,
-      seed: o.seed,
-    };
+    const opts = estimatorOptions(o);
     let results: ImageCoverage[];
     if (image !== undefined) results = await coverage({ dataset, image }, opts);
     else {

@@ -23,7 +23,8 @@
  * processes too (what a user runs; not in the targets of issue 14, reported beside them):
  * `sandmine characterize DS` then `sandmine coverage DS` through the CLI bundle (two processes,
  * each with Node's start and the bundle's load) against the baseline's query in a Node process of
- * its own (@duckdb/node-api; there is no DuckDB CLI on the machine), each under /usr/bin/time.
+ * its own (@duckdb/node-api; there is no DuckDB CLI on the machine), each under /usr/bin/time;
+ * and `sandmine analyze DS` (both stages in one process and one DuckDB session), cold and warm.
  * Targets: characterize + coverage ≤ 3× the baseline cold (stretch 1.5×), ≤ 1.5× warm. A missed
  * target is reported, not failed;
  * exit 1 only when a case fails or a result check fails. Results: out/bench/analyze.json.
@@ -230,7 +231,9 @@ type Case =
   | "signatures"
   | "procBaseline"
   | "procCold"
-  | "procWarm";
+  | "procWarm"
+  | "procAnalyzeCold"
+  | "procAnalyzeWarm";
 
 /**
  * The baseline as a process of its own: Node with @duckdb/node-api running the same query (no
@@ -277,16 +280,18 @@ function timeProcesses(cmds: readonly (readonly string[])[]): ChildResult & { st
   return { seconds, cpuSeconds, peakRssMb, check: {}, stdout };
 }
 
-/** `sandmine characterize DS` then `sandmine coverage DS`, each its own process (the CLI bundle). */
-const sandmineCli = (ds: string): string[][] =>
-  ["characterize", "coverage"].map((cmd) => [
-    process.execPath,
-    join(ROOT, "pipeline", "launch.mjs"),
-    "cli",
-    cmd,
-    ds,
-    "-q",
-  ]);
+/** `sandmine CMD DS -q` through the CLI bundle. */
+const sandmineCli = (cmd: string, ds: string): string[] => [
+  process.execPath,
+  join(ROOT, "pipeline", "launch.mjs"),
+  "cli",
+  cmd,
+  ds,
+  "-q",
+];
+
+/** `sandmine characterize DS` then `sandmine coverage DS`, each its own process. */
+const twoCommands = (ds: string): string[][] => ["characterize", "coverage"].map((c) => sandmineCli(c, ds));
 
 /** Per case over `rounds` rounds (the cases run in turn): least wall and CPU time, most memory. */
 function rounds(ds: string, n: number): Record<Case, ChildResult> {
@@ -320,8 +325,12 @@ function rounds(ds: string, n: number): Record<Case, ChildResult> {
     const pb = timeProcesses([[process.execPath, "-e", procBaselineScript(ds)]]);
     keep("procBaseline", { ...pb, check: JSON.parse(pb.stdout) as Record<string, number> });
     rmSync(join(ds, "analysis"), { recursive: true, force: true });
-    keep("procCold", timeProcesses(sandmineCli(ds)));
-    keep("procWarm", timeProcesses(sandmineCli(ds)));
+    keep("procCold", timeProcesses(twoCommands(ds)));
+    keep("procWarm", timeProcesses(twoCommands(ds)));
+    // the same in one process: `sandmine analyze` (one Node, one bundle load, one DuckDB session)
+    rmSync(join(ds, "analysis"), { recursive: true, force: true });
+    keep("procAnalyzeCold", timeProcesses([sandmineCli("analyze", ds)]));
+    keep("procAnalyzeWarm", timeProcesses([sandmineCli("analyze", ds)]));
   }
   return best as Record<Case, ChildResult>;
 }
@@ -347,12 +356,23 @@ async function bench(): Promise<number> {
     process.stdout.write(`analyze bench: ${events} events (made in ${genSeconds.toFixed(1)} s)\n`);
     // the CLI bundle built before any round (a first `sandmine` after an edit builds it)
     timeProcesses([[process.execPath, join(ROOT, "pipeline", "launch.mjs"), "cli", "--help"]]);
-    const { baseline, read, sandmine, warm, scan, signatures, procBaseline, procCold, procWarm } = rounds(
-      ds,
-      repeat,
-    );
+    const {
+      baseline,
+      read,
+      sandmine,
+      warm,
+      scan,
+      signatures,
+      procBaseline,
+      procCold,
+      procWarm,
+      procAnalyzeCold,
+      procAnalyzeWarm,
+    } = rounds(ds, repeat);
     const procRatio = procCold.seconds / procBaseline.seconds;
     const procWarmRatio = procWarm.seconds / procBaseline.seconds;
+    const procAnalyzeRatio = procAnalyzeCold.seconds / procBaseline.seconds;
+    const procAnalyzeWarmRatio = procAnalyzeWarm.seconds / procBaseline.seconds;
     const ratio = sandmine.seconds / baseline.seconds;
     const warmRatio = warm.seconds / baseline.seconds;
     const scanRatio = scan.seconds / baseline.seconds;
@@ -379,14 +399,17 @@ async function bench(): Promise<number> {
       ["process: node + @duckdb/node-api, the baseline's query", ...cells(procBaseline, procBaseline)],
       ["process: sandmine characterize; sandmine coverage (cold)", ...cells(procCold, procBaseline)],
       ["process: sandmine characterize; sandmine coverage (warm)", ...cells(procWarm, procBaseline)],
+      ["process: sandmine analyze (cold: both stages, one process)", ...cells(procAnalyzeCold, procBaseline)],
+      ["process: sandmine analyze (warm)", ...cells(procAnalyzeWarm, procBaseline)],
     ];
     const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ")).join("\n") + "\n");
     process.stdout.write(
       `least of ${repeat} rounds; targets: cold ≤ ${TARGET_RATIO} → ${ratio <= TARGET_RATIO ? "met" : "MISSED"}, ` +
         `warm ≤ ${WARM_TARGET_RATIO} → ${warmRatio <= WARM_TARGET_RATIO ? "met" : "MISSED"}; ` +
-        `as processes (the last three rows, ratios to the baseline process): cold ${procRatio.toFixed(2)}×, ` +
-        `warm ${procWarmRatio.toFixed(2)}×\n` +
+        `as processes (the last five rows, ratios to the baseline process): cold ${procRatio.toFixed(2)}×, ` +
+        `warm ${procWarmRatio.toFixed(2)}×; sandmine analyze cold ${procAnalyzeRatio.toFixed(2)}×, ` +
+        `warm ${procAnalyzeWarmRatio.toFixed(2)}×\n` +
         checks.map((c) => `check ${c.ok ? "ok  " : "FAIL"} ${c.name}`).join("\n") +
         "\n",
     );
@@ -408,8 +431,12 @@ async function bench(): Promise<number> {
           procBaseline,
           procCold,
           procWarm,
+          procAnalyzeCold,
+          procAnalyzeWarm,
           procRatio,
           procWarmRatio,
+          procAnalyzeRatio,
+          procAnalyzeWarmRatio,
           ratio,
           warmRatio,
           scanRatio,
@@ -455,6 +482,20 @@ async function bench(): Promise<number> {
         measured: times(procWarmRatio),
         target: `≤ ${WARM_TARGET_RATIO}×`,
         met: procWarmRatio <= WARM_TARGET_RATIO,
+      },
+      {
+        path: `the same in one process, cold: sandmine analyze (wall; CPU ${times(procAnalyzeCold.cpuSeconds / procBaseline.cpuSeconds)})`,
+        baseline: "the baseline's query in a process of its own (node + @duckdb/node-api)",
+        measured: times(procAnalyzeRatio),
+        target: `≤ ${TARGET_RATIO}×`,
+        met: procAnalyzeRatio <= TARGET_RATIO,
+      },
+      {
+        path: `the same in one process, warm: sandmine analyze (wall; CPU ${times(procAnalyzeWarm.cpuSeconds / procBaseline.cpuSeconds)})`,
+        baseline: "the baseline's query in a process of its own (node + @duckdb/node-api)",
+        measured: times(procAnalyzeWarmRatio),
+        target: `≤ ${WARM_TARGET_RATIO}×`,
+        met: procAnalyzeWarmRatio <= WARM_TARGET_RATIO,
       },
     ]);
     return checks.every((c) => c.ok) ? 0 : 1;
