@@ -16,6 +16,7 @@ import type { Confinement, Session } from "../types.ts";
 import { cpuMeter } from "./cgroup-cpu.ts";
 import type { Ctx, Resolved } from "./context.ts";
 import { runBench } from "./micro.ts";
+import { startRetrying } from "./start-retry.ts";
 
 const BOOT = { resamples: 2000, level: 0.95, seed: 1 };
 
@@ -86,7 +87,7 @@ async function containerPid(s: Session): Promise<number | null> {
  */
 async function measure(c: Ctx, spec: OverheadSpec, label: string, conf: Confinement): Promise<Round> {
   const cmd = spec.command;
-  const s = await c.start(conf, c.bench === true);
+  const s = await startRetrying(c, conf, c.bench === true, `overhead under ${label}`);
   try {
     for (let w = 0; w < (spec.warmup ?? 1); w++) await s.run(cmd);
     const pid = await containerPid(s);

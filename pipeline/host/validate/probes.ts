@@ -8,6 +8,7 @@ import { errnoName } from "../../../stages/host/errno.ts";
 import { expectedVerdict, isErrnoDeny } from "../../../stages/host/probe-verdict.ts";
 import { probesByName, runProbes } from "../probes.ts";
 import type { Ctx, Resolved } from "./context.ts";
+import { startRetrying } from "./start-retry.ts";
 
 /** Runs of each probe without the mined profile, by probe name. */
 export type ProbeBaseline = Map<string, { def: ProbeRun; unc: ProbeRun }>;
@@ -16,11 +17,20 @@ export type ProbeBaseline = Map<string, { def: ProbeRun; unc: ProbeRun }>;
 export async function probes(c: Ctx, p: Resolved, baseline: ProbeBaseline): Promise<ProbeResult[]> {
   const list = probesByName(c.le.exp.probes ?? []);
   if (baseline.size === 0) {
-    const def = await runProbes(() => c.start({ kind: "default" }, true), list);
-    const unc = await runProbes(() => c.start({ kind: "unconfined" }, true), list);
+    const def = await runProbes(
+      () => startRetrying(c, { kind: "default" }, true, "probes under the runtime default"),
+      list,
+    );
+    const unc = await runProbes(
+      () => startRetrying(c, { kind: "unconfined" }, true, "probes unconfined"),
+      list,
+    );
     for (const pr of list) baseline.set(pr.name, { def: def.get(pr.name)!, unc: unc.get(pr.name)! });
   }
-  const mined = await runProbes(() => c.start({ kind: "profile", file: p.file }, true), list);
+  const mined = await runProbes(
+    () => startRetrying(c, { kind: "profile", file: p.file }, true, `probes under ${p.label}`),
+    list,
+  );
   return list.map((probe) => {
     const exp = expectedVerdict(p.profile, probe);
     const m = mined.get(probe.name)!;
