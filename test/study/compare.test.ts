@@ -17,7 +17,7 @@ import {
 } from "../../stages/study/compare.ts";
 import { PAPER_SUBJECTS } from "../../stages/study/paper.ts";
 import type { StudyResults } from "../../stages/study/results.ts";
-import { readmeBlocks, RESULTS_README } from "../../pipeline/study/readme.ts";
+import { readmeBlocks, RESULTS_README, STUDY_READMES } from "../../pipeline/study/readme.ts";
 
 const level = (observed: number, expected: number[], time: Record<string, number[]>) => ({
   observed,
@@ -163,12 +163,16 @@ describe("comparison", () => {
   });
 });
 
-describe("datasets/results/README.md", () => {
+describe("the READMEs' comparison blocks (README.md, datasets/results/README.md)", () => {
   it("holds the tables the committed results give", async () => {
     expect(existsSync(RESULTS_README)).toBe(true);
-    const blocks = await readmeBlocks(RESULTS_README);
-    expect(blocks.length).toBeGreaterThan(0);
-    for (const b of blocks)
-      expect(b.current, `block ${b.name} (run npx tsx pipeline/study/readme.ts)`).toBe(b.expected);
+    for (const readme of STUDY_READMES) {
+      const blocks = await readmeBlocks(readme);
+      expect(blocks.length, `${readme}: comparison blocks`).toBeGreaterThan(0);
+      for (const b of blocks)
+        expect(b.current, `${readme}: block ${b.name} (run npx tsx pipeline/study/readme.ts)`).toBe(
+          b.expected,
+        );
+    }
   }, 120_000);
 });
