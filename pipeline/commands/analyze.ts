@@ -1,14 +1,13 @@
 /**
  * `sandmine analyze DATASET [--image NAME | --all-images] [--workers N] [--max-memory SIZE] [--json] [coverage's options]`.
  */
-import { defineCommand, exactlyOne } from "../command.ts";
+import { defineCommand } from "../command.ts";
 import { analyze, type Analysis } from "../analyze/analyze.ts";
 import { ESTIMATOR_OPTIONS, estimatorOptions } from "../analyze/options.ts";
 import { characterizeTable, coverageText } from "../analyze/text-tables.ts";
 import { toJson } from "../analyze/write.ts";
 import { forAllImages, prepareAll } from "../fleet/all-images.ts";
-import { allImagesOptions, checkImageChoice } from "../fleet/options.ts";
-import { applyMaxMemory } from "../memory.ts";
+import { analysisTarget, imageOptions } from "../fleet/options.ts";
 import type { ImageCharacterization } from "../../schemas/characterize.ts";
 import type { ImageCoverage } from "../../schemas/coverage.ts";
 
@@ -19,20 +18,13 @@ export const analyzeCommand = defineCommand({
     "One process and one DuckDB session instead of two: Node's start, the program's load and DuckDB's are paid once.",
   args: "DATASET",
   options: {
-    image: { type: "string", placeholder: "NAME", description: "only this image" },
-    ...allImagesOptions,
-    json: {
-      type: "boolean",
-      default: false,
-      description:
-        "print one JSON object per image and stage (one per line: characterize's, then coverage's) instead of tables",
-    },
+    ...imageOptions(
+      "print one JSON object per image and stage (one per line: characterize's, then coverage's) instead of tables",
+    ),
     ...ESTIMATOR_OPTIONS,
   },
   async run(o, positionals) {
-    const dataset = exactlyOne(positionals, "DATASET");
-    const image = checkImageChoice(o.image, o.allImages);
-    const { concurrency } = applyMaxMemory(o.maxMemory, o.workers);
+    const { dataset, image, concurrency } = analysisTarget(o, positionals);
     const opts = estimatorOptions(o);
     const printCharacterized = (r: ImageCharacterization): void => {
       process.stdout.write(o.json ? toJson(r) + "\n" : characterizeTable(r) + "\n");

@@ -1,11 +1,10 @@
 /**
  * `sandmine characterize DATASET [--image NAME | --all-images] [--workers N] [--json]`.
  */
-import { defineCommand, exactlyOne } from "../command.ts";
+import { defineCommand } from "../command.ts";
 import { characterize } from "../analyze/characterize.ts";
-import { allImagesOptions, checkImageChoice } from "../fleet/options.ts";
+import { analysisTarget, imageOptions } from "../fleet/options.ts";
 import { forAllImages, prepareAll } from "../fleet/all-images.ts";
-import { applyMaxMemory } from "../memory.ts";
 import { characterizeTable } from "../analyze/text-tables.ts";
 import { toJson } from "../analyze/write.ts";
 import type { ImageCharacterization } from "../../schemas/characterize.ts";
@@ -21,13 +20,7 @@ export const characterizeCommand = defineCommand({
     "(the mined set M beside the statically reachable S: M\\S explained, S\\M by risk and by likelihood).",
   args: "DATASET",
   options: {
-    image: { type: "string", placeholder: "NAME", description: "only this image" },
-    ...allImagesOptions,
-    json: {
-      type: "boolean",
-      default: false,
-      description: "print one JSON object per image (one per line) instead of tables",
-    },
+    ...imageOptions("print one JSON object per image (one per line) instead of tables"),
     rootfs: {
       type: "string",
       placeholder: "DIR",
@@ -41,9 +34,7 @@ export const characterizeCommand = defineCommand({
     },
   },
   async run(o, positionals) {
-    const dataset = exactlyOne(positionals, "DATASET");
-    const image = checkImageChoice(o.image, o.allImages);
-    const { concurrency } = applyMaxMemory(o.maxMemory, o.workers);
+    const { dataset, image, concurrency } = analysisTarget(o, positionals);
     if (o.rootfs !== undefined && image === undefined)
       throw new UsageError("--rootfs takes one image (--image NAME): each image has its own root filesystem");
     if (o.excludeRuns !== undefined && o.rootfs === undefined)

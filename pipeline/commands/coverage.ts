@@ -1,14 +1,13 @@
 /**
  * `sandmine coverage DATASET [--image NAME | --all-images] [--workers N] [--max-memory SIZE] [--json] [--unit auto|run|test] [--max-p-new P] [--min-runs N] [--orders N] [--seed SEED]`.
  */
-import { defineCommand, exactlyOne } from "../command.ts";
+import { defineCommand } from "../command.ts";
 import { coverage } from "../analyze/coverage.ts";
 import { ESTIMATOR_OPTIONS, estimatorOptions } from "../analyze/options.ts";
 import { coverageText } from "../analyze/text-tables.ts";
 import { toJson } from "../analyze/write.ts";
 import { forAllImages, prepareAll } from "../fleet/all-images.ts";
-import { allImagesOptions, checkImageChoice } from "../fleet/options.ts";
-import { applyMaxMemory } from "../memory.ts";
+import { analysisTarget, imageOptions } from "../fleet/options.ts";
 import { UsageError } from "../errors.ts";
 import { reach } from "../reach/reach.ts";
 import { coverageBound, type CoverageBound } from "../../stages/reach/coverage-bound.ts";
@@ -32,13 +31,7 @@ export const coverageCommand = defineCommand({
     "Writes DATASET/coverage/image=NAME/{coverage.json,summary,curve,leave_one_out}.parquet.",
   args: "DATASET",
   options: {
-    image: { type: "string", placeholder: "NAME", description: "only this image" },
-    ...allImagesOptions,
-    json: {
-      type: "boolean",
-      default: false,
-      description: "print one JSON object per image (one per line) instead of tables",
-    },
+    ...imageOptions("print one JSON object per image (one per line) instead of tables"),
     rootfs: {
       type: "string",
       placeholder: "DIR",
@@ -48,11 +41,9 @@ export const coverageCommand = defineCommand({
     ...ESTIMATOR_OPTIONS,
   },
   async run(o, positionals) {
-    const dataset = exactlyOne(positionals, "DATASET");
-    const image = checkImageChoice(o.image, o.allImages);
+    const { dataset, image, concurrency } = analysisTarget(o, positionals);
     if (o.rootfs !== undefined && image === undefined)
       throw new UsageError("--rootfs takes one image (--image NAME): each image has its own root filesystem");
-    const { concurrency } = applyMaxMemory(o.maxMemory, o.workers);
     const opts = estimatorOptions(o);
     let results: ImageCoverage[];
     if (image !== undefined) results = await coverage({ dataset, image }, opts);

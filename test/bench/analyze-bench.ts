@@ -356,19 +356,9 @@ async function bench(): Promise<number> {
     process.stdout.write(`analyze bench: ${events} events (made in ${genSeconds.toFixed(1)} s)\n`);
     // the CLI bundle built before any round (a first `sandmine` after an edit builds it)
     timeProcesses([[process.execPath, join(ROOT, "pipeline", "launch.mjs"), "cli", "--help"]]);
-    const {
-      baseline,
-      read,
-      sandmine,
-      warm,
-      scan,
-      signatures,
-      procBaseline,
-      procCold,
-      procWarm,
-      procAnalyzeCold,
-      procAnalyzeWarm,
-    } = rounds(ds, repeat);
+    const measured = rounds(ds, repeat);
+    const { baseline, read, sandmine, warm, scan, signatures } = measured;
+    const { procBaseline, procCold, procWarm, procAnalyzeCold, procAnalyzeWarm } = measured;
     const procRatio = procCold.seconds / procBaseline.seconds;
     const procWarmRatio = procWarm.seconds / procBaseline.seconds;
     const procAnalyzeRatio = procAnalyzeCold.seconds / procBaseline.seconds;
@@ -422,17 +412,7 @@ async function bench(): Promise<number> {
           repeat,
           seed: SEED,
           generateSeconds: genSeconds,
-          baseline,
-          read,
-          sandmine,
-          warm,
-          scan,
-          signatures,
-          procBaseline,
-          procCold,
-          procWarm,
-          procAnalyzeCold,
-          procAnalyzeWarm,
+          ...measured,
           procRatio,
           procWarmRatio,
           procAnalyzeRatio,
