@@ -11,7 +11,9 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   renameSync,
+  statSync,
   rmSync,
   unlinkSync,
   writeFileSync,
@@ -33,8 +35,18 @@ export function runKillPoint(id: string, point: "before" | "work" | "published")
   if (process.env.SANDMINE_RUN_KILL_AT === `${id}:${point}`) process.kill(process.pid, "SIGKILL");
 }
 
+const isDir = (p: string): boolean => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
 export class Cache {
   readonly memo: HashMemo;
+  /** the stages whose work folders a killed run left (removed by `lock`, still reported as unfinished) */
+  private readonly interrupted = new Set<string>();
 
   constructor(readonly root: string) {
     this.memo = new HashMemo(existsSync(root) ? join(root, "hash-memo.json") : undefined);
@@ -63,7 +75,19 @@ export class Cache {
 
   /** Whether a stage's folder was left without its record (a run killed while publishing it). */
   unfinished(id: string): boolean {
-    return existsSync(this.dir(id)) || existsSync(this.workDir(id));
+    return this.interrupted.has(id) || existsSync(this.dir(id)) || existsSync(this.workDir(id));
+  }
+
+  /** The stage ids of the work folders under .work/ (`IMAGE/STAGE`, or `@study/ID` for study-level ones). */
+  private workIds(): string[] {
+    const work = join(this.root, ".work");
+    const ids: string[] = [];
+    for (const top of existsSync(work) ? readdirSync(work) : [])
+      for (const name of isDir(join(work, top)) ? readdirSync(join(work, top)) : []) {
+        const stage = name.replace(/\.old$/, "");
+        ids.push(top === STUDY_DIR ? stage : `${top}/${stage}`);
+      }
+    return ids;
   }
 
   /** The output hash of a stage's published folder now (null when it is not there). */
@@ -92,6 +116,7 @@ export class Cache {
         rmSync(file, { force: true });
       }
     }
+    for (const id of this.workIds()) this.interrupted.add(id);
     rmSync(join(this.root, ".work"), { recursive: true, force: true });
     (this as { memo: HashMemo }).memo = new HashMemo(join(this.root, "hash-memo.json"));
     return () => {
