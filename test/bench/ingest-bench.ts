@@ -11,7 +11,7 @@
  * outside CI); 1 a correctness check failed, a case failed, or the input is missing under CI.
  *
  * On a shared machine the seconds vary with the other work: the timed cases (duckdb-split, w1,
- * w2) can run in turn for several rounds (SANDMINE_BENCH_ROUNDS=N, default 1), each round's times
+ * w2) can run in turn for several rounds (SANDMINE_BENCH_ROUNDS=N, default 3: one round moved the ratios by 20 %), each round's times
  * are printed and the table shows each case's least wall time; CPU seconds (user + system, all
  * threads) are shown beside wall time.
  *
@@ -544,7 +544,7 @@ let summary: (targets: BenchTarget[]) => string = () => "";
 async function main(): Promise<number> {
   summary = startSummary(
     "ingest",
-    `${process.env.SANDMINE_BENCH_DIR ? "SANDMINE_BENCH_DIR=… " : ""}SANDMINE_BENCH_ROUNDS=${process.env.SANDMINE_BENCH_ROUNDS ?? 1} npx tsx test/bench/ingest-bench.ts`,
+    `${process.env.SANDMINE_BENCH_DIR ? "SANDMINE_BENCH_DIR=… " : ""}SANDMINE_BENCH_ROUNDS=${process.env.SANDMINE_BENCH_ROUNDS ?? 3} npx tsx test/bench/ingest-bench.ts`,
   );
   const given = process.env.SANDMINE_BENCH_DIR;
   if (given !== undefined && !(existsSync(given) && statSync(given).isDirectory())) {
@@ -597,7 +597,7 @@ async function main(): Promise<number> {
     const wc = await benchWc(files, rss("wc"));
     wc.loadBefore = loads.pop();
     // duckdb-split, w1 and w2 in turn, ROUNDS times; each case keeps its least wall time
-    const rounds = Math.max(1, Number(process.env.SANDMINE_BENCH_ROUNDS ?? 1) || 1);
+    const rounds = Math.max(1, Number(process.env.SANDMINE_BENCH_ROUNDS ?? 3) || 3);
     type Sandmine = Awaited<ReturnType<typeof benchSandmine>>;
     let duck: CaseResult | null = null;
     let w1: Sandmine | null = null;
