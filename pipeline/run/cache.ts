@@ -13,7 +13,6 @@ import {
   readFileSync,
   readdirSync,
   renameSync,
-  statSync,
   rmSync,
   unlinkSync,
   writeFileSync,
@@ -23,6 +22,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { UsageError } from "../errors.ts";
+import { isDir } from "../dataset/durable.ts";
 import { HashMemo, treeHash } from "./hash.ts";
 import type { StageRecord } from "./types.ts";
 import { pidAlive as alive } from "../pid-alive.ts";
@@ -34,14 +34,6 @@ const STUDY_DIR = "@study";
 export function runKillPoint(id: string, point: "before" | "work" | "published"): void {
   if (process.env.SANDMINE_RUN_KILL_AT === `${id}:${point}`) process.kill(process.pid, "SIGKILL");
 }
-
-const isDir = (p: string): boolean => {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-};
 
 export class Cache {
   readonly memo: HashMemo;

@@ -11,8 +11,8 @@
  * outside CI); 1 a correctness check failed, a case failed, or the input is missing under CI.
  *
  * On a shared machine the seconds vary with the other work: the timed cases (duckdb-split, w1,
- * w2) can run in turn for several rounds (SANDMINE_BENCH_ROUNDS=N, default 3: one round moved the ratios by 20 %), each round's times
- * are printed and the table shows each case's least wall time; CPU seconds (user + system, all
+ * w2) run in turn for several rounds (SANDMINE_BENCH_ROUNDS=N, default 3: one round moved the
+ * ratios by 20 %), each round's times are printed and the table shows each case's least wall time; CPU seconds (user + system, all
  * threads) are shown beside wall time.
  *
  * Memory against capture size: a slice of the capture's largest file (1/16 of the capture, cut at a
@@ -540,11 +540,13 @@ function readmeTarget(t: { name: string; value: string; pass: boolean }): BenchT
 }
 
 let summary: (targets: BenchTarget[]) => string = () => "";
+/** the timed cases' rounds (SANDMINE_BENCH_ROUNDS, default 3) */
+const ROUNDS = Math.max(1, Number(process.env.SANDMINE_BENCH_ROUNDS ?? 3) || 3);
 
 async function main(): Promise<number> {
   summary = startSummary(
     "ingest",
-    `${process.env.SANDMINE_BENCH_DIR ? "SANDMINE_BENCH_DIR=… " : ""}SANDMINE_BENCH_ROUNDS=${process.env.SANDMINE_BENCH_ROUNDS ?? 3} npx tsx test/bench/ingest-bench.ts`,
+    `${process.env.SANDMINE_BENCH_DIR ? "SANDMINE_BENCH_DIR=… " : ""}SANDMINE_BENCH_ROUNDS=${ROUNDS} npx tsx test/bench/ingest-bench.ts`,
   );
   const given = process.env.SANDMINE_BENCH_DIR;
   if (given !== undefined && !(existsSync(given) && statSync(given).isDirectory())) {
@@ -597,7 +599,6 @@ async function main(): Promise<number> {
     const wc = await benchWc(files, rss("wc"));
     wc.loadBefore = loads.pop();
     // duckdb-split, w1 and w2 in turn, ROUNDS times; each case keeps its least wall time
-    const rounds = Math.max(1, Number(process.env.SANDMINE_BENCH_ROUNDS ?? 3) || 3);
     type Sandmine = Awaited<ReturnType<typeof benchSandmine>>;
     let duck: CaseResult | null = null;
     let w1: Sandmine | null = null;
@@ -607,14 +608,14 @@ async function main(): Promise<number> {
     const roundLines: string[] = [];
     const peaks: { w1: number | null; w2: number | null } = { w1: null, w2: null };
     const higher = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
-    for (let k = 1; k <= rounds; k++) {
-      startCase(`duckdb-split (round ${k}/${rounds})`);
+    for (let k = 1; k <= ROUNDS; k++) {
+      startCase(`duckdb-split (round ${k}/${ROUNDS})`);
       const d = await benchDuckdb(files, join(tmp, "duckdb-split.parquet"));
       d.loadBefore = loads.pop();
-      startCase(`sandmine --workers 1 (round ${k}/${rounds})`);
+      startCase(`sandmine --workers 1 (round ${k}/${ROUNDS})`);
       const a = await benchSandmine(capture, join(tmp, "out-w1"), 1, rss("w1"));
       a.result.loadBefore = loads.pop();
-      startCase(`sandmine --workers 2 (round ${k}/${rounds})`);
+      startCase(`sandmine --workers 2 (round ${k}/${ROUNDS})`);
       const b = await benchSandmine(capture, join(tmp, "out-w2"), 2, rss("w2"));
       b.result.loadBefore = loads.pop();
       roundLines.push(
@@ -721,7 +722,7 @@ async function main(): Promise<number> {
         `input: ${files.length} files, ${(bytes / MB).toFixed(0)} MiB, ${wc.lines} lines; ` +
           `sandmine: ${w2.json.events} events, ${w2.json.rejected} rejected, ${w2.json.skipped} skipped`,
         `speedup 2 vs 1 workers: ${fmt(speedup)}×  (wall; "own s" is sandmine's own timer, without process start)`,
-        `rounds: ${rounds} (duckdb-split, w1, w2 in turn; the table shows each case's least wall time)`,
+        `rounds: ${ROUNDS} (duckdb-split, w1, w2 in turn; the table shows each case's least wall time)`,
         ...roundLines,
         `load: 1-minute load average at the start of each case (${cpus().length} cores; higher means other work competed)`,
         "steps of the runs in the table (SANDMINE_TIMING; staging, commit and views run on the main thread alone):",
