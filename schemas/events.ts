@@ -19,26 +19,30 @@ export const PHASES = ["runtime", "init", "workload", "unknown"] as const;
 export type Phase = (typeof PHASES)[number];
 
 /**
- * Low-cardinality text columns: built with a dictionary in memory, laid out as plain Utf8 in
- * Arrow and Parquet (parquet-wasm writes these 2-3x faster than Arrow dictionaries, measured;
- * zstd removes the repetition, and readers see the same VARCHAR either way).
+ * Low-cardinality text columns: built with a dictionary in memory, Utf8 in Arrow, and written to
+ * Parquet with a dictionary page and index runs straight from the builders' indices (readers see
+ * the same VARCHAR either way). DICTIONARY_COLUMNS lists them.
  */
-const dict = () => new Utf8();
+const dictColumns: string[] = [];
+const dict = (name: string) => {
+  dictColumns.push(name);
+  return new Utf8();
+};
 
 /** Column name → Arrow type, in file order. */
 export const EVENT_COLUMNS = {
-  capture: dict(), // capture file, relative to the ingested path
-  format: dict(), // strace | sysdig-text | sysdig-json | scap
+  capture: dict("capture"), // capture file, relative to the ingested path
+  format: dict("format"), // strace | sysdig-text | sysdig-json | scap
   seq: new Int64(), // strace: 1-based line number of the call's first line
   ts_ns: new Int64(), // entry timestamp in ns (epoch, time of day for -t/-tt, or cumulative for -r)
   pid: new Int32(), // thread group id
   tid: new Int32(), // task id
-  comm: dict(), // process name (basename of the executed file, or PR_SET_NAME), when known
-  container_id: dict(),
-  phase: dict(), // runtime | init | workload | unknown
-  syscall: dict(),
+  comm: dict("comm"), // process name (basename of the executed file, or PR_SET_NAME), when known
+  container_id: dict("container_id"),
+  phase: dict("phase"), // runtime | init | workload | unknown
+  syscall: dict("syscall"),
   nr: new Int32(), // syscall number for `arch`
-  arch: dict(), // x86_64 | i386 | aarch64
+  arch: dict("arch"), // x86_64 | i386 | aarch64
   args_raw: new Utf8(), // argument text exactly as printed
   arg0: new Int64(), // kernel value of each scalar argument, in kernel argument order
   arg1: new Int64(),
@@ -55,13 +59,16 @@ export const EVENT_COLUMNS = {
   ret: new Int64(), // null for `?`
   ret_path: new Utf8(), // -y decoration of a returned fd
   errno: new Int32(), // positive errno (incl. kernel-internal ERESTART* codes)
-  errno_name: dict(),
+  errno_name: dict("errno_name"),
   duration_ns: new Int64(), // -T, or exit minus entry when both are known
   unfinished: new Bool(), // the call never resumed (task killed, capture cut)
   resumed: new Bool(), // joined from <unfinished ...> and <... resumed> lines
 } as const;
 
 export type EventColumn = keyof typeof EVENT_COLUMNS;
+
+/** The low-cardinality text columns (see `dict`). */
+export const DICTIONARY_COLUMNS: ReadonlySet<EventColumn> = new Set(dictColumns as EventColumn[]);
 
 /** Columns that may not be null. */
 const NOT_NULL: ReadonlySet<EventColumn> = new Set([

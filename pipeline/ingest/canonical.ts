@@ -6,7 +6,7 @@
  * read in one task (always, with the default piece size) is only renamed, one read in several
  * (a smaller `--piece-bytes`) is merged: its parts' rows concatenated in order and written from
  * one batch, which gives the bytes the single task would have written (the Parquet writer's
- * output depends on the batches it is given, so never on how the rows were split). A unit whose
+ * output depends only on the rows, so never on how they were split). A unit whose
  * rows all went to other images has no file. Sizes, hashes, rows and the run row's facts come
  * from the workers (they hold the bytes and the batch), so nothing is read back here.
  */
@@ -19,7 +19,7 @@ import { EVENTS_SCHEMA } from "../../schemas/events.ts";
 import { mergeFacts, type PartFacts } from "../../stages/columns/part-facts.ts";
 import { writeDurable } from "../dataset/durable.ts";
 import type { RecordedFile } from "../dataset/record.ts";
-import { toParquet } from "../parquet.ts";
+import { eventsToParquet } from "../parquet.ts";
 import { concatBatches } from "./arrow-concat.ts";
 import type { PartInfo } from "./tasks.ts";
 
@@ -92,7 +92,7 @@ export function canonicalRun(raw: string, out: string, parts: ReadonlyMap<string
       (p) => tableFromIPC(pq.readParquet(readFileSync(p)).intoIPCStream()).batches,
     );
     const batch = concatBatches(EVENTS_SCHEMA, batches);
-    const bytes = toParquet(batch);
+    const bytes = eventsToParquet(batch);
     writeDurable(dest, bytes);
     files.push({ file: name, rows: batch.numRows, bytes: bytes.length, sha256: sha256(bytes) });
   }

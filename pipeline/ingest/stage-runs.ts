@@ -24,6 +24,7 @@ import {
 } from "../dataset/record.ts";
 import { concatBatches, takeRows } from "./arrow-concat.ts";
 import { canonicalRun } from "./canonical.ts";
+import { loadZstd } from "../zstd.ts";
 import { partitionDir } from "./partitions.ts";
 import type { PartInfo } from "./tasks.ts";
 import { writeSignatures } from "./signatures.ts";
@@ -168,6 +169,7 @@ export async function stageCaptures(
   log: LogSnapshot | null,
   parts: ReadonlyMap<string, PartInfo>,
 ): Promise<StagedCapture[]> {
+  await loadZstd(); // canonicalRun may merge parts into one file
   return withDb(async (db) => {
     const out: StagedCapture[] = [];
     for (const [i, c] of stats.entries()) {

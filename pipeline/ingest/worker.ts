@@ -4,18 +4,21 @@
  * the rejects as moved Arrow IPC bytes.
  */
 import { createHash } from "node:crypto";
+import type { Data } from "apache-arrow";
 import { basename, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Piscina, transferableSymbol, valueSymbol } from "piscina";
 import { EventBatch } from "../../stages/columns/event-batch.ts";
-import { partFacts } from "../../stages/columns/part-facts.ts";
+import { factsOf } from "../../stages/columns/part-facts.ts";
+import { EVENTS_SCHEMA } from "../../schemas/events.ts";
 import { ImageSplit, imagesOf } from "../../stages/scap/image-split.ts";
 import { StraceParser } from "../../stages/strace/parser.ts";
 import { scanBytes } from "../../stages/strace/scan.ts";
 import { looksLikeStrace } from "../../stages/strace/sniff.ts";
 import { writeAtomic } from "../atomic-write.ts";
-import { toParquet } from "../parquet.ts";
+import { eventsToParquet } from "../parquet.ts";
+import { loadZstd } from "../zstd.ts";
 import { partitionValue } from "./partitions.ts";
 import { rejectsToIpc } from "./rejects-ipc.ts";
 import { readPiece } from "./read-piece.ts";
@@ -151,13 +154,24 @@ function noRejects(): Uint8Array {
   return (emptyRejects ??= rejectsToIpc("", "", []));
 }
 
+const TS = EVENTS_SCHEMA.fields.findIndex((f) => f.name === "ts_ns");
+const TID = EVENTS_SCHEMA.fields.findIndex((f) => f.name === "tid");
+
+// the Parquet writer's zstd, loaded with the worker (the first task waits for it; a top-level
+// await broke loading the worker from sources under tsx)
+let zstdReady = false;
+const zstdLoading = loadZstd().then(() => {
+  zstdReady = true;
+});
+
 /** Writes `b` as the Parquet part `file`; returns its size, hash and facts (so staging reads nothing back). */
 function writePart(b: EventBatch, file: string): PartInfo {
-  const rb = b.toRecordBatch();
-  const bytes = toParquet(rb);
+  const columns = b.parquetColumns();
+  const bytes = eventsToParquet(columns, b.length);
   writeAtomic(file, bytes);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  return { file, bytes: bytes.length, sha256, ...partFacts(b, rb) };
+  const data = (i: number) => (columns[i] as { data: Data }).data;
+  return { file, bytes: bytes.length, sha256, ...factsOf(b, data(TS), data(TID)) };
 }
 
 /** The first reject of a segment (by line), as the stats carry it. */
@@ -183,7 +197,11 @@ function moveWith<T extends object>(value: T, buffers: ArrayBuffer[]): T {
 /** The batch of the last task (an ingest in batches keeps its workers from batch to batch). */
 let lastBatch: number | undefined;
 
-export default function run(task: WorkerTask): WorkerAnswer {
+export default function run(task: WorkerTask): WorkerAnswer | Promise<WorkerAnswer> {
+  return zstdReady ? runTask(task) : zstdLoading.then(() => runTask(task));
+}
+
+function runTask(task: WorkerTask): WorkerAnswer {
   // one full collection per batch: without it each worker's dead pieces piled up from batch to
   // batch (RSS of a 1,000-capture ingest in batches of 100 grew 300 → 440 MB, measured)
   if (task.batch !== undefined && task.batch !== lastBatch) {

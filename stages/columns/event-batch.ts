@@ -4,6 +4,7 @@
 import { RecordBatch, Struct, makeData, type Data } from "apache-arrow";
 import { EVENTS_SCHEMA, type EventColumn } from "../../schemas/events.ts";
 import { DictBuilder, Int32Builder, Int64Builder, Utf8Builder } from "./builders.ts";
+import type { ColumnInput } from "./parquet/write.ts";
 import { SparseBool, SparseDict, SparseInt32, SparseInt64, SparseUtf8 } from "./sparse.ts";
 
 /**
@@ -57,6 +58,28 @@ export class EventBatch {
    */
   reset(): void {
     for (const f of EVENTS_SCHEMA.fields) this[f.name as EventColumn].reset();
+  }
+
+  /**
+   * Finishes every column for the Parquet writer: the dictionary columns as indices and values
+   * (not laid out as strings per row), the others as Arrow data.
+   */
+  parquetColumns(): ColumnInput[] {
+    const n = this.length;
+    return EVENTS_SCHEMA.fields.map((f) => {
+      const b = this[f.name as EventColumn];
+      if (b instanceof SparseDict) return { dict: b.finishDict(n) };
+      if (b instanceof DictBuilder) return { dict: b.finishDict() };
+      if (
+        b instanceof SparseInt64 ||
+        b instanceof SparseInt32 ||
+        b instanceof SparseUtf8 ||
+        b instanceof SparseBool
+      )
+        return { data: b.finish(n) };
+      if (b.length !== n) throw new Error(`events column ${f.name} has ${b.length} values, expected ${n}`);
+      return { data: b.finish() };
+    });
   }
 
   /** Finishes every column into one record batch with the declared schema. */

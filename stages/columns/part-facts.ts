@@ -4,7 +4,7 @@
  * at staging (a serial scan of every event after the parallel parse: 0.25 s of the 4 M-line
  * capture's ingest, measured).
  */
-import type { RecordBatch } from "apache-arrow";
+import type { Data, RecordBatch } from "apache-arrow";
 import type { EventBatch } from "./event-batch.ts";
 
 export interface PartFacts {
@@ -20,8 +20,12 @@ export interface PartFacts {
 
 /** The facts of `rb`, the batch `b` finished into. */
 export function partFacts(b: EventBatch, rb: RecordBatch): PartFacts {
-  const n = rb.numRows;
-  const ts = rb.getChild("ts_ns")!.data[0]!;
+  return factsOf(b, rb.getChild("ts_ns")!.data[0]!, rb.getChild("tid")!.data[0]!);
+}
+
+/** partFacts from the finished `ts_ns` and `tid` columns (no record batch). */
+export function factsOf(b: EventBatch, ts: Data, tid: Data): PartFacts {
+  const n = ts.length;
   const values = ts.values as BigInt64Array;
   tsRange(
     new Int32Array(values.buffer, values.byteOffset, 2 * n),
@@ -32,12 +36,11 @@ export function partFacts(b: EventBatch, rb: RecordBatch): PartFacts {
     rows: n,
     tsMin: range.min < 0 ? null : String(values[range.min]),
     tsMax: range.max < 0 ? null : String(values[range.max]),
-    tids: distinct(rb.getChild("tid")!.data[0]!.values as Int32Array, n),
+    tids: distinct(tid.values as Int32Array, n),
     syscalls: [...b.syscall.distinct()],
   };
 }
 
-/** Rows of the least and greatest value tsRange found (-1: none). */
 const range = { min: -1, max: -1 };
 
 /**

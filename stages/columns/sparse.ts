@@ -217,6 +217,10 @@ export class SparseDict {
     this.values.length = 0;
     this.idx.reset();
   }
+  /** The column as dictionary indices and values (first-seen order), for the Parquet writer. */
+  finishDict(n: number): { indices: Data<Int32>; values: readonly string[] } {
+    return { indices: this.idx.finish(n), values: this.values };
+  }
   /** Lays the column out as plain Utf8 (see DictBuilder.finishUtf8). */
   finishUtf8(n: number): Data<Utf8> {
     const out = this.out;
