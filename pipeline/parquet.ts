@@ -1,18 +1,11 @@
 /**
- * Writes Arrow data as Parquet with parquet-wasm (zstd), atomically: temp file, then rename.
- * Writer settings are fixed so that the same rows give the same bytes.
+ * Arrow data as Parquet with parquet-wasm (zstd): the dataset's small tables (runs, rejects,
+ * signatures, results). Events have their own writer (events-parquet.ts). Writer settings are
+ * fixed so that the same rows give the same bytes.
  */
 import { DataType, RecordBatch, Table as ArrowTable, tableToIPC, type Schema } from "apache-arrow";
 import * as pq from "parquet-wasm/node";
-import { DICTIONARY_COLUMNS, EVENTS_SCHEMA } from "../schemas/events.ts";
 import { batchToIpcStream } from "../stages/columns/ipc-stream.ts";
-import {
-  encodeColumns,
-  encodeParquet,
-  type ColumnInput,
-  type WriteOptions,
-} from "../stages/columns/parquet/write.ts";
-import { ZSTD } from "./zstd.ts";
 
 const ROW_GROUP = 1 << 20;
 
@@ -68,22 +61,4 @@ export function toParquet(table: ArrowTable | RecordBatch): Uint8Array {
   // parquet-wasm copies the stream into its memory at once: the buffer can be reused
   const ipc = table instanceof RecordBatch ? batchToIpcStream(table, true) : tableToIPC(table, "stream");
   return pq.writeParquet(pq.Table.fromIPCStream(ipc), props(table.schema));
-}
-
-const EVENTS_OPTIONS: WriteOptions = {
-  codec: ZSTD,
-  statistics: new Set(EVENTS_SCHEMA.fields.map((f) => f.name).filter((n) => PRUNING.has(n))),
-  dictionary: DICTIONARY_COLUMNS,
-  createdBy: "sandmine",
-};
-
-/**
- * Encodes events as Parquet with sandmine's own writer (stages/columns/parquet), from the column
- * builders' output or from a record batch (the same rows give the same bytes either way). It
- * replaced parquet-wasm for events, the bulk of every dataset: 2.3 µs → … per row (measured in
- * docs/benchmarks.md). Needs `loadZstd()` first.
- */
-export function eventsToParquet(events: RecordBatch | readonly ColumnInput[], rows?: number): Uint8Array {
-  if (events instanceof RecordBatch) return encodeParquet(events, EVENTS_OPTIONS);
-  return encodeColumns(EVENTS_SCHEMA, rows!, events, EVENTS_OPTIONS);
 }

@@ -19,7 +19,7 @@ import { EVENTS_SCHEMA } from "../../schemas/events.ts";
 import { mergeFacts, type PartFacts } from "../../stages/columns/part-facts.ts";
 import { writeDurable } from "../dataset/durable.ts";
 import type { RecordedFile } from "../dataset/record.ts";
-import { eventsToParquet } from "../parquet.ts";
+import { eventsToParquet } from "../events-parquet.ts";
 import { concatBatches } from "./arrow-concat.ts";
 import type { PartInfo } from "./tasks.ts";
 

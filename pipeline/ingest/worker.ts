@@ -17,7 +17,7 @@ import { StraceParser } from "../../stages/strace/parser.ts";
 import { scanBytes } from "../../stages/strace/scan.ts";
 import { looksLikeStrace } from "../../stages/strace/sniff.ts";
 import { writeAtomic } from "../atomic-write.ts";
-import { eventsToParquet } from "../parquet.ts";
+import { eventsToParquet } from "../events-parquet.ts";
 import { loadZstd } from "../zstd.ts";
 import { partitionValue } from "./partitions.ts";
 import { rejectsToIpc } from "./rejects-ipc.ts";

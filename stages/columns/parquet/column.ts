@@ -12,7 +12,13 @@ import { ByteSink } from "./sink.ts";
 export const PHYSICAL = { BOOLEAN: 0, INT32: 1, INT64: 2, BYTE_ARRAY: 6 } as const;
 
 /** Parquet encodings of values. */
-export const ENCODING = { PLAIN: 0, RLE: 3, DELTA_BINARY_PACKED: 5, RLE_DICTIONARY: 8 } as const;
+export const ENCODING = {
+  PLAIN: 0,
+  RLE: 3,
+  DELTA_BINARY_PACKED: 5,
+  DELTA_LENGTH_BYTE_ARRAY: 6,
+  RLE_DICTIONARY: 8,
+} as const;
 
 export interface EncodedColumn {
   physical: number;
@@ -209,13 +215,18 @@ function compareBytes(s: Uint8Array, a: number, na: number, b: number, nb: numbe
   return na === nb ? 0 : na < nb ? -1 : 1;
 }
 
+/**
+ * Strings as DELTA_LENGTH_BYTE_ARRAY: the lengths delta-packed, then the bytes of every value in
+ * a row, which are the Arrow column's bytes as they are (one copy, no length per value between).
+ */
 function utf8(data: Data, bitmap: Uint8Array | null, stats: boolean, out: ByteSink): EncodedColumn {
   const n = data.length;
   const offsets = (data.valueOffsets as Int32Array).subarray(data.offset, data.offset + n + 1);
   const s = data.values as Uint8Array;
   const count = n - data.nullCount;
-  let at = out.reserve(4 * count + (offsets[n]! - offsets[0]!));
-  const buf = out.buf;
+  const lengths = scratch(count);
+  let j = 0;
+  let total = 0;
   let minAt = -1;
   let minLen = 0;
   let maxAt = -1;
@@ -224,22 +235,13 @@ function utf8(data: Data, bitmap: Uint8Array | null, stats: boolean, out: ByteSi
     if (bitmap !== null && !valid(bitmap, i)) continue;
     const a = offsets[i]!;
     const len = offsets[i + 1]! - a;
-    buf[at] = len & 0xff;
-    buf[at + 1] = (len >>> 8) & 0xff;
-    buf[at + 2] = (len >>> 16) & 0xff;
-    buf[at + 3] = len >>> 24;
-    at += 4;
-    if (len < 16) for (let k = 0; k < len; k++) buf[at + k] = s[a + k]!;
-    else buf.set(s.subarray(a, a + len), at);
-    at += len;
+    lengths[j++] = len;
+    total += len;
     if (!stats) continue;
     if (minAt < 0) {
       minAt = maxAt = a;
       minLen = maxLen = len;
-      continue;
-    }
-    // most rows repeat the previous row's value: equal to the current min or max
-    if (compareBytes(s, a, len, minAt, minLen) < 0) {
+    } else if (compareBytes(s, a, len, minAt, minLen) < 0) {
       minAt = a;
       minLen = len;
     } else if (compareBytes(s, a, len, maxAt, maxLen) > 0) {
@@ -247,9 +249,18 @@ function utf8(data: Data, bitmap: Uint8Array | null, stats: boolean, out: ByteSi
       maxLen = len;
     }
   }
+  // lengths are below 2^31, so their deltas always pack
+  if (count > 0) deltaInt32(lengths, count, out);
+  else emptyDelta(out);
+  if (total === offsets[n]! - offsets[0]!) out.copy(s.subarray(offsets[0]!, offsets[n]!));
+  else {
+    // null rows that hold bytes: the values one by one
+    for (let i = 0; i < n; i++)
+      if (bitmap === null || valid(bitmap, i)) out.copy(s.subarray(offsets[i]!, offsets[i + 1]!));
+  }
   const r: EncodedColumn = {
     physical: PHYSICAL.BYTE_ARRAY,
-    encoding: ENCODING.PLAIN,
+    encoding: ENCODING.DELTA_LENGTH_BYTE_ARRAY,
     values: n,
     nulls: data.nullCount,
   };
@@ -258,6 +269,14 @@ function utf8(data: Data, bitmap: Uint8Array | null, stats: boolean, out: ByteSi
     r.max = s.slice(maxAt, maxAt + maxLen);
   }
   return r;
+}
+
+/** DELTA_BINARY_PACKED of no values: the header alone (block 128, 4 miniblocks, 0 values, first 0). */
+function emptyDelta(out: ByteSink): void {
+  out.varint(128);
+  out.varint(4);
+  out.varint(0);
+  out.byte(0);
 }
 
 function bool(data: Data, bitmap: Uint8Array | null, out: ByteSink): EncodedColumn {

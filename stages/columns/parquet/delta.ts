@@ -1,10 +1,10 @@
 /**
  * DELTA_BINARY_PACKED (Parquet encoding 5) of integer values: blocks of 128 deltas in 4
  * miniblocks, each bit-packed at its own width after the block's least delta. It turns line
- * numbers, timestamps and durations, which grow by small steps, into a few bits a value, which
- * zstd then has little left to do on (measured on the perf capture: seq 142 → 0.1 KiB per piece).
- * Deltas are exact in doubles below 2^51; a column whose deltas are wider (pointers, -1 next to
- * large values) is left to PLAIN by returning false before anything is written.
+ * numbers, timestamps, durations and string lengths, which change by small steps, into a few bits
+ * a value, which zstd then has little left to do on (measured on the perf capture: seq 142 → 0.1
+ * KiB per piece). Deltas are kept exact in doubles below 2^51; a column whose deltas are wider
+ * (pointers next to small values) is left to PLAIN: the writer gets false and nothing written.
  */
 import type { ByteSink } from "./sink.ts";
 
@@ -13,38 +13,62 @@ const MINI = 32;
 const SAFE = 2 ** 51;
 const TWO32 = 4294967296;
 
-/** Every delta of a column (reused; grown to the longest column). */
-let deltas = new Float64Array(1 << 14);
+/** Every delta of a column, at its value's index (reused; grown to the longest column). */
+let ds = new Float64Array(1 << 14);
 
-/** The value `i` of `get` as a double, exact when deltas are checked below 2^51. */
-type Get = (i: number) => number;
+function room(count: number): Float64Array {
+  if (ds.length < count) ds = new Float64Array(Math.max(count, 2 * ds.length));
+  return ds;
+}
 
-/** Writes the encoding of `count` values read by `value` (delta of i-1 → i by `delta`). */
-function encode(count: number, first: (out: ByteSink) => void, delta: Get, out: ByteSink): boolean {
-  // a first pass decides: every delta and every block's spread must fit
-  if (deltas.length < count) deltas = new Float64Array(Math.max(count, 2 * deltas.length));
-  const ds = deltas;
-  for (let b = 1; b < count; b += BLOCK) {
-    const e = Math.min(b + BLOCK, count);
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = b; i < e; i++) {
-      const d = delta(i);
-      if (!(d > -SAFE && d < SAFE)) return false;
-      ds[i] = d;
-      if (d < min) min = d;
-      if (d > max) max = d;
-    }
-    if (max - min >= TWO32) return false;
+/** 32-bit values. */
+export function deltaInt32(values: Int32Array, count: number, out: ByteSink): boolean {
+  const d = room(count);
+  for (let i = 1; i < count; i++) d[i] = values[i]! - values[i - 1]!;
+  const x = values[0]!;
+  return encode(count, x >= 0 ? 2 * x : -2 * x - 1, 0, out);
+}
+
+/** 64-bit values as (lo, hi) 32-bit halves. */
+export function deltaInt64(words: Int32Array, count: number, out: ByteSink): boolean {
+  const d = room(count);
+  for (let i = 1; i < count; i++) {
+    const x =
+      (words[2 * i + 1]! - words[2 * i - 1]!) * TWO32 + ((words[2 * i]! >>> 0) - (words[2 * i - 2]! >>> 0));
+    if (!(x > -SAFE && x < SAFE)) return false;
+    d[i] = x;
   }
+  // zigzag of the first value, (x << 1) ^ (x >> 63), on halves
+  const lo = words[0]!;
+  const hi = words[1]!;
+  const sign = hi >> 31;
+  return encode(count, ((lo << 1) ^ sign) >>> 0, (((hi << 1) | (lo >>> 31)) ^ sign) >>> 0, out);
+}
+
+/**
+ * Writes the header (first value as zigzag halves) and the blocks of deltas ds[1..count); on a
+ * block whose spread needs more than 32 bits, takes back what it wrote and returns false.
+ */
+function encode(count: number, firstLo: number, firstHi: number, out: ByteSink): boolean {
+  const start = out.length;
   out.varint(BLOCK);
   out.varint(BLOCK / MINI);
   out.varint(count);
-  first(out);
+  varint64(firstLo, firstHi, out);
+  const d = ds;
   for (let b = 1; b < count; b += BLOCK) {
     const e = Math.min(b + BLOCK, count);
-    let min = Infinity;
-    for (let i = b; i < e; i++) if (ds[i]! < min) min = ds[i]!;
+    let min = d[b]!;
+    let max = min;
+    for (let i = b + 1; i < e; i++) {
+      const x = d[i]!;
+      if (x < min) min = x;
+      else if (x > max) max = x;
+    }
+    if (max - min >= TWO32) {
+      out.length = start;
+      return false;
+    }
     out.varint(min >= 0 ? 2 * min : -2 * min - 1);
     const widthsAt = out.reserve(BLOCK / MINI);
     for (let m = 0; m < BLOCK / MINI; m++) {
@@ -53,30 +77,30 @@ function encode(count: number, first: (out: ByteSink) => void, delta: Get, out: 
         out.buf[widthsAt + m] = 0; // no values: no body
         continue;
       }
-      let spread = 0;
       const end = Math.min(s + MINI, e);
-      for (let i = s; i < end; i++) if (ds[i]! - min > spread) spread = ds[i]! - min;
-      const w = spread === 0 ? 0 : spread < TWO32 ? 32 - Math.clz32(spread) : 32;
+      let spread = 0;
+      for (let i = s; i < end; i++) if (d[i]! - min > spread) spread = d[i]! - min;
+      const w = spread === 0 ? 0 : 32 - Math.clz32(spread);
       out.buf[widthsAt + m] = w;
-      pack(s, end, min, w, out);
+      if (w > 0) pack(s, end, min, w, out);
     }
   }
   return true;
 }
 
-/** Bit-packs deltas [s, e) minus `min` at width `w`, LSB first, padded to 32 values. */
+/** Bit-packs deltas [s, e) minus `min` at width `w` (1..32), LSB first, padded to 32 values. */
 function pack(s: number, e: number, min: number, w: number, out: ByteSink): void {
-  if (w === 0) return;
-  const at = out.reserve(4 * w); // 32 values of w bits
+  const at = out.reserve(4 * w);
   const buf = out.buf;
   buf.fill(0, at, at + 4 * w);
+  const d = ds;
   if (w <= 24) {
-    // v < 2^24 shifted by < 8 bits stays within 32
+    // a value below 2^24 shifted by fewer than 8 bits stays within 32 bits
     let acc = 0;
     let nb = 0;
     let k = at;
     for (let i = s; i < e; i++) {
-      acc |= (deltas[i]! - min) << nb;
+      acc |= (d[i]! - min) << nb;
       nb += w;
       while (nb >= 8) {
         buf[k++] = acc & 0xff;
@@ -89,13 +113,12 @@ function pack(s: number, e: number, min: number, w: number, out: ByteSink): void
   }
   let bit = 0;
   for (let i = s; i < e; i++) {
-    let v = deltas[i]! - min; // < 2^32
+    let v = d[i]! - min; // < 2^32: byte by byte in doubles
     let k = at + (bit >> 3);
     let shift = bit & 7;
     let left = w;
     while (left > 0) {
-      const room = 8 - shift;
-      const take = left < room ? left : room;
+      const take = Math.min(left, 8 - shift);
       const part = v % (1 << take);
       buf[k]! |= part << shift;
       v = (v - part) / (1 << take);
@@ -107,40 +130,12 @@ function pack(s: number, e: number, min: number, w: number, out: ByteSink): void
   }
 }
 
-/** 32-bit values. */
-export function deltaInt32(values: Int32Array, count: number, out: ByteSink): boolean {
-  return encode(
-    count,
-    (o) => {
-      const x = values[0]!;
-      o.varint(x >= 0 ? 2 * x : -2 * x - 1);
-    },
-    (i) => values[i]! - values[i - 1]!,
-    out,
-  );
-}
-
-/** 64-bit values as (lo, hi) 32-bit halves. */
-export function deltaInt64(words: Int32Array, count: number, out: ByteSink): boolean {
-  return encode(
-    count,
-    (o) => zigzag64(words[0]!, words[1]!, o),
-    (i) =>
-      (words[2 * i + 1]! - words[2 * i - 1]!) * TWO32 + ((words[2 * i]! >>> 0) - (words[2 * i - 2]! >>> 0)),
-    out,
-  );
-}
-
-/** The zigzag varint of the signed 64-bit value (lo, hi). */
-function zigzag64(lo: number, hi: number, out: ByteSink): void {
-  // (x << 1) ^ (x >> 63) on halves
-  const sign = hi >> 31; // 0 or -1
-  let zlo = ((lo << 1) ^ sign) >>> 0;
-  let zhi = (((hi << 1) | (lo >>> 31)) ^ sign) >>> 0;
-  while (zhi !== 0 || zlo >= 0x80) {
-    out.byte((zlo & 0x7f) | 0x80);
-    zlo = ((zlo >>> 7) | (zhi << 25)) >>> 0;
-    zhi = zhi >>> 7;
+/** The unsigned varint of the 64-bit value with u32 halves (lo, hi). */
+function varint64(lo: number, hi: number, out: ByteSink): void {
+  while (hi !== 0 || lo >= 0x80) {
+    out.byte((lo & 0x7f) | 0x80);
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi = hi >>> 7;
   }
-  out.byte(zlo);
+  out.byte(lo);
 }
