@@ -11,8 +11,13 @@ import { join } from "node:path";
 // required, not imported: an ESM import of this CommonJS package makes Node's module lexer parse
 // its ~80 re-exported files for their export names (≈ 0.13 CPU s at the start of every process
 // that opens DuckDB, `sandmine characterize` / `coverage` included, measured with --cpu-prof);
-// still loaded with this module, as before
-const duckdb = createRequire(import.meta.url)("@duckdb/node-api") as typeof import("@duckdb/node-api");
+// and required when first opened, not with this module (≈ 90 ms on the main thread: `ingest`
+// starts its workers first and loads it while they start)
+let duckdb: typeof import("@duckdb/node-api") | undefined;
+/** The DuckDB package, loaded on first use. */
+export function loadDuckdb(): typeof import("@duckdb/node-api") {
+  return (duckdb ??= createRequire(import.meta.url)("@duckdb/node-api") as typeof import("@duckdb/node-api"));
+}
 
 /** An error from DuckDB with the SQL that caused it. */
 export class QueryError extends Error {
@@ -77,7 +82,7 @@ export class Db {
       opts.memory_limit = `${Math.floor(budget.memoryBytes / 1048576)}MiB`;
       opts.temp_directory = join(tmpdir(), `sandmine-duckdb-${process.pid}`);
     }
-    const instance = await duckdb.DuckDBInstance.create(":memory:", opts);
+    const instance = await loadDuckdb().DuckDBInstance.create(":memory:", opts);
     const conn = await instance.connect();
     return new Db(instance, conn);
   }

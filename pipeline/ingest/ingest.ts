@@ -15,7 +15,6 @@ import { refreshViews } from "../dataset/views.ts";
 import { ConflictError, pruneEmptyImages } from "../dataset/commit.ts";
 import { UsageError } from "../errors.ts";
 import { collectGarbage } from "../memory.ts";
-import { createPool } from "../pool.ts";
 import { JobProgress } from "../progress.ts";
 import { batchLimits, captureBatches, captureBytes } from "./batches.ts";
 import { captureKey, hashFile, type KeyParams } from "./content-key.ts";
@@ -31,7 +30,8 @@ import { runOwners, splitImages } from "./split.ts";
 import { stageCaptures } from "./stage-runs.ts";
 import { addTotals, captureStats, NO_TOTALS, summarise, type IngestSummary, type Totals } from "./summary.ts";
 import type { CaptureStats } from "./tables.ts";
-import type { IngestPool, ReplyMap, WorkerTask } from "./tasks.ts";
+import { lazyPool, STOP_POOL_BYTES, type LazyPool } from "./lazy-pool.ts";
+import type { IngestPool } from "./tasks.ts";
 
 export type { IngestSummary } from "./summary.ts";
 
@@ -52,6 +52,8 @@ export interface IngestOptions {
   maxRejectShare?: number;
   /** capture bytes read in one batch at most (batches.ts; default DEFAULT_BATCH); the dataset does not depend on it. */
   batchBytes?: number;
+  /** the workers, when the caller started them already (the command starts them first); stopped at the end. */
+  pool?: LazyPool;
 }
 
 /**
@@ -91,7 +93,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     const owners = runOwners(todo);
     const done = nothingToDo();
     const batches = [...captureBatches(todo, batchLimits(opts.batchBytes))];
-    const pool = lazyPool(opts.workers);
+    const pool = opts.pool ?? lazyPool(opts.workers);
     try {
       await job.run(async () => {
         for (const [i, batch] of batches.entries()) {
@@ -148,46 +150,6 @@ interface Batch {
   conflicts: string[];
   lateUnchanged: Unchanged[];
 }
-
-/** The ingest's worker pool, started when first needed and kept from batch to batch until stopped. */
-interface LazyPool {
-  get(): IngestPool;
-  /** whether the process grew past GROWTH of its RSS after the pool's first batch parsed (measured now) */
-  grown(): boolean;
-  stop(): Promise<void>;
-}
-
-function lazyPool(workers: number): LazyPool {
-  // from sources (tests, tsx) the worker is worker.ts; in the bundle (out/build) it is worker.mjs
-  const workerFile = import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.mjs";
-  let pool: IngestPool | null = null;
-  let ceiling = 0;
-  return {
-    get: () => (pool ??= createPool<WorkerTask, ReplyMap>(new URL(workerFile, import.meta.url), workers)),
-    grown() {
-      const rss = process.memoryUsage.rss();
-      ceiling ||= rss * GROWTH;
-      return rss > ceiling;
-    },
-    async stop() {
-      const p = pool;
-      pool = null;
-      ceiling = 0; // measured again after the next pool's first batch
-      if (p) await p.destroy();
-    },
-  };
-}
-
-/**
- * When a batch's staging runs without the pool (started again for the next batch). Starting it
- * costs ~0.6 s wall, ~1 s CPU (measured: 100 captures in batches of 1, 45 s vs 3 s; a 1,000-capture
- * fleet in batches of 100 restarted each time, 39 vs 28 s CPU), so it is kept between batches of
- * small captures, until the process's RSS after a batch's parse pass has grown past GROWTH of its
- * RSS after the pool's first batch: the workers' heaps still grow from batch to batch (300 → 360 MB
- * over 10 batches with a collection each, measured), and a fresh pool starts lower.
- */
-const STOP_POOL_BYTES = 32 * 1024 * 1024;
-const GROWTH = 1.1;
 
 /**
  * Reads, stages and commits one batch of captures (`owners`: the job's runs, see splitImages;
