@@ -62,7 +62,8 @@ export class EventBatch {
 
   /**
    * Finishes every column for the Parquet writer: the dictionary columns as indices and values
-   * (not laid out as strings per row), the others as Arrow data.
+   * (not laid out as strings per row), the sparse ones as their rows and values (not laid out
+   * per row), the others as Arrow data.
    */
   parquetColumns(): ColumnInput[] {
     const n = this.length;
@@ -76,7 +77,7 @@ export class EventBatch {
         b instanceof SparseUtf8 ||
         b instanceof SparseBool
       )
-        return { data: b.finish(n) };
+        return { sparse: b.parquet(n) };
       if (b.length !== n) throw new Error(`events column ${f.name} has ${b.length} values, expected ${n}`);
       return { data: b.finish() };
     });

@@ -13,6 +13,25 @@ function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuff
   return b;
 }
 
+/**
+ * A sparse column as the Parquet writer takes it (stages/columns/parquet/sparse-column.ts): the
+ * rows that have a value, their validity bits over all `n` rows, and the values of those rows
+ * only, so nothing is laid out per row.
+ */
+export type SparseValues =
+  | { kind: "int64"; lo: Int32Array; hi: Int32Array }
+  | { kind: "int32"; values: Int32Array }
+  | { kind: "utf8"; bytes: Uint8Array; ends: Int32Array }
+  | { kind: "bool" };
+
+export interface SparseColumn {
+  n: number;
+  count: number;
+  /** validity of the `n` rows (for bool: the values) */
+  bits: Uint8Array;
+  values: SparseValues;
+}
+
 function validity(rows: Int32Array, count: number, n: number, out: ScratchU8): Uint8Array {
   const bits = out.get((n + 7) >> 3, 0);
   for (let i = 0; i < count; i++) {
@@ -52,6 +71,16 @@ export class SparseInt64 {
   reset(): void {
     this.count = 0;
   }
+  /** The column for the Parquet writer (values of the set rows only). */
+  parquet(n: number): SparseColumn {
+    const c = this.count;
+    return {
+      n,
+      count: c,
+      bits: validity(this.rows, c, n, this.bits),
+      values: { kind: "int64", lo: this.lo.subarray(0, c), hi: this.hi.subarray(0, c) },
+    };
+  }
   finish(n: number): Data<Int64> {
     const v = this.out.get(2 * n, true);
     for (let i = 0; i < this.count; i++) {
@@ -89,6 +118,16 @@ export class SparseInt32 {
   reset(): void {
     this.count = 0;
   }
+  /** The column for the Parquet writer (values of the set rows only). */
+  parquet(n: number): SparseColumn {
+    const c = this.count;
+    return {
+      n,
+      count: c,
+      bits: validity(this.rows, c, n, this.bits),
+      values: { kind: "int32", values: this.vals.subarray(0, c) },
+    };
+  }
   finish(n: number): Data<Int32> {
     const v = this.out.get(n, true);
     for (let i = 0; i < this.count; i++) v[this.rows[i]!] = this.vals[i]!;
@@ -116,6 +155,10 @@ export class SparseBool {
   /** Back to no rows, keeping the capacity. */
   reset(): void {
     this.count = 0;
+  }
+  /** The column for the Parquet writer: `bits` are the values (no row is null). */
+  parquet(n: number): SparseColumn {
+    return { n, count: n, bits: validity(this.rows, this.count, n, this.bits), values: { kind: "bool" } };
   }
   finish(n: number): Data<Bool> {
     return makeData({
@@ -173,6 +216,16 @@ export class SparseUtf8 {
   reset(): void {
     this.count = 0;
     this.used = 0;
+  }
+  /** The column for the Parquet writer (bytes of the set rows, each ending at `ends`). */
+  parquet(n: number): SparseColumn {
+    const c = this.count;
+    return {
+      n,
+      count: c,
+      bits: validity(this.rows, c, n, this.bits),
+      values: { kind: "utf8", bytes: this.bytes.subarray(0, this.used), ends: this.ends.subarray(0, c) },
+    };
   }
   finish(n: number): Data<Utf8> {
     const offsets = this.outOffsets.get(n + 1, false);

@@ -9,6 +9,8 @@ import { Type, type Data, type RecordBatch, type Schema } from "apache-arrow";
 import { encodeColumn, ENCODING, levels, ownBitmap, PHYSICAL } from "./column.ts";
 import { bitWidth, dictionaryOf, dictionaryPage, indexRuns, type DictColumn } from "./dictionary.ts";
 import { ByteSink } from "./sink.ts";
+import type { SparseColumn } from "../sparse.ts";
+import { encodeSparse } from "./sparse-column.ts";
 import { T, ThriftWriter } from "./thrift.ts";
 
 /** A page compressor and the Parquet codec number it implements (format/CompressionCodec). */
@@ -28,8 +30,8 @@ export interface WriteOptions {
   createdBy: string;
 }
 
-/** A column to write: Arrow data, or (for a dictionary column) indices and values. */
-export type ColumnInput = { data: Data } | { dict: DictColumn };
+/** A column to write: Arrow data, a sparse builder's rows and values, or (for a dictionary column) indices and values. */
+export type ColumnInput = { data: Data } | { sparse: SparseColumn } | { dict: DictColumn };
 
 const PAGE = { DATA: 0, DICTIONARY: 2 } as const;
 const REPETITION = { REQUIRED: 0, OPTIONAL: 1 } as const;
@@ -120,13 +122,18 @@ export function encodeColumns(
       });
       return;
     }
-    const enc = encodeColumn(input.data, f.nullable, stats, body);
+    if ("sparse" in input && stats)
+      throw new Error(`Parquet writer: no statistics for the sparse column ${f.name}`);
+    const enc =
+      "sparse" in input
+        ? encodeSparse(input.sparse, f.nullable, body)
+        : encodeColumn(input.data, f.nullable, stats, body);
     add(dataPage(parts, body.bytes(), enc.values, enc.encoding, o));
     const chunk = {
       name: f.name,
       physical: enc.physical,
       nullable: f.nullable,
-      utf8: input.data.type.typeId === Type.Utf8,
+      utf8: "sparse" in input ? input.sparse.values.kind === "utf8" : input.data.type.typeId === Type.Utf8,
       dictionary: false,
       encoding: enc.encoding,
       values: enc.values,
