@@ -1,9 +1,10 @@
 /**
  * In-process harness for profiling the strace parse path (no pool, no scan pass): cuts one capture
  * file into ingest's pieces and, per piece, reads it, parses it into an EventBatch, finishes the
- * Arrow batch and encodes Parquet (not written). Prints the time of each step.
+ * columns and encodes Parquet (not written) with the ingest's writer (events-parquet.ts), or with
+ * parquet-wasm from an Arrow batch (`wasm`, the encoder it replaced). Prints the time of each step.
  *
- *   npx tsx test/bench/strace-pieces.ts FILE [MiB=64] [scan|scantext|parse|noparquet|all]
+ *   npx tsx test/bench/strace-pieces.ts FILE [MiB=64] [scan|scantext|parse|noparquet|all|wasm]
  * (scan: the worker's scan of the bytes in windows; scantext: the scan of the whole text it replaced)
  *   node --cpu-prof --cpu-prof-dir=out/prof --import tsx test/bench/strace-pieces.ts FILE 64
  */
@@ -12,12 +13,14 @@ import { EventBatch } from "../../stages/columns/event-batch.ts";
 import { StraceParser } from "../../stages/strace/parser.ts";
 import { scanBytes, scanText } from "../../stages/strace/scan.ts";
 import { toParquet } from "../../pipeline/parquet.ts";
+import { eventsToParquet } from "../../pipeline/events-parquet.ts";
+import { loadZstd } from "../../pipeline/zstd.ts";
 import { planPieces } from "../../pipeline/ingest/plan.ts";
 import { readPiece } from "../../pipeline/ingest/read-piece.ts";
 
 const [file, mib = "64", what = "all"] = process.argv.slice(2);
 if (!file) {
-  process.stderr.write("usage: strace-pieces.ts FILE [MiB] [scan|scantext|parse|noparquet|all]\n");
+  process.stderr.write("usage: strace-pieces.ts FILE [MiB] [scan|scantext|parse|noparquet|all|wasm]\n");
   process.exit(2);
 }
 const limit = Number(mib) * 1048576;
@@ -29,6 +32,7 @@ let bytesOut = 0;
 let firstLine = 1;
 // one batch for all pieces, as a worker keeps one
 const batch = new EventBatch();
+await loadZstd();
 const t00 = performance.now();
 const cpu0 = process.cpuUsage();
 const cpuMs = () => {
@@ -73,12 +77,12 @@ for (const piece of pieces) {
   t.parse += performance.now() - t0;
   cpu.parse += cpuMs() - c0;
   t0 = performance.now();
-  const rb = batch.toRecordBatch();
+  const columns = what === "wasm" ? batch.toRecordBatch() : batch.parquetColumns();
   t.batch += performance.now() - t0;
   if (what === "noparquet") continue;
   t0 = performance.now();
   c0 = cpuMs();
-  bytesOut += toParquet(rb).length;
+  bytesOut += (Array.isArray(columns) ? eventsToParquet(columns, batch.length) : toParquet(columns)).length;
   t.parquet += performance.now() - t0;
   cpu.parquet += cpuMs() - c0;
 }
