@@ -6,12 +6,11 @@
  * No statistics: no sparse events column is one the queries prune on.
  */
 import type { SparseColumn } from "../sparse.ts";
-import { ENCODING, levels, PHYSICAL, type EncodedColumn } from "./column.ts";
+import { ENCODING, levels, PHYSICAL, putString, type EncodedColumn } from "./column.ts";
 import { deltaInt32, deltaInt64 } from "./delta.ts";
 import type { ByteSink } from "./sink.ts";
 
 let words = new Int32Array(1024);
-let lengths = new Int32Array(1024);
 
 /** Writes the page body of `c` into `out` (emptied first). */
 export function encodeSparse(c: SparseColumn, nullable: boolean, out: ByteSink): EncodedColumn {
@@ -40,22 +39,16 @@ export function encodeSparse(c: SparseColumn, nullable: boolean, out: ByteSink):
     if (!delta) out.copy(new Uint8Array(v.values.buffer, v.values.byteOffset, 4 * count));
     return { physical: PHYSICAL.INT32, encoding: encodingOf(delta), values: n, nulls };
   }
-  if (lengths.length < count) lengths = new Int32Array(Math.max(count, 2 * lengths.length));
+  const bytes = v.bytes;
+  const end = count > 0 ? v.ends[count - 1]! : 0;
+  let at = out.reserve(4 * count + end);
+  const buf = out.buf;
   let prev = 0;
   for (let i = 0; i < count; i++) {
-    lengths[i] = v.ends[i]! - prev;
+    at = putString(buf, at, bytes, prev, v.ends[i]! - prev);
     prev = v.ends[i]!;
   }
-  if (count > 0) deltaInt32(lengths, count, out);
-  else {
-    // the header of no values (block 128, 4 miniblocks, 0 values, first 0)
-    out.varint(128);
-    out.varint(4);
-    out.varint(0);
-    out.byte(0);
-  }
-  out.copy(v.bytes.subarray(0, prev));
-  return { physical: PHYSICAL.BYTE_ARRAY, encoding: ENCODING.DELTA_LENGTH_BYTE_ARRAY, values: n, nulls };
+  return { physical: PHYSICAL.BYTE_ARRAY, encoding: ENCODING.PLAIN, values: n, nulls };
 }
 
 const encodingOf = (delta: boolean): number => (delta ? ENCODING.DELTA_BINARY_PACKED : ENCODING.PLAIN);
