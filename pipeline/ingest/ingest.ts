@@ -197,7 +197,7 @@ async function ingestCaptures(
   killPoint("scanned");
   timing("scanned");
   const parsed = await parsePass(pool, work, captures, resolved, { ...passOptions, staging });
-  // the workers' heaps and parquet-wasm memory go before staging's DuckDB session starts: with
+  // the workers' heaps and buffers go before staging's DuckDB session starts: with
   // them the process peaked during staging (373 MB at 2 workers, perf capture, measured); between
   // small batches they stay (the next batch would start them again)
   if (pools.grown() || last || bytes > STOP_POOL_BYTES) await pools.stop();
