@@ -137,16 +137,30 @@ function int64(data: Data, bitmap: Uint8Array | null, stats: boolean, out: ByteS
       }
     }
   }
+  return integers(
+    PHYSICAL.INT64,
+    delta,
+    n,
+    data.nullCount,
+    seen ? [le64(minLo, minHi), le64(maxLo, maxHi)] : null,
+  );
+}
+
+/** What an integer column's page holds: delta-packed or PLAIN values, and its min and max if asked. */
+export function integers(
+  physical: number,
+  delta: boolean,
+  values: number,
+  nulls: number,
+  extremes: [Uint8Array, Uint8Array] | null,
+): EncodedColumn {
   const r: EncodedColumn = {
-    physical: PHYSICAL.INT64,
+    physical,
     encoding: delta ? ENCODING.DELTA_BINARY_PACKED : ENCODING.PLAIN,
-    values: n,
-    nulls: data.nullCount,
+    values,
+    nulls,
   };
-  if (seen) {
-    r.min = le64(minLo, minHi);
-    r.max = le64(maxLo, maxHi);
-  }
+  if (extremes) [r.min, r.max] = extremes;
   return r;
 }
 
@@ -191,17 +205,7 @@ function int32(data: Data, bitmap: Uint8Array | null, stats: boolean, out: ByteS
       else if (x > max) max = x;
     }
   }
-  const r: EncodedColumn = {
-    physical: PHYSICAL.INT32,
-    encoding: delta ? ENCODING.DELTA_BINARY_PACKED : ENCODING.PLAIN,
-    values: n,
-    nulls: data.nullCount,
-  };
-  if (seen) {
-    r.min = le32(min);
-    r.max = le32(max);
-  }
-  return r;
+  return integers(PHYSICAL.INT32, delta, n, data.nullCount, seen ? [le32(min), le32(max)] : null);
 }
 
 /** -1, 0 or 1 as bytes [a, a+na) compare with [b, b+nb) (unsigned, shorter first on a tie). */

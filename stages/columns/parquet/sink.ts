@@ -1,7 +1,11 @@
 /** A growable byte buffer, reused from page to page (it keeps the capacity it grew to). */
 export class ByteSink {
-  buf = new Uint8Array(1 << 16);
+  buf: Uint8Array;
   length = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.buf = new Uint8Array(capacity);
+  }
 
   reset(): void {
     this.length = 0;

@@ -6,7 +6,7 @@
  * No statistics: no sparse events column is one the queries prune on.
  */
 import type { SparseColumn } from "../sparse.ts";
-import { ENCODING, levels, PHYSICAL, putString, type EncodedColumn } from "./column.ts";
+import { ENCODING, integers, levels, PHYSICAL, putString, type EncodedColumn } from "./column.ts";
 import { deltaInt32, deltaInt64 } from "./delta.ts";
 import type { ByteSink } from "./sink.ts";
 
@@ -32,12 +32,12 @@ export function encodeSparse(c: SparseColumn, nullable: boolean, out: ByteSink):
     }
     const delta = count > 0 && deltaInt64(words, count, out);
     if (!delta) out.copy(new Uint8Array(words.buffer, 0, 8 * count));
-    return { physical: PHYSICAL.INT64, encoding: encodingOf(delta), values: n, nulls };
+    return integers(PHYSICAL.INT64, delta, n, nulls, null);
   }
   if (v.kind === "int32") {
     const delta = count > 0 && deltaInt32(v.values, count, out);
     if (!delta) out.copy(new Uint8Array(v.values.buffer, v.values.byteOffset, 4 * count));
-    return { physical: PHYSICAL.INT32, encoding: encodingOf(delta), values: n, nulls };
+    return integers(PHYSICAL.INT32, delta, n, nulls, null);
   }
   const bytes = v.bytes;
   const end = count > 0 ? v.ends[count - 1]! : 0;
@@ -50,5 +50,3 @@ export function encodeSparse(c: SparseColumn, nullable: boolean, out: ByteSink):
   }
   return { physical: PHYSICAL.BYTE_ARRAY, encoding: ENCODING.PLAIN, values: n, nulls };
 }
-
-const encodingOf = (delta: boolean): number => (delta ? ENCODING.DELTA_BINARY_PACKED : ENCODING.PLAIN);

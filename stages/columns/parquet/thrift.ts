@@ -4,37 +4,23 @@
  * headers as deltas of the field id, zigzag varints, lists with their element type.
  */
 
+import { ByteSink } from "./sink.ts";
+
 /** Compact protocol element types. */
 export const T = { I16: 4, I32: 5, I64: 6, BINARY: 8, LIST: 9, STRUCT: 12 } as const;
 
 export class ThriftWriter {
-  private buf = new Uint8Array(4096);
-  length = 0;
+  private readonly out = new ByteSink(4096);
   /** last field id of each open struct (the innermost last) */
   private readonly last: number[] = [0];
 
-  private need(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.length + n) size *= 2;
-    const b = new Uint8Array(size);
-    b.set(this.buf.subarray(0, this.length));
-    this.buf = b;
-  }
-
   private byte(b: number): void {
-    this.need(1);
-    this.buf[this.length++] = b;
+    this.out.byte(b);
   }
 
   /** An unsigned varint of a non-negative integer below 2^53. */
   varint(x: number): void {
-    this.need(10);
-    while (x >= 0x80) {
-      this.buf[this.length++] = (x % 128) | 0x80;
-      x = Math.floor(x / 128);
-    }
-    this.buf[this.length++] = x;
+    this.out.varint(x);
   }
 
   /** A zigzag varint of an integer with |x| < 2^52. */
@@ -75,10 +61,8 @@ export class ThriftWriter {
 
   /** A length-prefixed byte string (a list element or a field value). */
   bytesValue(bytes: Uint8Array): void {
-    this.varint(bytes.length);
-    this.need(bytes.length);
-    this.buf.set(bytes, this.length);
-    this.length += bytes.length;
+    this.out.varint(bytes.length);
+    this.out.copy(bytes);
   }
 
   /** Starts a list of `size` elements of `type` (the value of a field, or bare). */
@@ -116,6 +100,6 @@ export class ThriftWriter {
   }
 
   bytes(): Uint8Array {
-    return this.buf.subarray(0, this.length);
+    return this.out.bytes();
   }
 }
