@@ -1,8 +1,8 @@
 /**
  * One Arrow column (Int32, Int64, Utf8 or Bool `Data`) as the body of a Parquet v1 data page:
- * definition levels (nullable columns) and the non-null values, PLAIN encoded, with min/max
- * statistics on request. Values are copied from the Arrow buffers as they are (no per-value
- * object): a dense integer column is one copy, strings one length prefix and copy each.
+ * definition levels (nullable columns) and the non-null values — integers DELTA_BINARY_PACKED
+ * (delta.ts) or PLAIN, strings and booleans PLAIN — with min/max statistics on request. Values
+ * are read from the Arrow buffers as they are (no per-value object).
  */
 import { Type, type Data } from "apache-arrow";
 import { deltaInt32, deltaInt64 } from "./delta.ts";

@@ -1,7 +1,7 @@
 /**
  * Encodes columns as a Parquet file: one row group, one data page per column (v1, definition
- * levels RLE/bit-packed), PLAIN values, or a dictionary page and RLE index runs for the
- * dictionary columns; each page compressed by the codec given, chunk min/max statistics for the
+ * levels RLE/bit-packed), integers delta-packed (or PLAIN), other values PLAIN, or a dictionary
+ * page and RLE index runs for the dictionary columns; each page compressed by the codec given, chunk min/max statistics for the
  * columns asked, the schema's metadata as key-value metadata. The bytes depend only on the rows,
  * the options and the codec, so the same rows give the same file however they were built.
  */
