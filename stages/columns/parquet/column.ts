@@ -34,12 +34,13 @@ export interface EncodedColumn {
 let words = new Int32Array(1024);
 
 /** A reused aligned buffer of at least `n` 32-bit words (the sink's offsets are not aligned). */
-function scratch(n: number): Int32Array {
+export function scratch(n: number): Int32Array {
   if (words.length < n) words = new Int32Array(Math.max(n, 2 * words.length));
   return words;
 }
 
-const valid = (bitmap: Uint8Array, i: number): boolean => ((bitmap[i >> 3]! >> (i & 7)) & 1) === 1;
+/** Whether bit `i` of a validity bitmap is set. */
+export const valid = (bitmap: Uint8Array, i: number): boolean => ((bitmap[i >> 3]! >> (i & 7)) & 1) === 1;
 
 /**
  * Writes the page body of `data` into `out` (emptied first): the 4-byte length and RLE/bit-packed

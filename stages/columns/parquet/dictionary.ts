@@ -5,6 +5,7 @@
  * as RLE runs of the hybrid encoding.
  */
 import { Int32, makeData, type Data } from "apache-arrow";
+import { ownBitmap, valid } from "./column.ts";
 import { ByteSink } from "./sink.ts";
 
 /** A dictionary column: per row an index into `values` (null rows have a null index). */
@@ -12,8 +13,6 @@ export interface DictColumn {
   indices: Data; // Int32
   values: readonly string[];
 }
-
-const valid = (bitmap: Uint8Array, i: number): boolean => ((bitmap[i >> 3]! >> (i & 7)) & 1) === 1;
 
 /** The dictionary of a Utf8 column (first-seen order), for batches that were not built here. */
 export function dictionaryOf(data: Data): DictColumn {
@@ -42,15 +41,9 @@ export function dictionaryOf(data: Data): DictColumn {
     length: n,
     nullCount: data.nullCount,
     data: keys,
-    ...(bitmap === null ? {} : { nullBitmap: ownBits(bitmap, data.offset, n) }),
+    ...(bitmap === null ? {} : { nullBitmap: ownBitmap(data) }),
   });
   return { indices, values };
-}
-
-function ownBits(src: Uint8Array, off: number, n: number): Uint8Array {
-  const out = new Uint8Array((n + 7) >> 3);
-  for (let i = 0; i < n; i++) if (valid(src, off + i)) out[i >> 3]! |= 1 << (i & 7);
-  return out;
 }
 
 /** The PLAIN page body of the dictionary's values; their UTF-8 bytes. */

@@ -6,11 +6,9 @@
  * No statistics: no sparse events column is one the queries prune on.
  */
 import type { SparseColumn } from "../sparse.ts";
-import { ENCODING, integers, levels, PHYSICAL, putString, type EncodedColumn } from "./column.ts";
+import { ENCODING, integers, levels, PHYSICAL, putString, scratch, type EncodedColumn } from "./column.ts";
 import { deltaInt32, deltaInt64 } from "./delta.ts";
 import type { ByteSink } from "./sink.ts";
-
-let words = new Int32Array(1024);
 
 /** Writes the page body of `c` into `out` (emptied first). */
 export function encodeSparse(c: SparseColumn, nullable: boolean, out: ByteSink): EncodedColumn {
@@ -25,7 +23,7 @@ export function encodeSparse(c: SparseColumn, nullable: boolean, out: ByteSink):
   if (nullable) levels(nulls > 0 ? c.bits : null, n, out);
   else if (nulls > 0) throw new Error("Parquet writer: nulls in a required column");
   if (v.kind === "int64") {
-    if (words.length < 2 * count) words = new Int32Array(Math.max(2 * count, 2 * words.length));
+    const words = scratch(2 * count);
     for (let i = 0; i < count; i++) {
       words[2 * i] = v.lo[i]!;
       words[2 * i + 1] = v.hi[i]!;
