@@ -39,6 +39,8 @@ async function ensureBundle() {
   const sources = Math.max(
     ...["pipeline", "stages", "schemas"].map((d) => newest(join(root, d))),
     statSync(join(root, "package.json")).mtimeMs,
+    // this file holds the build options: a changed launcher builds again
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
   );
   const bundle = join(outdir, `v-${Math.floor(sources)}`);
   if (complete(bundle)) return bundle;
